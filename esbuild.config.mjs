@@ -1,0 +1,94 @@
+// Builds the three bundles of DESIGN.md (extension host, webview, CLI) and, with
+// --tests, the test modules. Usage: node esbuild.config.mjs [--production] [--watch] [--tests]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const withTests = args.has('--tests');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: production ? 'external' : 'none',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+/** Every *.test.ts under dir, recursively. */
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return testFiles(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+if (withTests) {
+  const nodeTests = ['test/unit', 'test/cluster', 'test/cli', 'test/browser'].flatMap(testFiles);
+  builds.push({
+    ...common,
+    sourcemap: 'inline',
+    minify: false,
+    entryPoints: nodeTests,
+    outbase: '.',
+    outdir: 'out',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Test dependencies resolve from node_modules at run time; our own code is bundled.
+    packages: 'external',
+  });
+  builds.push({
+    ...common,
+    sourcemap: 'inline',
+    minify: false,
+    entryPoints: { 'out/test/integration/index': 'test/integration/index.ts' },
+    outdir: '.',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

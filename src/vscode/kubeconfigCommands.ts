@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import type { KubeconfigState } from './kubeconfigState';
+
+export function registerKubeconfigCommands(kubeconfig: KubeconfigState, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('kubeTokenLens.refresh', () => kubeconfig.reload()),
+    vscode.commands.registerCommand('kubeTokenLens.showLog', () => log.show()),
+    vscode.commands.registerCommand('kubeTokenLens.selectKubeconfig', async () => {
+      const picked = await vscode.window.showOpenDialog({
+        title: 'Select a kubeconfig file',
+        canSelectMany: false,
+        defaultUri: vscode.Uri.file(homedir()),
+        openLabel: 'Use This Kubeconfig',
+      });
+      const file = picked?.[0];
+      if (!file) return;
+      await vscode.workspace
+        .getConfiguration('kubeTokenLens')
+        .update('kubeconfigPath', file.fsPath, vscode.ConfigurationTarget.Global);
+      kubeconfig.reload();
+    }),
+    vscode.commands.registerCommand('kubeTokenLens.openKubeconfig', async (file?: string) => {
+      const load = kubeconfig.get();
+      const target = file ?? (load.status === 'notFound' ? undefined : load.source.files[0]);
+      if (!target) {
+        const choice = await vscode.window.showInformationMessage('No kubeconfig found.', 'Select Kubeconfig File…');
+        if (choice) await vscode.commands.executeCommand('kubeTokenLens.selectKubeconfig');
+        return;
+      }
+      // Opening shows the file's contents (which may include credentials) only on this explicit action.
+      await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
+    }),
+  ];
+}

@@ -1,0 +1,3 @@
+import type { BrowserContext } from 'playwright-core';
+export const CHROMIUM: string;
+export function launchChromium(): Promise<BrowserContext>;
