@@ -21,12 +21,15 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    // The simulation worker is a second entry so long runs leave the extension host responsive.
+    entryPoints: { extension: 'src/extension.ts', simulationWorker: 'src/vscode/simulationWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // The default scenario (examples/shop-outage.yaml) is embedded as text.
+    loader: { '.yaml': 'text' },
   },
   {
     ...common,

@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', 'esbuild.config.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', Buffer: 'readonly' } },
   },
   { files: ['src/sim/**/*.ts', 'src/token/**/*.ts'], rules: pureLayer },
   {

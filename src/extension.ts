@@ -7,11 +7,20 @@ import { KubeconfigState } from './vscode/kubeconfigState';
 import { ClusterTreeProvider } from './vscode/clusterTree';
 import { KubeconfigUsersTreeProvider } from './vscode/kubeconfigUsersTree';
 import { registerKubeconfigCommands } from './vscode/kubeconfigCommands';
+import { SimulationRuns } from './vscode/simulationRuns';
+import { SimulationsTreeProvider } from './vscode/simulationsTree';
+import { SimulationRunner } from './vscode/simulationRunner';
+import { TimelinePanels } from './vscode/timelinePanel';
+import { ScenarioDocuments } from './vscode/scenarioDocuments';
+import { registerSimulateCommands } from './vscode/simulateCommands';
 
 /** What activate() returns: used by the integration tests to look inside the views. */
 export interface KubeTokenLensApi {
   clusterTree: ClusterTreeProvider;
   usersTree: KubeconfigUsersTreeProvider;
+  simulationsTree: SimulationsTreeProvider;
+  runs: SimulationRuns;
+  panels: TimelinePanels;
 }
 
 export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
@@ -19,18 +28,29 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const kubeconfig = new KubeconfigState(log);
   const clusterTree = new ClusterTreeProvider(kubeconfig);
   const usersTree = new KubeconfigUsersTreeProvider(kubeconfig);
+  const runs = new SimulationRuns();
+  const simulationsTree = new SimulationsTreeProvider(runs);
+  const runner = new SimulationRunner(context.extensionUri, runs, log);
+  const panels = new TimelinePanels(context, runner, log);
+  const scenarioDocuments = new ScenarioDocuments();
 
   context.subscriptions.push(
     log,
     kubeconfig,
     clusterTree,
     usersTree,
+    runs,
+    simulationsTree,
+    panels,
+    scenarioDocuments,
     vscode.window.createTreeView('kubeTokenLens.cluster', { treeDataProvider: clusterTree, showCollapseAll: true }),
     vscode.window.createTreeView('kubeTokenLens.kubeconfigUsers', { treeDataProvider: usersTree }),
+    vscode.window.createTreeView('kubeTokenLens.simulations', { treeDataProvider: simulationsTree }),
     ...registerKubeconfigCommands(kubeconfig, log),
+    ...registerSimulateCommands({ runner, runs, panels, scenarioDocuments }),
   );
   log.info(`Kube Token Lens ${String(context.extension.packageJSON.version)} activated`);
-  return { clusterTree, usersTree };
+  return { clusterTree, usersTree, simulationsTree, runs, panels };
 }
 
 export function deactivate(): void {

@@ -1,58 +1,49 @@
 /**
  * Entry point of the timeline webview. Handshake: the page posts `ready` once its listener is in
- * place, and the host answers with the trace, so no message is lost. Every message is validated.
+ * place, and the host answers with the trace, so no message is lost. Every message is validated;
+ * a rejected one is reported to the host and leaves the view as it was.
  */
-import { parseHostMessage, type HostMessage } from '../src/protocol';
-import type { Trace } from '../src/sim/trace';
+import { parseHostMessage, TIMELINE_DOM, type WebviewState } from '../src/protocol';
+import { TimelineApp } from './app';
 import { getVsCodeApi } from './vscodeApi';
 
-interface SavedState {
-  title: string;
-  trace: Trace;
-}
+const vscode = getVsCodeApi<WebviewState>();
+const root = document.getElementById(TIMELINE_DOM.app);
 
-const vscode = getVsCodeApi<SavedState>();
-const root = document.getElementById('app');
+if (!root) {
+  vscode.postMessage({ type: 'reportError', message: `the page has no #${TIMELINE_DOM.app} element` });
+} else {
+  const app = new TimelineApp(root, {
+    postMessage: (m) => vscode.postMessage(m),
+    getState: () => vscode.getState(),
+    setState: (s) => vscode.setState(s),
+  });
 
-function show(message: HostMessage): void {
-  if (!root) return;
-  if (message.type === 'error') {
-    renderError(message.message);
-    return;
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const parsed = parseHostMessage(event.data);
+    if (!parsed.ok) {
+      // Tell the host, and keep what is on screen: a bad message must not blank the view.
+      app.reportError(`rejected a message from the extension: ${parsed.error}`);
+      return;
+    }
+    try {
+      app.handle(parsed.message);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      app.showError(`Could not show this: ${text}`);
+      app.reportError(`webview failed to handle ${parsed.message.type}: ${text}`);
+    }
+  });
+
+  try {
+    app.restore(vscode.getState());
+  } catch (err) {
+    app.reportError(`could not restore the saved view: ${err instanceof Error ? err.message : String(err)}`);
   }
-  vscode.setState({ title: message.title, trace: message.trace });
-  renderTrace(message.title, message.trace);
+
+  // Tests and the benchmark (never the real host) ask for a handle on the app.
+  const w = window as unknown as { __KTL_TEST__?: boolean; __ktl?: unknown };
+  if (w.__KTL_TEST__) w.__ktl = { app, chart: app.chartView.chart };
+
+  vscode.postMessage({ type: 'ready' });
 }
-
-function renderError(text: string): void {
-  if (!root) return;
-  const box = document.createElement('div');
-  box.className = 'error';
-  box.setAttribute('role', 'alert');
-  box.textContent = text;
-  root.replaceChildren(box);
-}
-
-function renderTrace(title: string, trace: Trace): void {
-  if (!root) return;
-  const heading = document.createElement('h1');
-  heading.textContent = title;
-  const summary = document.createElement('p');
-  summary.className = 'summary';
-  summary.textContent = `${trace.meta.lanesTotal} lanes · ${trace.meta.eventsTotal} events · ${new Date(trace.meta.start).toISOString()} → ${new Date(trace.meta.end).toISOString()}`;
-  root.replaceChildren(heading, summary);
-}
-
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const parsed = parseHostMessage(event.data);
-  if (!parsed.ok) {
-    // Tell the host, and keep what is on screen: a bad message must not blank the view.
-    vscode.postMessage({ type: 'reportError', message: `rejected a message from the extension: ${parsed.error}` });
-    return;
-  }
-  show(parsed.message);
-});
-
-const saved = vscode.getState();
-if (saved) renderTrace(saved.title, saved.trace);
-vscode.postMessage({ type: 'ready' });

@@ -19,7 +19,7 @@ test('the webview says ready, renders a trace it is sent, and rejects malformed 
     assert.deepEqual(await view.posted(), [{ type: 'ready' }]);
 
     await view.send({ type: 'showTrace', title: 'web-0', trace });
-    await view.page.getByRole('heading', { name: 'web-0' }).waitFor();
+    await view.page.getByRole('heading', { level: 1, name: 'web-0' }).waitFor();
 
     await view.send({ type: 'showTrace', title: 'broken', trace: { version: 2 } });
     await view.send({ type: 'launchMissiles' });
@@ -29,7 +29,7 @@ test('the webview says ready, renders a trace it is sent, and rejects malformed 
     assert.match(posted[1]?.message ?? '', /trace\.version must be 1/);
     assert.match(posted[2]?.message ?? '', /unknown message type "launchMissiles"/);
     // The bad messages did not replace what was shown.
-    assert.equal(await view.page.getByRole('heading').textContent(), 'web-0');
+    assert.equal(await view.page.getByRole('heading', { level: 1 }).textContent(), 'web-0');
     await view.screenshot('handshake');
   } finally {
     await view.close();

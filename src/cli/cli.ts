@@ -1,0 +1,149 @@
+/**
+ * The command-line front end: argument handling and dispatch. Everything it touches outside
+ * itself comes through CliIO, so tests call main() with fakes; main.ts wires the real process.
+ */
+import pkg from '../../package.json';
+import { parseDateTime } from '../sim/scenario/datetime';
+import { formatDiagnostic, loadScenario, type Diagnostic } from '../sim/scenario/load';
+import { KUBELET_VERSIONS } from '../sim/scenario/rules';
+import { runScenario } from '../sim/scenario/run';
+import type { Trace } from '../sim/trace';
+import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { traceToCsv } from '../sim/traceCsv';
+import { explainRefresh, type KubeletVersion } from '../sim/kubelet/refreshExplanation';
+import { renderHtmlReport } from './htmlReport';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
+import { formatSummary } from './summary';
+import { USAGE } from './usage';
+
+export type { CliIO } from './io';
+
+const PROGRAM = 'kube-token-lens';
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit status. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    if (command === '--version') {
+      io.stdout(`${pkg.version}\n`);
+      return EXIT_OK;
+    }
+    // "simulate --help" etc. print the same help.
+    if (rest.includes('--help') || rest.includes('-h')) {
+      if (command === 'simulate' || command === 'explain-refresh') {
+        io.stdout(USAGE);
+        return EXIT_OK;
+      }
+    }
+    switch (command) {
+      case 'simulate':
+        return await simulate(parseArgs(rest, { json: 'boolean', csv: 'boolean', html: 'string', mode: 'string' }), io);
+      case 'explain-refresh':
+        return explain(parseArgs(rest, { ttl: 'string', issued: 'string', version: 'string' }), io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${PROGRAM}: ${e.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`${PROGRAM}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+async function simulate(args: ParsedArgs, io: CliIO): Promise<number> {
+  if (args.positionals.length !== 1) {
+    throw new UsageError(args.positionals.length === 0 ? 'simulate needs a scenario file' : 'simulate takes one scenario file');
+  }
+  const file = args.positionals[0] ?? '';
+  const html = stringFlag(args, 'html');
+  const outputs = [args.flags.has('json'), args.flags.has('csv'), html !== undefined].filter(Boolean).length;
+  if (outputs > 1) throw new UsageError('choose one of --json, --csv and --html');
+  const mode = stringFlag(args, 'mode') ?? 'skip';
+  if (mode !== 'skip' && mode !== 'step') throw new UsageError(`--mode must be skip or step, not "${mode}"`);
+
+  let text: string;
+  try {
+    text = await io.readFile(file);
+  } catch (e) {
+    io.stderr(`${PROGRAM}: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FAILURE;
+  }
+  const loaded = loadScenario(text, file);
+  const print = (d: Diagnostic): void => io.stderr(`${formatDiagnostic(file, d)}\n`);
+  if (!loaded.ok) {
+    // Errors and warnings in file order, as a compiler would list them.
+    [...loaded.errors, ...loaded.warnings].sort((a, b) => a.line - b.line || a.column - b.column).forEach(print);
+    return EXIT_FAILURE;
+  }
+  loaded.warnings.forEach(print);
+
+  const trace = run(loaded.scenario, mode, io);
+  if (args.flags.has('json')) io.stdout(`${JSON.stringify(trace)}\n`);
+  else if (args.flags.has('csv')) io.stdout(traceToCsv(trace));
+  else if (html !== undefined) {
+    try {
+      await io.writeFile(html, renderHtmlReport(trace, { title: loaded.scenario.name ?? `Simulation of ${baseName(file)}` }));
+    } catch (e) {
+      io.stderr(`${PROGRAM}: cannot write ${html}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_FAILURE;
+    }
+    io.stdout(`Wrote ${html} (${trace.meta.lanesTotal} lanes, ${trace.meta.eventsTotal} events)\n`);
+  } else io.stdout(formatSummary(trace));
+  return EXIT_OK;
+}
+
+/** Runs the engine, drawing a progress line on stderr only when it is a terminal. */
+function run(scenario: Parameters<typeof runScenario>[0], mode: 'skip' | 'step', io: CliIO): Trace {
+  if (!io.isTTY) return runScenario(scenario, { mode });
+  let shown = -1;
+  const trace = runScenario(scenario, {
+    mode,
+    onProgress: (fraction) => {
+      const percent = Math.floor(Math.min(1, Math.max(0, fraction)) * 100);
+      if (percent === shown) return;
+      shown = percent;
+      io.stderr(`\rsimulating… ${percent}%`);
+    },
+  });
+  // Erase the progress line so the summary starts clean.
+  if (shown >= 0) io.stderr('\r\x1b[K');
+  return trace;
+}
+
+function explain(args: ParsedArgs, io: CliIO): number {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ''}"`);
+  const ttlText = stringFlag(args, 'ttl');
+  if (ttlText === undefined) throw new UsageError('explain-refresh needs --ttl <seconds>');
+  if (!/^[0-9]+$/.test(ttlText)) throw new UsageError(`--ttl must be a whole number of seconds, not "${ttlText}"`);
+  const version = stringFlag(args, 'version') ?? '1.34';
+  if (!isKubeletVersion(version)) throw new UsageError(`--version must be one of ${KUBELET_VERSIONS.join(', ')}, not "${version}"`);
+  const issuedText = stringFlag(args, 'issued');
+  let issued: number | undefined;
+  if (issuedText !== undefined) {
+    const r = parseDateTime(issuedText);
+    if (!r.ok) throw new UsageError(`--issued: ${r.error}`);
+    issued = r.ms;
+  }
+  const result = explainRefresh({ ttl: Number(ttlText), version, ...(issued === undefined ? {} : { issued }) });
+  if (!result.ok) {
+    io.stderr(`${PROGRAM}: expirationSeconds ${ttlText}: ${result.error}\n`);
+    return EXIT_FAILURE;
+  }
+  io.stdout(result.explanation.text);
+  return EXIT_OK;
+}
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+function isKubeletVersion(v: string): v is KubeletVersion {
+  return (KUBELET_VERSIONS as readonly string[]).includes(v);
+}

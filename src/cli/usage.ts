@@ -1,0 +1,27 @@
+/** The usage text: printed by --help / help / no arguments (stdout), and after a usage error (stderr). */
+export const USAGE = `Usage: kube-token-lens <command> [options]
+
+Predict when Kubernetes service-account tokens are refreshed or expire, on a virtual clock.
+
+Commands:
+  simulate <scenario>             Run a scenario file (YAML or JSON) and print a summary per token lane
+    --json                        print the trace as JSON instead
+    --csv                         print the trace's events as CSV instead
+    --html <file>                 write a self-contained HTML report to <file>
+    --mode skip|step              skip dead time (default) or evaluate every check; same trace
+  explain-refresh --ttl <seconds> When and why the kubelet refreshes a token with this expirationSeconds
+    --issued <RFC 3339 time>      the token's issue time, to print absolute instants
+    --version 1.19|1.20|1.34      kubelet rules to follow (default 1.34)
+  help                            Show this help
+
+Options:
+  -h, --help                      Show this help
+  --version                       Print the version
+
+Exit status: 0 success, 1 invalid scenario or failed run, 2 usage error.
+
+Examples:
+  kube-token-lens simulate examples/shop-outage.yaml
+  kube-token-lens simulate examples/shop-outage.yaml --html report.html
+  kube-token-lens explain-refresh --ttl 3607 --issued 2026-01-01T00:00:00Z
+`;

@@ -1,0 +1,96 @@
+/**
+ * Collects a run's output into a Trace (trace.ts): lanes, spans, point events and the per-interval
+ * aggregate series. Events are kept in emission order and sorted by time at the end with a stable
+ * sort, i.e. by (t, emission sequence); the engine emits in the same order whether it steps or skips.
+ */
+import type { Lane, Series, Span, Trace, TraceEvent } from '../trace';
+
+export class TraceBuilder {
+  readonly lanes: Lane[] = [];
+  readonly spans: Span[] = [];
+  readonly events: TraceEvent[] = [];
+  private readonly requests: Float64Array;
+  private readonly failures: Float64Array;
+  private readonly stale: Float64Array;
+  /** Difference array: expired[i] counts tokens past expiry at some point of interval i. */
+  private readonly expiredDiff: Float64Array;
+  private readonly count: number;
+
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly intervalMs: number,
+  ) {
+    this.count = Math.max(1, Math.ceil((end - start) / intervalMs));
+    this.requests = new Float64Array(this.count);
+    this.failures = new Float64Array(this.count);
+    this.stale = new Float64Array(this.count);
+    this.expiredDiff = new Float64Array(this.count + 1);
+  }
+
+  /** Series interval of an instant (instants past the end, e.g. a sync's latency tail, count in the last one). */
+  private index(t: number): number {
+    const i = Math.floor((t - this.start) / this.intervalMs);
+    return i < 0 ? 0 : i >= this.count ? this.count - 1 : i;
+  }
+
+  event(e: TraceEvent): void {
+    this.events.push(e);
+  }
+
+  span(s: Span): void {
+    this.spans.push(s);
+  }
+
+  countRequest(at: number, ok: boolean): void {
+    const i = this.index(at);
+    this.requests[i] = (this.requests[i] as number) + 1;
+    if (!ok) this.failures[i] = (this.failures[i] as number) + 1;
+  }
+
+  countStale(at: number): void {
+    const i = this.index(at);
+    this.stale[i] = (this.stale[i] as number) + 1;
+  }
+
+  /**
+   * A token sat in a file past its expiry from expiration + 1 ms (SPEC A.4: expired ⇔ now > exp)
+   * until replacedAt (exclusive): count it in every interval that overlaps that stretch.
+   */
+  countExpired(expiration: number, replacedAt: number): void {
+    const from = expiration + 1;
+    if (from >= replacedAt || from > this.end) return;
+    const i0 = this.index(from);
+    const i1 = this.index(Math.min(replacedAt - 1, this.end));
+    this.expiredDiff[i0] = (this.expiredDiff[i0] as number) + 1;
+    this.expiredDiff[i1 + 1] = (this.expiredDiff[i1 + 1] as number) - 1;
+  }
+
+  private series(name: string, values: Float64Array): Series {
+    return { name, start: this.start, intervalMs: this.intervalMs, values: Array.from(values) };
+  }
+
+  build(meta: Omit<Trace['meta'], 'eventsTotal'>): Trace {
+    const expired = new Float64Array(this.count);
+    let run = 0;
+    for (let i = 0; i < this.count; i++) {
+      run += this.expiredDiff[i] as number;
+      expired[i] = run;
+    }
+    // Array.prototype.sort is stable: equal times keep emission order.
+    const events = this.events.slice().sort((a, b) => a.t - b.t);
+    return {
+      version: 1,
+      meta: { ...meta, eventsTotal: events.length },
+      lanes: this.lanes,
+      spans: this.spans,
+      events,
+      series: [
+        this.series('tokenRequests', this.requests),
+        this.series('tokenRequestFailures', this.failures),
+        this.series('staleServes', this.stale),
+        this.series('expiredTokens', expired),
+      ],
+    };
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * Structural validation: walks a parsed YAML document alongside the rules of rules.ts, reporting
+ * every violation (not only the first) at the offending node, and producing a plain value tree in
+ * which durations are already milliseconds and date-times epoch milliseconds. Invalid values are
+ * left out (array items become undefined so that later paths keep their indices), so semantic
+ * checks can still run over the rest and the user sees all problems in one go.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { parseDateTime } from './datetime';
+import { parseDuration } from './duration';
+import type { ObjectRule, Rule } from './rules';
+
+/** A source span, as character offsets into the text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Problem {
+  path: string;
+  at: Span;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** Where each path's value (and, for object properties, its key) is written. */
+export class SourceMap {
+  readonly values = new Map<string, Span>();
+  readonly keys = new Map<string, Span>();
+
+  /** The value at `path`, else its nearest recorded ancestor, else the document start. */
+  valueOf(path: string): Span {
+    for (let p: string | undefined = path; p !== undefined; p = parentPath(p)) {
+      const span = this.values.get(p);
+      if (span) return span;
+    }
+    return { start: 0, end: 0 };
+  }
+
+  /** The key of property `path` if it has one, else where its value is. */
+  keyOf(path: string): Span {
+    return this.keys.get(path) ?? this.valueOf(path);
+  }
+}
+
+export function childPath(parent: string, key: string): string {
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+export function itemPath(parent: string, index: number): string {
+  return `${parent}[${index}]`;
+}
+
+/** "a.b[2].c" → "a.b[2]" → "a.b" → "a" → "" → undefined. */
+export function parentPath(path: string): string | undefined {
+  if (path === '') return undefined;
+  const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+  return cut <= 0 ? '' : path.slice(0, cut);
+}
+
+export interface WalkResult {
+  value: unknown;
+  problems: Problem[];
+  where: SourceMap;
+}
+
+/** Validates the document's root against `rules`. The document must have no YAML errors. */
+export function validateDocument(doc: Document, text: string, rules: ObjectRule): WalkResult {
+  const walker = new Walker(doc, text);
+  const root = doc.contents;
+  let value: unknown;
+  if (root === null) {
+    walker.problem('', { start: 0, end: 0 }, 'the scenario is empty: expected an object with start, horizon and pods');
+  } else {
+    value = walker.walk(root, rules, '');
+  }
+  return { value, problems: walker.problems, where: walker.where };
+}
+
+class Walker {
+  readonly problems: Problem[] = [];
+  readonly where = new SourceMap();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly text: string,
+  ) {}
+
+  problem(path: string, at: Span, message: string, severity: Problem['severity'] = 'error'): void {
+    this.problems.push({ path, at, message, severity });
+  }
+
+  /** Returns the converted value, or undefined when the node violates its rule. */
+  walk(node: YamlNode, rule: Rule, path: string): unknown {
+    const at = spanOf(node);
+    this.where.values.set(path, at);
+    const target = this.resolve(node);
+    if (target === undefined) {
+      this.problem(path, at, 'alias to an unknown anchor');
+      return undefined;
+    }
+    const fail = (message: string): undefined => {
+      this.problem(path, at, rule.hint === undefined ? message : `${message}; ${rule.hint}`);
+      return undefined;
+    };
+
+    switch (rule.kind) {
+      case 'object':
+        return isMap(target) ? this.walkObject(target.items, rule, path, at) : fail(`expected an object, got ${this.describe(target)}`);
+      case 'array': {
+        if (!isSeq(target)) return fail(`expected a list, got ${this.describe(target)}`);
+        if (rule.minItems !== undefined && target.items.length < rule.minItems) {
+          return fail(`must have at least ${rule.minItems} item${rule.minItems === 1 ? '' : 's'}`);
+        }
+        return target.items.map((item, i) =>
+          isNode(item) ? this.walk(item, rule.items, itemPath(path, i)) : this.nullItem(itemPath(path, i), at),
+        );
+      }
+      default:
+        break;
+    }
+
+    // Scalars from here on.
+    if (!isScalar(target)) return fail(`expected ${expected(rule)}, got ${this.describe(target)}`);
+    const v: unknown = target.value;
+    switch (rule.kind) {
+      case 'string': {
+        if (typeof v !== 'string') return fail(`expected ${expected(rule)}, got ${this.describe(target)}`);
+        if (rule.enum !== undefined && !rule.enum.includes(v)) return fail(`must be one of ${quoteList(rule.enum)}, got "${v}"`);
+        if (rule.minLength !== undefined && v.length < rule.minLength) return fail('must not be empty');
+        return v;
+      }
+      case 'dateTime': {
+        if (typeof v !== 'string') return fail(`expected ${expected(rule)}, got ${this.describe(target)}`);
+        const r = parseDateTime(v);
+        return r.ok ? r.ms : fail(r.error);
+      }
+      case 'duration':
+      case 'durationOrZero': {
+        if (rule.kind === 'durationOrZero' && v === 0) return 0;
+        if (typeof v !== 'string') {
+          const asNumber = typeof v === 'number' ? ` (add a unit, e.g. "${this.source(target)}s")` : '';
+          return fail(`expected ${expected(rule)}, got ${this.describe(target)}${asNumber}`);
+        }
+        const r = parseDuration(v);
+        return r.ok ? r.ms : fail(r.error);
+      }
+      case 'integer':
+      case 'number': {
+        if (typeof v !== 'number' || Number.isNaN(v) || (rule.kind === 'integer' && !Number.isInteger(v))) {
+          return fail(`expected ${expected(rule)}, got ${this.describe(target)}`);
+        }
+        if (rule.minimum !== undefined && v < rule.minimum) return fail(`must be ≥ ${rule.minimum}, got ${this.source(target)}`);
+        if (rule.maximum !== undefined && v > rule.maximum) return fail(`must be ≤ ${rule.maximum}, got ${this.source(target)}`);
+        return v;
+      }
+      case 'boolean':
+        return typeof v === 'boolean' ? v : fail(`expected true or false, got ${this.describe(target)}`);
+    }
+  }
+
+  private walkObject(pairs: Pair[], rule: ObjectRule, path: string, at: Span): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const seen = new Map<string, Span>();
+    for (const pair of pairs) {
+      const keyNode = pair.key;
+      const keyAt = isNode(keyNode) ? spanOf(keyNode) : at;
+      const key = isScalar(keyNode) && typeof keyNode.value === 'string' ? keyNode.value : undefined;
+      if (key === undefined) {
+        const shown = isScalar(keyNode) ? this.source(keyNode) : this.describe(keyNode);
+        this.problem(path, keyAt, `property names must be strings, got ${shown === '' ? 'an empty key' : shown}`);
+        continue;
+      }
+      const propPath = childPath(path, key);
+      const propRule = Object.hasOwn(rule.properties, key) ? rule.properties[key] : undefined;
+      if (propRule === undefined) {
+        this.problem(propPath, keyAt, `unknown property "${key}"${suggest(key, Object.keys(rule.properties))}`);
+        continue;
+      }
+      seen.set(key, keyAt);
+      this.where.keys.set(propPath, keyAt);
+      const valueNode = pair.value;
+      const value = isNode(valueNode)
+        ? this.walk(valueNode, propRule, propPath)
+        : this.nullItem(propPath, { start: keyAt.end, end: keyAt.end }, propRule);
+      if (value !== undefined) out[key] = value;
+    }
+    for (const name of rule.required ?? []) {
+      if (!seen.has(name)) this.problem(childPath(path, name), this.headOf(path, at), `missing required property "${name}"`);
+    }
+    for (const [a, b] of rule.exclusive ?? []) {
+      const atA = seen.get(a);
+      const atB = seen.get(b);
+      if (atA !== undefined && atB !== undefined) {
+        // Report at whichever of the two is written second: the first one was fine on its own.
+        const [first, second, secondAt] = atA.start <= atB.start ? [a, b, atB] : [b, a, atA];
+        this.problem(childPath(path, second), secondAt, `"${second}" cannot be used together with "${first}": use one of them`);
+      }
+    }
+    return out;
+  }
+
+  /** A missing value (e.g. `key:` in a flow map with no value): null. */
+  private nullItem(path: string, at: Span, rule?: Rule): undefined {
+    this.where.values.set(path, at);
+    this.problem(path, at, rule === undefined ? 'empty list item' : `expected ${expected(rule)}, got nothing`);
+    return undefined;
+  }
+
+  /** Where to report a problem about an object as a whole: its key if it has one, else its first line. */
+  private headOf(path: string, at: Span): Span {
+    const key = this.where.keys.get(path);
+    if (key !== undefined) return key;
+    const newline = this.text.indexOf('\n', at.start);
+    const lineEnd = newline === -1 ? this.text.length : newline;
+    return { start: at.start, end: Math.max(at.start, Math.min(at.end, lineEnd)) };
+  }
+
+  private resolve(node: YamlNode): YamlNode | undefined {
+    return isAlias(node) ? node.resolve(this.doc) : node;
+  }
+
+  /** The node's text as written (so a message shows "1.20", not the parsed 1.2). */
+  source(node: YamlNode): string {
+    const at = spanOf(node);
+    return this.text.slice(at.start, at.end).trim();
+  }
+
+  describe(node: unknown): string {
+    if (isMap(node)) return 'an object';
+    if (isSeq(node)) return 'a list';
+    if (isScalar(node)) {
+      const v: unknown = node.value;
+      if (v === null) return 'an empty value (null)';
+      if (typeof v === 'string') return `string ${JSON.stringify(v)}`;
+      if (typeof v === 'number') return `number ${this.source(node) || String(v)}`;
+      if (typeof v === 'boolean') return `boolean ${String(v)}`;
+      return `a ${typeof v} value`;
+    }
+    return 'nothing';
+  }
+}
+
+function isNode(x: unknown): x is YamlNode {
+  return isMap(x) || isSeq(x) || isScalar(x) || isAlias(x);
+}
+
+function spanOf(node: YamlNode): Span {
+  const r = node.range;
+  return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
+}
+
+function expected(rule: Rule): string {
+  switch (rule.kind) {
+    case 'string':
+      return rule.enum === undefined ? 'a string' : `one of ${quoteList(rule.enum)}`;
+    case 'dateTime':
+      return 'an RFC 3339 date-time such as "2026-01-01T00:00:00Z"';
+    case 'duration':
+      return 'a duration such as "90s", "48m" or "1h30m"';
+    case 'durationOrZero':
+      return 'a duration such as "1h" or "24h", or 0';
+    case 'integer':
+      return 'an integer';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'an object';
+  }
+}
+
+function quoteList(items: readonly string[]): string {
+  return items.map((s) => `"${s}"`).join(', ');
+}
+
+/** " (did you mean "x"?)" for a near miss, else the list of allowed names. */
+function suggest(key: string, allowed: string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of allowed) {
+    const d = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  if (best !== undefined && bestDistance <= Math.max(1, Math.floor(key.length / 4))) return ` (did you mean "${best}"?)`;
+  return allowed.length === 0 ? '' : `; allowed here: ${allowed.join(', ')}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, sub));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}

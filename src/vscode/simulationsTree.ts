@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { SimulationRun, SimulationRuns } from './simulationRuns';
+
+/** The Simulations view: recent runs, newest first. Empty: the view's welcome content offers a run. */
+export class SimulationsTreeProvider implements vscode.TreeDataProvider<SimulationRun>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SimulationRun | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly runs: SimulationRuns) {
+    this.subscription = runs.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(element?: SimulationRun): SimulationRun[] {
+    return element ? [] : [...this.runs.list()];
+  }
+
+  getTreeItem(run: SimulationRun): vscode.TreeItem {
+    const item = new vscode.TreeItem(run.title);
+    const m = run.trace.meta;
+    const failures = run.trace.events.filter((e) => e.type === 'tokenRequest' && e.ok === false).length;
+    item.description = `${m.lanesTotal} lanes · ${m.eventsTotal} events${failures ? ` · ${failures} failed requests` : ''}`;
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${run.title}**`,
+        `virtual time: ${new Date(m.start).toISOString()} → ${new Date(m.end).toISOString()}`,
+        `seed ${m.seed} · models: ${m.models.join(', ')}`,
+        `ran in ${run.tookMs} ms, finished ${new Date(run.finishedAt).toLocaleTimeString()}`,
+      ].join('  \n'),
+    );
+    item.iconPath = new vscode.ThemeIcon(failures ? 'graph-line' : 'pass');
+    item.contextValue = 'simulationRun';
+    item.command = { command: 'kubeTokenLens.openRun', title: 'Open Timeline', arguments: [run.id] };
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+// A CliIO that records output and serves files from memory or, for examples/, from the repository.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CliIO } from '../../src/cli/cli';
+
+export interface Recorded {
+  io: CliIO;
+  stdout: () => string;
+  stderr: () => string;
+  written: Map<string, string>;
+}
+
+export function repoRoot(): string {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'examples')) && existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error('repository root (with examples/) not found above the working directory');
+  }
+}
+
+export function fakeIO(files: Record<string, string> = {}, isTTY = false): Recorded {
+  let out = '';
+  let err = '';
+  const written = new Map<string, string>();
+  const io: CliIO = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    readFile: (path) => {
+      const text = Object.hasOwn(files, path) ? files[path] : undefined;
+      if (text !== undefined) return Promise.resolve(text);
+      if (path.startsWith('examples/')) return Promise.resolve(readFileSync(join(repoRoot(), path), 'utf8'));
+      return Promise.reject(new Error(`ENOENT: no such file or directory, open '${path}'`));
+    },
+    writeFile: (path, data) => {
+      written.set(path, data);
+      return Promise.resolve();
+    },
+    isTTY,
+  };
+  return { io, stdout: () => out, stderr: () => err, written };
+}

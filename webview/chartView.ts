@@ -1,0 +1,877 @@
+/**
+ * The ECharts canvas: aggregate series on top, swimlanes below, sharing one time axis.
+ * - Spans (validity, refresh window, outage, cache entry) are custom series; markers are one scatter
+ *   series per category (large mode); outage windows also shade both grids.
+ * - Pan/zoom: dataZoom inside (wheel, drag) + slider on x; lanes are virtualised with a vertical slider
+ *   dataZoom (filterMode 'filter', window locked to the rows that fit), so only visible lanes render.
+ * - The "now" cursor, selection ring and focused-lane outline are zrender elements on their own canvas
+ *   layer (zlevel 1): moving them while the clock plays repaints only that layer.
+ * - Tooltips are ours (see tooltip.ts), so no ECharts tooltip component and no inline style attributes.
+ * Only what is used is imported from echarts/* to keep the bundle small.
+ */
+import * as echarts from 'echarts/core';
+import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
+import type { BarSeriesOption, CustomSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import {
+  AriaComponent,
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  TitleComponent,
+} from 'echarts/components';
+import type {
+  AriaComponentOption,
+  DataZoomComponentOption,
+  GridComponentOption,
+  LegendComponentOption,
+  MarkAreaComponentOption,
+  TitleComponentOption,
+} from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
+import { categoryOf, eventLabel, LANE_KIND_LABEL, MARKER_CATEGORIES, SERIES_STYLES, SHAPES, SPAN_STYLES, type ColorKey, type MarkerCategory, type SpanStyle } from './categories';
+import { formatClock, formatCount, formatOffset, formatSpan, formatTime, humanize } from './format';
+import type { TraceModel } from './model';
+import { withAlpha, type Palette } from './theme';
+import type { Tooltip, TooltipContent } from './tooltip';
+
+echarts.use([
+  BarChart,
+  CustomChart,
+  LineChart,
+  ScatterChart,
+  AriaComponent,
+  DataZoomInsideComponent,
+  DataZoomSliderComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  TitleComponent,
+  CanvasRenderer,
+]);
+
+type Option = echarts.ComposeOption<
+  | BarSeriesOption
+  | LineSeriesOption
+  | ScatterSeriesOption
+  | CustomSeriesOption
+  | GridComponentOption
+  | DataZoomComponentOption
+  | LegendComponentOption
+  | MarkAreaComponentOption
+  | TitleComponentOption
+  | AriaComponentOption
+>;
+
+/** Height of one lane row, px (the lane table uses the same). */
+export const ROW_HEIGHT = 28;
+
+export interface Layout {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  /** Top of the aggregate grid (the cursor label sits above it). */
+  aggTop: number;
+  aggHeight: number;
+  lanesTop: number;
+  lanesHeight: number;
+  rowHeight: number;
+  /** Lanes that fit (the y window size). */
+  visibleLanes: number;
+  sliderTop: number;
+}
+
+export function computeLayout(width: number, height: number, laneCount: number, hasSeries: boolean, exporting = false): Layout {
+  const left = exporting ? 180 : 10;
+  const right = 56;
+  const aggTop = exporting ? 74 : 26;
+  const aggHeight = hasSeries ? 84 : 0;
+  // Without aggregate series, keep room beside the chart for the lane table's "at the cursor" summary.
+  const lanesTop = hasSeries ? aggTop + aggHeight + 30 : Math.max(aggTop + 24, 110);
+  const sliderH = 20;
+  const avail = Math.max(ROW_HEIGHT, height - lanesTop - 14 - sliderH - 8);
+  const visibleLanes = Math.max(1, Math.min(Math.max(laneCount, 1), Math.floor(avail / ROW_HEIGHT)));
+  const lanesHeight = visibleLanes * ROW_HEIGHT;
+  return { width, height, left, right, aggTop, aggHeight, lanesTop, lanesHeight, rowHeight: ROW_HEIGHT, visibleLanes, sliderTop: lanesTop + lanesHeight + 14 };
+}
+
+export type Selection = { kind: 'event'; index: number } | { kind: 'span'; index: number };
+
+export interface ViewWindow {
+  /** Visible time window. */
+  x: [number, number];
+  laneOffset: number;
+  now: number;
+  /** Legend names switched off. */
+  hidden: ReadonlySet<string>;
+}
+
+export interface ChartCallbacks {
+  /** The user zoomed or panned the time axis (wheel, drag, slider). */
+  onZoom(x: [number, number]): void;
+  /** The user scrolled lanes with the vertical slider or shift+wheel. */
+  onLaneScroll(offset: number): void;
+  /** The user dragged the "now" cursor. */
+  onCursorDrag(t: number): void;
+  /** The user clicked a marker or span. */
+  onSelect(selection: Selection): void;
+  /** The chart finished rendering a new trace. */
+  onPainted(): void;
+}
+
+/** A legend entry: what the HTML legend shows and toggles. */
+export interface LegendEntry {
+  name: string;
+  kind: 'marker' | 'span' | 'series';
+  color: string;
+  /** SVG path (10×10 box) for markers; undefined for bands/lines. */
+  shape?: string;
+  hollow?: boolean;
+  help: string;
+  count: number;
+}
+
+interface DataZoomPayload {
+  dataZoomId?: string;
+  start?: number;
+  end?: number;
+  startValue?: number;
+  endValue?: number;
+  batch?: DataZoomPayload[];
+}
+
+const X_INSIDE = 'xInside';
+const X_SLIDER = 'xSlider';
+const Y_SLIDER = 'ySlider';
+
+export class ChartView {
+  readonly chart: echarts.EChartsType;
+  private model: TraceModel | undefined;
+  private palette: Palette;
+  private view: ViewWindow;
+  private lay: Layout;
+  private readonly zr: ReturnType<echarts.EChartsType['getZr']>;
+  private readonly cursor: InstanceType<typeof echarts.graphic.Group>;
+  private readonly cursorLine: InstanceType<typeof echarts.graphic.Line>;
+  private readonly cursorLabel: InstanceType<typeof echarts.graphic.Text>;
+  private readonly cursorHit: InstanceType<typeof echarts.graphic.Rect>;
+  private readonly ring: InstanceType<typeof echarts.graphic.Circle>;
+  private readonly activeRing: InstanceType<typeof echarts.graphic.Circle>;
+  private readonly laneOutline: InstanceType<typeof echarts.graphic.Rect>;
+  private selection: Selection | undefined;
+  private active: number | undefined;
+  private focusLane: number | undefined;
+  private paintPending = false;
+  private spanColors = new Map<string, { fill: string; inner: string; stroke: string; lineWidth: number }>();
+
+  constructor(
+    private readonly dom: HTMLElement,
+    private readonly tooltip: Tooltip,
+    private readonly cb: ChartCallbacks,
+    palette: Palette,
+  ) {
+    this.palette = palette;
+    this.chart = echarts.init(dom, undefined, { renderer: 'canvas' });
+    this.zr = this.chart.getZr();
+    this.lay = computeLayout(dom.clientWidth, dom.clientHeight, 0, false);
+    this.view = { x: [0, 1], laneOffset: 0, now: 0, hidden: new Set() };
+
+    const G = echarts.graphic;
+    this.cursorLine = new G.Line({ shape: { x1: 0, y1: 0, x2: 0, y2: 0 }, style: { lineWidth: 1.5 }, silent: true, zlevel: 1, z: 10 });
+    this.cursorHit = new G.Rect({ shape: { x: -6, y: 0, width: 12, height: 0 }, style: { fill: 'rgba(0,0,0,0)' }, cursor: 'ew-resize', zlevel: 1, z: 10 });
+    this.cursorLabel = new G.Text({ style: { text: '', align: 'center', verticalAlign: 'top', padding: [3, 6], borderRadius: 3, fontSize: 11 }, cursor: 'ew-resize', zlevel: 1, z: 11 });
+    this.cursor = new G.Group();
+    this.cursor.add(this.cursorLine);
+    this.cursor.add(this.cursorHit);
+    this.cursor.add(this.cursorLabel);
+    this.cursor.draggable = true;
+    this.cursor.on('drag', () => this.onCursorDragged());
+    this.ring = new G.Circle({ shape: { cx: 0, cy: 0, r: 10 }, style: { fill: 'none', lineWidth: 2 }, silent: true, zlevel: 1, z: 5, ignore: true });
+    this.activeRing = new G.Circle({ shape: { cx: 0, cy: 0, r: 13 }, style: { fill: 'none', lineWidth: 1.5, lineDash: [3, 3] }, silent: true, zlevel: 1, z: 5, ignore: true });
+    this.laneOutline = new G.Rect({ shape: { x: 0, y: 0, width: 0, height: 0 }, style: { lineWidth: 1 }, silent: true, zlevel: 1, z: 1, ignore: true });
+
+    this.chart.on('datazoom', (p) => this.onDataZoom(p as DataZoomPayload));
+    this.chart.on('finished', () => {
+      if (!this.paintPending) return;
+      this.paintPending = false;
+      this.cb.onPainted();
+    });
+    this.chart.on('click', (p) => {
+      const sel = this.selectionFromParams(p);
+      if (sel) this.cb.onSelect(sel);
+    });
+    this.chart.on('mousemove', (p) => this.onHover(p));
+    this.chart.on('mouseout', () => this.tooltip.hide());
+    this.chart.on('globalout', () => this.tooltip.hide());
+    // Shift+wheel scrolls lanes (plain wheel zooms time): intercept before zrender sees it.
+    dom.addEventListener(
+      'wheel',
+      (e) => {
+        if (!e.shiftKey || !this.model) return;
+        e.preventDefault();
+        e.stopPropagation();
+        const delta = Math.abs(e.deltaY) >= Math.abs(e.deltaX) ? e.deltaY : e.deltaX;
+        this.cb.onLaneScroll(this.view.laneOffset + Math.sign(delta) * Math.max(1, Math.round(Math.abs(delta) / ROW_HEIGHT)));
+      },
+      { capture: true, passive: false },
+    );
+  }
+
+  get layout(): Layout {
+    return this.lay;
+  }
+
+  get xWindow(): [number, number] {
+    return this.view.x;
+  }
+
+  /** Renders a new trace (all data), with the given view window. */
+  setTrace(model: TraceModel, view: ViewWindow): void {
+    this.model = model;
+    this.view = { ...view, hidden: new Set(view.hidden) };
+    this.selection = undefined;
+    this.active = undefined;
+    this.focusLane = undefined;
+    this.lay = this.computeLayout();
+    this.view.laneOffset = this.clampOffset(this.view.laneOffset);
+    this.updateSpanColors();
+    this.paintPending = true;
+    this.chart.setOption(this.buildOption(true), { notMerge: true, lazyUpdate: false });
+    for (const el of [this.laneOutline, this.ring, this.activeRing, this.cursor]) {
+      this.zr.remove(el);
+      this.zr.add(el);
+    }
+    this.placeOverlays();
+  }
+
+  /** New theme colours: re-style everything (data stays). */
+  setPalette(palette: Palette): void {
+    this.palette = palette;
+    this.updateSpanColors();
+    if (this.model) this.chart.setOption(this.buildOption(false));
+    this.placeOverlays();
+  }
+
+  /** The container changed size: re-layout; returns the new layout. */
+  resize(): Layout {
+    this.chart.resize();
+    if (!this.model) return this.lay;
+    this.lay = this.computeLayout();
+    this.view.laneOffset = this.clampOffset(this.view.laneOffset);
+    this.chart.setOption(this.buildOption(false));
+    this.placeOverlays();
+    return this.lay;
+  }
+
+  setNow(t: number): void {
+    this.view.now = t;
+    this.placeCursor();
+  }
+
+  /** Programmatic zoom/pan of the time axis (not reported back through onZoom). */
+  setXWindow(from: number, to: number): void {
+    if (!this.model) return;
+    this.view.x = [from, to];
+    this.chart.dispatchAction({ type: 'dataZoom', dataZoomId: X_INSIDE, startValue: from, endValue: to }, { silent: true });
+    this.placeOverlays();
+  }
+
+  /** Programmatic lane scroll; returns the clamped offset. */
+  setLaneOffset(offset: number): number {
+    const o = this.clampOffset(offset);
+    if (!this.model || o === this.view.laneOffset) return o;
+    this.view.laneOffset = o;
+    this.chart.dispatchAction({ type: 'dataZoom', dataZoomId: Y_SLIDER, startValue: o, endValue: o + this.lay.visibleLanes - 1 }, { silent: true });
+    this.placeOverlays();
+    return o;
+  }
+
+  setHidden(hidden: ReadonlySet<string>): void {
+    this.view.hidden = new Set(hidden);
+    if (this.model) this.chart.setOption({ legend: { selected: this.legendSelected() } });
+  }
+
+  setSelection(sel: Selection | undefined): void {
+    this.selection = sel;
+    this.placeOverlays();
+  }
+
+  /** The keyboard's current event (dashed ring), distinct from the selection. */
+  setActive(eventIndex: number | undefined): void {
+    this.active = eventIndex;
+    this.placeOverlays();
+  }
+
+  setFocusLane(lane: number | undefined): void {
+    this.focusLane = lane;
+    this.placeOverlays();
+  }
+
+  /** The legend entries of the current trace, for the HTML legend. */
+  legendEntries(): LegendEntry[] {
+    const m = this.model;
+    if (!m) return [];
+    const out: LegendEntry[] = [];
+    for (const s of m.trace.series) {
+      const style = seriesStyle(s.name);
+      out.push({ name: style.label, kind: 'series', color: this.color(style.color), help: `Aggregate per ${formatSpan(s.intervalMs)} over all lanes`, count: s.values.length });
+    }
+    for (const [id, data] of m.spans) {
+      const style = SPAN_STYLES.find((s) => s.id === id) as SpanStyle;
+      out.push({ name: style.label, kind: 'span', color: this.color(style.color), help: style.help, count: data.length });
+    }
+    for (const [id, data] of m.markers) {
+      const cat = MARKER_CATEGORIES.find((c) => c.id === id) as MarkerCategory;
+      const shape = SHAPES[cat.shape];
+      out.push({ name: cat.label, kind: 'marker', color: this.color(cat.color), shape: shape.svg, hollow: shape.hollow ?? false, help: cat.help, count: data.length });
+    }
+    return out;
+  }
+
+  /** A PNG of the chart with lane labels, title and legend drawn in (the HTML parts are not in the canvas). */
+  exportPng(title: string): string {
+    if (!this.model) throw new Error('no trace to export');
+    const saved = this.lay;
+    this.lay = this.computeLayout(true);
+    this.chart.setOption(this.buildOption(false, title));
+    this.placeOverlays();
+    try {
+      return this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: this.palette.background, excludeComponents: ['dataZoom'] });
+    } finally {
+      this.lay = saved;
+      this.chart.setOption(this.buildOption(false));
+      this.placeOverlays();
+    }
+  }
+
+  dispose(): void {
+    this.chart.dispose();
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private computeLayout(exporting = false): Layout {
+    const m = this.model;
+    return computeLayout(this.dom.clientWidth, this.dom.clientHeight, m?.lanes.length ?? 0, (m?.trace.series.length ?? 0) > 0, exporting);
+  }
+
+  private clampOffset(offset: number): number {
+    const n = this.model?.lanes.length ?? 0;
+    return Math.max(0, Math.min(Math.round(offset), Math.max(0, n - this.lay.visibleLanes)));
+  }
+
+  private color(key: ColorKey): string {
+    return this.palette.colors[key];
+  }
+
+  private updateSpanColors(): void {
+    const p = this.palette;
+    const hc = p.contrastBorder !== '';
+    this.spanColors = new Map(
+      SPAN_STYLES.map((s) => {
+        const c = this.color(s.color);
+        return [s.id, { fill: withAlpha(c, hc ? Math.min(1, s.alpha + 0.15) : s.alpha), inner: withAlpha(c, 0.9), stroke: hc ? p.contrastBorder : withAlpha(c, 0.85), lineWidth: hc ? 1.5 : 1 }];
+      }),
+    );
+  }
+
+  private legendSelected(): Record<string, boolean> {
+    const out: Record<string, boolean> = {};
+    for (const e of this.legendEntries()) out[e.name] = !this.view.hidden.has(e.name);
+    return out;
+  }
+
+  /** The whole option; without data (`withData` false) it only re-styles / re-lays out. */
+  private buildOption(withData: boolean, exportTitle?: string): Option {
+    const m = this.model as TraceModel;
+    const p = this.palette;
+    const L = this.lay;
+    const exporting = exportTitle !== undefined;
+    const hasSeries = m.trace.series.length > 0;
+    const [from, to] = this.view.x;
+    const minSpan = Math.min(1000, Math.max(1, m.end - m.start));
+    const axisMax = m.end > m.start ? m.end : m.start + 1000;
+    const text = { color: p.foreground, fontFamily: p.fontFamily, fontSize: 11 };
+    const splitLine = { show: true, lineStyle: { color: withAlpha(p.lines, 0.18), width: 1 } };
+    const lanesGridHeight = L.lanesHeight;
+
+    const series: NonNullable<Option['series']> = [];
+    const outageArea = (gridIndex: 0 | 1): LineSeriesOption => ({
+      id: `bg:outage:${gridIndex}`,
+      type: 'line',
+      xAxisIndex: gridIndex,
+      yAxisIndex: gridIndex,
+      silent: true,
+      ...(withData ? { data: [] } : {}),
+      markArea: {
+        silent: true,
+        itemStyle: { color: withAlpha(p.colors.red, p.contrastBorder ? 0.22 : 0.09) },
+        data: m.outages.map(([s, e]) => [{ xAxis: s }, { xAxis: e }]),
+      },
+      z: 0,
+    });
+    series.push(outageArea(0), outageArea(1));
+
+    for (const s of m.trace.series) {
+      const style = seriesStyle(s.name);
+      const color = this.color(style.color);
+      const base = {
+        id: `agg:${s.name}`,
+        name: style.label,
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        ...(withData ? { data: s.values.map((v, i) => [s.start + i * s.intervalMs + s.intervalMs / 2, v]) } : {}),
+        progressive: 0,
+        animation: false,
+      };
+      if (style.kind === 'bar') {
+        series.push({
+          ...base,
+          type: 'bar',
+          barGap: '-100%',
+          barMaxWidth: 14,
+          barMinWidth: 1,
+          large: true,
+          largeThreshold: 1500,
+          itemStyle: { color: withAlpha(color, 0.85) },
+        } as BarSeriesOption);
+      } else {
+        series.push({
+          ...base,
+          type: 'line',
+          step: 'middle',
+          showSymbol: false,
+          sampling: 'max',
+          lineStyle: { color, width: 1.5 },
+          itemStyle: { color },
+        } as LineSeriesOption);
+      }
+    }
+
+    for (const [id, data] of m.spans) {
+      const style = SPAN_STYLES.find((s) => s.id === id) as SpanStyle;
+      series.push({
+        id: `span:${id}`,
+        name: style.label,
+        type: 'custom',
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        renderItem: this.renderSpan(id),
+        encode: { x: [1, 2], y: 0 },
+        dimensions: ['lane', 'start', 'end', 'slot', 'slots', 'span'],
+        clip: true,
+        progressive: 0,
+        itemStyle: { color: this.color(style.color) },
+        ...(withData ? { data } : {}),
+        z: 2,
+      } as CustomSeriesOption);
+    }
+
+    for (const [id, data] of m.markers) {
+      const cat = MARKER_CATEGORIES.find((c) => c.id === id) as MarkerCategory;
+      const shape = SHAPES[cat.shape];
+      const color = this.color(cat.color);
+      series.push({
+        id: `mk:${id}`,
+        name: cat.label,
+        type: 'scatter',
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        symbol: shape.symbol,
+        symbolRotate: shape.rotate ?? 0,
+        symbolSize: shape.size ?? 9,
+        encode: { x: 0, y: 1 },
+        dimensions: ['t', 'lane', 'event'],
+        large: true,
+        largeThreshold: 2000,
+        progressive: 0,
+        clip: true,
+        itemStyle: {
+          color,
+          borderColor: shape.hollow ? color : p.contrastBorder || withAlpha(p.background, 0.9),
+          borderWidth: shape.hollow ? 1.8 : p.contrastBorder ? 1.2 : 0.8,
+          opacity: 1,
+        },
+        emphasis: { scale: 1.5, itemStyle: { borderColor: p.focus, borderWidth: 2 } },
+        ...(withData ? { data } : {}),
+        z: 4,
+      } as ScatterSeriesOption);
+    }
+
+    const laneLabels = m.lanes.map((l) => l.label);
+    const option: Option = {
+      animation: false,
+      useUTC: true,
+      backgroundColor: p.background,
+      textStyle: { fontFamily: p.fontFamily, color: p.foreground },
+      aria: {
+        enabled: true,
+        label: {
+          description:
+            `Token timeline from ${formatTime(m.start)} to ${formatTime(m.end)}: ${formatCount(m.lanes.length)} lanes, ` +
+            `${formatCount(m.trace.events.length)} events. The lane table beside the chart lists every lane and its events for keyboard and screen-reader use.`,
+        },
+      },
+      title: exporting
+        ? { show: true, text: exportTitle, left: 10, top: 8, textStyle: { color: p.foreground, fontFamily: p.fontFamily, fontSize: 14, fontWeight: 600 }, subtext: `${formatTime(this.view.x[0])} → ${formatTime(this.view.x[1])} · cursor ${formatTime(this.view.now)}`, subtextStyle: { color: p.muted, fontSize: 11 } }
+        : { show: false },
+      legend: {
+        show: exporting,
+        type: 'plain',
+        top: 8,
+        left: Math.max(260, L.width * 0.4),
+        right: 16,
+        itemWidth: 14,
+        itemHeight: 10,
+        itemGap: 12,
+        textStyle: { ...text },
+        inactiveColor: withAlpha(p.muted, 0.5),
+        selected: this.legendSelected(),
+        data: this.legendEntries().map((e) => e.name),
+      },
+      grid: [
+        { id: 'agg', left: L.left, right: L.right, top: L.aggTop, height: Math.max(L.aggHeight, 1), containLabel: false, show: false },
+        {
+          id: 'lanes',
+          left: L.left,
+          right: L.right,
+          top: L.lanesTop,
+          height: lanesGridHeight,
+          show: true,
+          borderColor: p.contrastBorder || withAlpha(p.lines, 0.35),
+          borderWidth: 1,
+          backgroundColor: 'transparent',
+        },
+      ],
+      xAxis: [
+        {
+          type: 'time',
+          gridIndex: 0,
+          min: m.start,
+          max: axisMax,
+          show: hasSeries,
+          axisLabel: { show: false },
+          axisTick: { show: false },
+          axisLine: { show: hasSeries, lineStyle: { color: withAlpha(p.lines, 0.5) } },
+          splitLine,
+        },
+        {
+          type: 'time',
+          gridIndex: 1,
+          position: 'top',
+          min: m.start,
+          max: axisMax,
+          axisLabel: {
+            ...text,
+            hideOverlap: true,
+            formatter: { year: '{yyyy}-{MM}-{dd}', month: '{MMM} {d}', day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}', second: '{HH}:{mm}:{ss}', millisecond: '{HH}:{mm}:{ss}.{SSS}' },
+          },
+          axisTick: { show: true, lineStyle: { color: withAlpha(p.lines, 0.6) } },
+          axisLine: { show: true, lineStyle: { color: withAlpha(p.lines, 0.6) } },
+          splitLine,
+        },
+      ],
+      yAxis: [
+        {
+          type: 'value',
+          gridIndex: 0,
+          position: 'right',
+          show: hasSeries,
+          minInterval: 1,
+          splitNumber: 2,
+          axisLabel: { ...text, fontSize: 10, color: p.muted },
+          splitLine: { show: true, lineStyle: { color: withAlpha(p.lines, 0.15) } },
+        },
+        {
+          type: 'category',
+          gridIndex: 1,
+          inverse: true,
+          ...(withData || exporting ? { data: laneLabels } : {}),
+          axisLabel: exporting
+            ? { show: true, ...text, width: L.left - 16, overflow: 'truncate', interval: 0 }
+            : { show: false },
+          axisTick: { show: false },
+          axisLine: { show: false },
+          splitLine: { show: true, interval: 0, lineStyle: { color: withAlpha(p.lines, 0.14) } },
+          splitArea: { show: true, interval: 0, areaStyle: { color: ['transparent', withAlpha(p.foreground, 0.025)] } },
+        },
+      ],
+      dataZoom: [
+        {
+          id: X_INSIDE,
+          type: 'inside',
+          xAxisIndex: [0, 1],
+          filterMode: 'weakFilter',
+          startValue: from,
+          endValue: to,
+          minValueSpan: minSpan,
+          zoomOnMouseWheel: true,
+          moveOnMouseMove: true,
+          moveOnMouseWheel: false,
+          preventDefaultMouseMove: true,
+        },
+        {
+          id: X_SLIDER,
+          type: 'slider',
+          xAxisIndex: [0, 1],
+          filterMode: 'weakFilter',
+          startValue: from,
+          endValue: to,
+          minValueSpan: minSpan,
+          top: L.sliderTop,
+          height: 20,
+          left: L.left,
+          right: L.right,
+          showDataShadow: false,
+          brushSelect: false,
+          borderColor: p.contrastBorder || withAlpha(p.lines, 0.4),
+          backgroundColor: withAlpha(p.foreground, 0.04),
+          fillerColor: withAlpha(p.focus, 0.2),
+          handleStyle: { color: p.background, borderColor: p.focus },
+          moveHandleStyle: { color: withAlpha(p.focus, 0.6) },
+          emphasis: { handleStyle: { borderColor: p.focus }, moveHandleStyle: { color: p.focus } },
+          textStyle: { ...text, color: p.muted, fontSize: 10 },
+          labelFormatter: (value: number) => formatClock(value, m.end - m.start > 86_400_000),
+        },
+        {
+          id: Y_SLIDER,
+          type: 'slider',
+          yAxisIndex: [1],
+          orient: 'vertical',
+          filterMode: 'filter',
+          show: m.lanes.length > L.visibleLanes,
+          zoomLock: true,
+          startValue: this.view.laneOffset,
+          endValue: this.view.laneOffset + L.visibleLanes - 1,
+          top: L.lanesTop,
+          height: lanesGridHeight,
+          right: 12,
+          width: 12,
+          showDetail: false,
+          showDataShadow: false,
+          brushSelect: false,
+          borderColor: 'transparent',
+          backgroundColor: withAlpha(p.foreground, 0.05),
+          fillerColor: withAlpha(p.foreground, 0.22),
+          handleSize: 0,
+          handleStyle: { opacity: 0 },
+          moveHandleSize: 0,
+        },
+      ],
+      series,
+    };
+    return option;
+  }
+
+  private renderSpan(id: string): (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => CustomSeriesRenderItemReturn {
+    const full = id === 'outage' || id === 'otherSpan' ? 0.84 : 0.72;
+    const inset = id === 'refreshWindow' ? 0.18 : 0;
+    return (params, api) => {
+      const colors = this.spanColors.get(id);
+      const lane = api.value(0) as number;
+      const a = api.coord([api.value(1) as number, lane]);
+      const b = api.coord([api.value(2) as number, lane]);
+      const slot = api.value(3) as number;
+      const slots = Math.max(1, api.value(4) as number);
+      const band = (api.size?.([0, 1]) as number[])[1] ?? ROW_HEIGHT;
+      const cs = params.coordSys as unknown as { x: number; width: number };
+      const x0 = Math.max(a[0] as number, cs.x - 4);
+      const x1 = Math.min(b[0] as number, cs.x + cs.width + 4);
+      if (x1 < x0 || !colors) return null;
+      const total = band * full;
+      const hSlot = total / slots;
+      const y = (a[1] as number) - total / 2 + slot * hSlot + hSlot * inset;
+      const height = Math.max(1, hSlot * (1 - 2 * inset) - 1.5);
+      return {
+        type: 'rect',
+        shape: { x: x0, y: y + 0.75, width: Math.max(x1 - x0, 1.5), height, r: Math.min(3, height / 3) },
+        style: { fill: colors.fill, stroke: colors.stroke, lineWidth: colors.lineWidth },
+      };
+    };
+  }
+
+  // ---- interaction ----
+
+  private onDataZoom(p: DataZoomPayload): void {
+    const m = this.model;
+    if (!m) return;
+    const items = p.batch ?? [p];
+    for (const it of items) {
+      if (it.dataZoomId === Y_SLIDER || (it.dataZoomId ?? '').includes(Y_SLIDER)) {
+        const n = m.lanes.length;
+        const first = it.startValue ?? ((it.start ?? 0) / 100) * (n - 1);
+        const offset = this.clampOffset(first);
+        this.view.laneOffset = offset;
+        this.cb.onLaneScroll(offset);
+      } else {
+        const span = (m.end > m.start ? m.end : m.start + 1000) - m.start;
+        const from = it.startValue ?? m.start + ((it.start ?? 0) / 100) * span;
+        const to = it.endValue ?? m.start + ((it.end ?? 100) / 100) * span;
+        this.view.x = [from, to];
+        this.cb.onZoom([from, to]);
+      }
+    }
+    this.placeOverlays();
+  }
+
+  private onCursorDragged(): void {
+    const L = this.lay;
+    const x = Math.min(Math.max(this.cursor.x, L.left), L.width - L.right);
+    this.cursor.y = 0;
+    const [from, to] = this.view.x;
+    const t = from + ((x - L.left) / Math.max(1, L.width - L.left - L.right)) * (to - from);
+    this.cb.onCursorDrag(Math.round(t));
+  }
+
+  private selectionFromParams(p: unknown): Selection | undefined {
+    const params = p as { seriesId?: string; dataIndex?: number };
+    const m = this.model;
+    if (!m || typeof params.seriesId !== 'string' || typeof params.dataIndex !== 'number') return undefined;
+    if (params.seriesId.startsWith('mk:')) {
+      const d = m.markers.get(params.seriesId.slice(3))?.[params.dataIndex];
+      return d ? { kind: 'event', index: d[2] } : undefined;
+    }
+    if (params.seriesId.startsWith('span:')) {
+      const d = m.spans.get(params.seriesId.slice(5))?.[params.dataIndex];
+      return d ? { kind: 'span', index: d[5] } : undefined;
+    }
+    return undefined;
+  }
+
+  private onHover(p: unknown): void {
+    const m = this.model;
+    const params = p as { seriesId?: string; dataIndex?: number; event?: { offsetX?: number; offsetY?: number } };
+    if (!m || typeof params.seriesId !== 'string' || typeof params.dataIndex !== 'number') return;
+    const rect = this.dom.getBoundingClientRect();
+    const x = rect.left + (params.event?.offsetX ?? 0);
+    const y = rect.top + (params.event?.offsetY ?? 0);
+    const sel = this.selectionFromParams(p);
+    let content: TooltipContent | undefined;
+    if (sel) content = sel.kind === 'event' ? this.eventTooltip(sel.index) : this.spanTooltip(sel.index);
+    else if (params.seriesId.startsWith('agg:')) {
+      const name = params.seriesId.slice(4);
+      const s = m.trace.series.find((x) => x.name === name);
+      const v = s?.values[params.dataIndex];
+      if (s && v !== undefined) {
+        const style = seriesStyle(s.name);
+        const t0 = s.start + params.dataIndex * s.intervalMs;
+        content = {
+          title: `${style.label}: ${formatCount(v)}`,
+          swatch: this.color(style.color),
+          rows: [
+            ['Interval', `${formatTime(t0)} + ${formatSpan(s.intervalMs)}`],
+            ['Offset', formatOffset(t0, m.start)],
+          ],
+        };
+      }
+    }
+    if (content) this.tooltip.show(content, x, y);
+    else this.tooltip.hide();
+  }
+
+  eventTooltip(index: number): TooltipContent {
+    const m = this.model as TraceModel;
+    const ev = m.event(index);
+    const lane = m.lanes[m.laneIndex.get(ev.lane) ?? -1];
+    const cat = MARKER_CATEGORIES.find((c) => c.id === categoryOf(ev)) as MarkerCategory;
+    const rows: Array<[string, string]> = [
+      ['Time', `${formatTime(ev.t)} (${formatOffset(ev.t, m.start)})`],
+      ['Lane', lane ? `${lane.label}${lane.group ? ` · ${lane.group}` : ''}` : ev.lane],
+    ];
+    if (ev.ok !== undefined) rows.push(['Result', ev.ok ? 'ok' : 'failed']);
+    if (ev.error) rows.push(['Error', ev.error]);
+    for (const [k, v] of Object.entries(ev.data ?? {}).slice(0, 6)) rows.push([humanize(k), String(v)]);
+    return { title: eventLabel(ev), swatch: this.color(cat.color), rows, rule: ev.rule, note: 'Click to select' };
+  }
+
+  spanTooltip(index: number): TooltipContent {
+    const m = this.model as TraceModel;
+    const s = m.span(index);
+    const lane = m.lanes[m.laneIndex.get(s.lane) ?? -1];
+    const style = SPAN_STYLES.find((x) => x.id === s.kind) ?? (SPAN_STYLES[SPAN_STYLES.length - 1] as SpanStyle);
+    const rows: Array<[string, string]> = [
+      ['From', `${formatTime(s.start)} (${formatOffset(s.start, m.start)})`],
+      ['To', `${formatTime(s.end)} (${formatOffset(s.end, m.start)})`],
+      ['Duration', formatSpan(s.end - s.start, 3)],
+      ['Lane', lane ? `${lane.label}${lane.kind ? ` (${LANE_KIND_LABEL[lane.kind] ?? lane.kind})` : ''}` : s.lane],
+    ];
+    return { title: s.label ? `${style.label}: ${s.label}` : style.label, swatch: this.color(style.color), rows, ...(s.rule ? { rule: s.rule } : {}) };
+  }
+
+  // ---- overlays (zlevel 1) ----
+
+  private pixel(t: number, lane: number): [number, number] | undefined {
+    const L = this.lay;
+    const [from, to] = this.view.x;
+    if (t < from || t > to || lane < this.view.laneOffset || lane >= this.view.laneOffset + L.visibleLanes) return undefined;
+    const x = L.left + ((t - from) / Math.max(1e-9, to - from)) * (L.width - L.left - L.right);
+    const y = L.lanesTop + (lane - this.view.laneOffset + 0.5) * L.rowHeight;
+    return [x, y];
+  }
+
+  private placeOverlays(): void {
+    this.placeCursor();
+    this.placeRing(this.ring, this.selection?.kind === 'event' ? this.selection.index : undefined, this.palette.focus);
+    this.placeRing(this.activeRing, this.active, this.palette.foreground);
+    const L = this.lay;
+    const lane = this.focusLane;
+    if (lane === undefined || lane < this.view.laneOffset || lane >= this.view.laneOffset + L.visibleLanes) {
+      this.laneOutline.attr('ignore', true);
+    } else {
+      this.laneOutline.attr({
+        ignore: false,
+        shape: { x: L.left + 0.5, y: L.lanesTop + (lane - this.view.laneOffset) * L.rowHeight + 0.5, width: L.width - L.left - L.right - 1, height: L.rowHeight - 1 },
+        style: { fill: withAlpha(this.palette.focus, 0.08), stroke: this.palette.focus, lineWidth: 1 },
+      });
+    }
+  }
+
+  private placeRing(ring: InstanceType<typeof echarts.graphic.Circle>, index: number | undefined, color: string): void {
+    const m = this.model;
+    if (!m || index === undefined) return void ring.attr('ignore', true);
+    const ev = m.event(index);
+    const px = this.pixel(ev.t, m.eventLane[index] ?? -1);
+    if (!px) return void ring.attr('ignore', true);
+    ring.attr({ ignore: false, shape: { cx: px[0], cy: px[1] }, style: { stroke: color } });
+  }
+
+  private placeCursor(): void {
+    const m = this.model;
+    const L = this.lay;
+    const [from, to] = this.view.x;
+    const t = this.view.now;
+    if (!m || t < from || t > to) return void this.cursor.attr('ignore', true);
+    const x = L.left + ((t - from) / Math.max(1e-9, to - from)) * (L.width - L.left - L.right);
+    const top = L.aggTop - 4;
+    const bottom = L.lanesTop + L.lanesHeight;
+    const p = this.palette;
+    this.cursor.attr({ ignore: false, x, y: 0 });
+    this.cursorLine.attr({ shape: { x1: 0, y1: top, x2: 0, y2: bottom }, style: { stroke: p.focus } });
+    this.cursorHit.attr({ shape: { x: -6, y: top - 20, width: 12, height: bottom - top + 20 } });
+    const label = formatClock(t, m.end - m.start > 86_400_000);
+    // Keep the label inside the canvas near the edges.
+    const half = 34;
+    const dx = Math.max(L.left + half, Math.min(L.width - half, x)) - x;
+    this.cursorLabel.attr({
+      x: dx,
+      y: Math.max(0, top - 21),
+      style: { text: `now ${label}`, fill: contrastText(p.focus), backgroundColor: p.focus, fontFamily: p.fontFamily },
+    });
+  }
+}
+
+function seriesStyle(name: string): { label: string; color: ColorKey; kind: 'bar' | 'line' } {
+  return SERIES_STYLES[name] ?? { label: humanize(name), color: 'purple', kind: 'line' };
+}
+
+/** Black or white, whichever reads better on `bg`. */
+function contrastText(bg: string): string {
+  const rgba = withAlpha(bg, 1);
+  const m = /rgba\((\d+), (\d+), (\d+)/.exec(rgba);
+  if (!m) return '#ffffff';
+  const [r, g, b] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? '#000000' : '#ffffff';
+}

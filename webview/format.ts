@@ -1,0 +1,64 @@
+/** Time and duration formatting for the timeline (pure). Times are shown in UTC, like the axis. */
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** "2026-01-01 03:12:05 UTC" (milliseconds only when not zero). */
+export function formatTime(t: number): string {
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return String(t);
+  const ms = d.getUTCMilliseconds();
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${ms ? `.${pad(ms, 3)}` : ''} UTC`
+  );
+}
+
+/** "03:12:05" — the short clock reading, with the date when the span of the trace needs it. */
+export function formatClock(t: number, withDate: boolean): string {
+  const d = new Date(t);
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return withDate ? `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${time}` : time;
+}
+
+const UNITS: ReadonlyArray<[string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+  ['ms', 1],
+];
+
+/** Compact duration with at most `parts` units: 2_886_000 → "48m 6s"; 0 → "0s". */
+export function formatSpan(ms: number, parts = 2): string {
+  const sign = ms < 0 ? '−' : '';
+  let rest = Math.round(Math.abs(ms));
+  if (rest < 1000 && rest > 0) return `${sign}${rest}ms`;
+  const out: string[] = [];
+  for (const [unit, per] of UNITS) {
+    if (out.length >= parts || unit === 'ms') break;
+    const n = Math.floor(rest / per);
+    if (n > 0 || out.length > 0) {
+      if (n > 0) out.push(`${n}${unit}`);
+      rest -= n * per;
+    }
+  }
+  return out.length ? sign + out.join(' ') : '0s';
+}
+
+/** Offset from the trace start: "+3h 12m". */
+export function formatOffset(t: number, start: number): string {
+  const d = t - start;
+  return d >= 0 ? `+${formatSpan(d)}` : formatSpan(d);
+}
+
+/** "tokenServedStale" → "Token served stale". */
+export function humanize(id: string): string {
+  const words = id.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
