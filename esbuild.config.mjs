@@ -1,7 +1,7 @@
 // Builds the three bundles of DESIGN.md (extension host, webview, CLI) and, with
 // --tests, the test modules. Usage: node esbuild.config.mjs [--production] [--watch] [--tests]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -87,6 +87,10 @@ if (withTests) {
     external: ['vscode'],
   });
 }
+
+// The scenario JSON Schema is published with the extension for yamlValidation/jsonValidation.
+mkdirSync('dist', { recursive: true });
+copyFileSync('src/sim/scenario/scenario.schema.json', 'dist/scenario.schema.json');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -470,7 +470,12 @@ export class TimelineApp {
     const items = SUMMARY_ORDER.filter((c) => (counts.get(c) ?? 0) > 0).map((c) =>
       h('span', { class: 'ktl-count', 'data-state': c }, h('span', { class: `ktl-state-dot ktl-state-${c}`, 'aria-hidden': 'true' }), `${formatCount(counts.get(c) ?? 0)} ${STATE_LABELS[c]}`),
     );
-    this.nowSummary.replaceChildren(h('div', { class: 'ktl-now-title' }, 'At the cursor'), h('div', { class: 'ktl-counts' }, ...items));
+    const series = m.trace.series;
+    const intervals = [...new Set(series.map((x) => formatSpan(x.intervalMs)))];
+    const caption = series.length
+      ? h('div', { class: 'ktl-agg-caption' }, `Aggregates per ${intervals.join(' / ')} over ${formatCount(m.trace.meta.lanesTotal)} lanes →`)
+      : null;
+    this.nowSummary.replaceChildren(h('div', { class: 'ktl-now-title' }, 'At the cursor'), h('div', { class: 'ktl-counts' }, ...items), ...(caption ? [caption] : []));
   }
 
   private onReadoutKey(e: KeyboardEvent): void {

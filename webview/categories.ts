@@ -7,27 +7,67 @@ import type { TraceEvent } from '../src/sim/trace';
 
 export type ColorKey = 'blue' | 'red' | 'green' | 'yellow' | 'orange' | 'purple' | 'foreground' | 'muted';
 
-/** Marker shapes; each has an ECharts symbol and an SVG path (in a 10×10 box) for the HTML legend. */
-export type Shape = 'circle' | 'cross' | 'diamond' | 'triangle' | 'triangleDown' | 'square' | 'hollowSquare' | 'hollowCircle' | 'hollowDiamond' | 'hollowTriangle' | 'bar' | 'roundSquare' | 'arrow';
+/**
+ * Marker shapes as polygons in a 10×10 box, drawn by the chart's own marker shape (chartView.ts: one
+ * canvas path per lane and category) and, as SVG, by the HTML legend and details panel.
+ */
+export type Shape = 'circle' | 'cross' | 'diamond' | 'triangle' | 'triangleDown' | 'square' | 'hollowSquare' | 'hollowCircle' | 'hollowDiamond' | 'hollowTriangle' | 'bar' | 'plus' | 'arrow';
 
-const CROSS = 'M2,0L5,3L8,0L10,2L7,5L10,8L8,10L5,7L2,10L0,8L3,5L0,2Z';
-const ARROW = 'M5,0L10,10L5,7.5L0,10Z';
+type Pt = readonly [number, number];
 
-export const SHAPES: Readonly<Record<Shape, { symbol: string; rotate?: number; svg: string; hollow?: boolean; size?: number | [number, number] }>> = {
-  circle: { symbol: 'circle', svg: 'M5,0A5,5 0 1 1 4.99,0Z' },
-  cross: { symbol: `path://${CROSS}`, svg: CROSS, size: 10 },
-  diamond: { symbol: 'diamond', svg: 'M5,0L10,5L5,10L0,5Z', size: 12 },
-  triangle: { symbol: 'triangle', svg: 'M5,0L10,10L0,10Z', size: 11 },
-  triangleDown: { symbol: 'triangle', rotate: 180, svg: 'M0,0L10,0L5,10Z', size: 11 },
-  square: { symbol: 'rect', svg: 'M1,1H9V9H1Z', size: 9 },
-  hollowSquare: { symbol: 'emptyRect', svg: 'M1.5,1.5H8.5V8.5H1.5Z', hollow: true, size: 9 },
-  hollowCircle: { symbol: 'emptyCircle', svg: 'M5,1A4,4 0 1 1 4.99,1Z', hollow: true },
-  hollowDiamond: { symbol: 'emptyDiamond', svg: 'M5,1L9,5L5,9L1,5Z', hollow: true, size: 12 },
-  hollowTriangle: { symbol: 'emptyTriangle', svg: 'M5,1.5L9,9H1Z', hollow: true, size: 11 },
-  bar: { symbol: 'rect', svg: 'M3.5,0H6.5V10H3.5Z', size: [3, 16] },
-  roundSquare: { symbol: 'roundRect', svg: 'M3,1H7A2,2 0 0 1 9,3V7A2,2 0 0 1 7,9H3A2,2 0 0 1 1,7V3A2,2 0 0 1 3,1Z', size: 10 },
-  arrow: { symbol: `path://${ARROW}`, svg: ARROW, size: 10 },
+function polygon(n: number, r: number): Pt[] {
+  return Array.from({ length: n }, (_, i) => [5 + r * Math.cos((2 * Math.PI * i) / n), 5 + r * Math.sin((2 * Math.PI * i) / n)] as const);
+}
+
+const CIRCLE = polygon(14, 5);
+const CROSS: Pt[] = [[2, 0], [5, 3], [8, 0], [10, 2], [7, 5], [10, 8], [8, 10], [5, 7], [2, 10], [0, 8], [3, 5], [0, 2]];
+const DIAMOND: Pt[] = [[5, 0], [10, 5], [5, 10], [0, 5]];
+const TRIANGLE: Pt[] = [[5, 0], [10, 10], [0, 10]];
+const SQUARE: Pt[] = [[0, 0], [10, 0], [10, 10], [0, 10]];
+const PLUS: Pt[] = [[3.5, 0], [6.5, 0], [6.5, 3.5], [10, 3.5], [10, 6.5], [6.5, 6.5], [6.5, 10], [3.5, 10], [3.5, 6.5], [0, 6.5], [0, 3.5], [3.5, 3.5]];
+const ARROW: Pt[] = [[5, 0], [10, 10], [5, 7.5], [0, 10]];
+
+export interface ShapeDef {
+  points: readonly Pt[];
+  /** Width and height on the chart, px. */
+  size: readonly [number, number];
+  /** Outline in the category colour, filled with the background. */
+  hollow?: boolean;
+}
+
+export const SHAPES: Readonly<Record<Shape, ShapeDef>> = {
+  circle: { points: CIRCLE, size: [9, 9] },
+  cross: { points: CROSS, size: [10, 10] },
+  diamond: { points: DIAMOND, size: [11, 11] },
+  triangle: { points: TRIANGLE, size: [11, 10] },
+  triangleDown: { points: TRIANGLE.map(([x, y]) => [x, 10 - y] as const), size: [11, 10] },
+  square: { points: SQUARE, size: [8, 8] },
+  hollowSquare: { points: SQUARE, size: [8, 8], hollow: true },
+  hollowCircle: { points: CIRCLE, size: [9, 9], hollow: true },
+  hollowDiamond: { points: DIAMOND, size: [11, 11], hollow: true },
+  hollowTriangle: { points: TRIANGLE, size: [11, 10], hollow: true },
+  bar: { points: SQUARE, size: [3, 16] },
+  plus: { points: PLUS, size: [10, 10] },
+  arrow: { points: ARROW, size: [10, 10] },
 };
+
+/** SVG path data of a shape in its 10×10 box (hollow shapes inset for the stroke). */
+export function shapeSvg(shape: ShapeDef): string {
+  const pts = shape.hollow ? shape.points.map(([x, y]) => [1 + x * 0.8, 1 + y * 0.8] as const) : shape.points;
+  return `M${pts.map(([x, y]) => `${+x.toFixed(2)},${+y.toFixed(2)}`).join('L')}Z`;
+}
+
+/**
+ * The shape as offsets (flat x, y pairs) around a marker's centre, in px. Hollow outlines repeat the
+ * first vertex instead of closing the path: see the marker shape in chartView.ts.
+ */
+export function shapeTemplate(shape: ShapeDef): number[] {
+  const [w, h] = shape.size;
+  const out: number[] = [];
+  for (const [x, y] of shape.points) out.push((x / 10 - 0.5) * w, (y / 10 - 0.5) * h);
+  if (shape.hollow) out.push(out[0] as number, out[1] as number);
+  return out;
+}
 
 export interface MarkerCategory {
   id: string;
@@ -48,7 +88,7 @@ export const MARKER_CATEGORIES: readonly MarkerCategory[] = [
   { id: 'syncFailed', label: 'Sync failed', shape: 'hollowTriangle', color: 'orange', help: 'A pod sync could not fetch the token and was re-queued' },
   { id: 'cacheHit', label: 'Cache hit', shape: 'hollowCircle', color: 'green', help: 'Served from the cache' },
   { id: 'cacheMiss', label: 'Cache miss', shape: 'hollowDiamond', color: 'orange', help: 'Not in the cache (or expired there)' },
-  { id: 'pluginRun', label: 'Plugin run', shape: 'roundSquare', color: 'purple', help: 'A credential / exec plugin was run' },
+  { id: 'pluginRun', label: 'Plugin run', shape: 'plus', color: 'purple', help: 'A credential / exec plugin was run' },
   { id: 'outage', label: 'Outage start / end', shape: 'bar', color: 'red', help: 'An API-server or signer outage began or ended' },
   { id: 'keys', label: 'Key rotation / sync', shape: 'arrow', color: 'purple', help: 'Signing keys rotated or re-synced' },
   { id: 'lifecycle', label: 'Deleted / cleanup', shape: 'hollowSquare', color: 'muted', help: 'Pod deleted, cache cleanup' },

@@ -85,9 +85,9 @@ export interface Layout {
 }
 
 export function computeLayout(width: number, height: number, laneCount: number, hasSeries: boolean, exporting = false): Layout {
-  const left = exporting ? 180 : 10;
+  const left = exporting ? 180 : 14;
   const right = 56;
-  const aggTop = exporting ? 74 : 26;
+  const aggTop = exporting ? 70 : 26;
   const aggHeight = hasSeries ? 84 : 0;
   // Without aggregate series, keep room beside the chart for the lane table's "at the cursor" summary.
   const lanesTop = hasSeries ? aggTop + aggHeight + 30 : Math.max(aggTop + 24, 110);
@@ -333,15 +333,25 @@ export class ChartView {
 
   /** A PNG of the chart with lane labels, title and legend drawn in (the HTML parts are not in the canvas). */
   exportPng(title: string): string {
-    if (!this.model) throw new Error('no trace to export');
+    const m = this.model;
+    if (!m) throw new Error('no trace to export');
     const saved = this.lay;
-    this.lay = this.computeLayout(true);
+    // Same lanes as on screen, with room for the lane labels, a title and (below) the legend; the
+    // canvas is cropped to the content. All of this happens before the next paint, so nothing flickers.
+    const base = computeLayout(saved.width, 100_000, m.lanes.length, m.trace.series.length > 0, true);
+    const lanesHeight = saved.visibleLanes * saved.rowHeight;
+    const legendWidth = this.legendEntries().reduce((w, e) => w + 34 + e.name.length * 7, 0);
+    const legendRows = Math.max(1, Math.ceil(legendWidth / Math.max(200, saved.width - 28)));
+    const height = base.lanesTop + lanesHeight + 24 + legendRows * 24 + 12;
+    this.lay = { ...base, height, lanesHeight, visibleLanes: saved.visibleLanes, sliderTop: base.lanesTop + lanesHeight + 14 };
+    this.chart.resize({ height });
     this.chart.setOption(this.buildOption(false, title));
     this.placeOverlays();
     try {
       return this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: this.palette.background, excludeComponents: ['dataZoom'] });
     } finally {
       this.lay = saved;
+      this.chart.resize({ height: 'auto' });
       this.chart.setOption(this.buildOption(false));
       this.placeOverlays();
     }
@@ -435,7 +445,7 @@ export class ChartView {
           barMaxWidth: 14,
           barMinWidth: 1,
           large: true,
-          largeThreshold: 1500,
+          largeThreshold: 300,
           itemStyle: { color: withAlpha(color, 0.85) },
         } as BarSeriesOption);
       } else {
@@ -481,21 +491,17 @@ export class ChartView {
         xAxisIndex: 1,
         yAxisIndex: 1,
         symbol: shape.symbol,
-        symbolRotate: shape.rotate ?? 0,
         symbolSize: shape.size ?? 9,
         encode: { x: 0, y: 1 },
         dimensions: ['t', 'lane', 'event'],
+        // Always large mode: one path per category, so zooming and scrolling stay cheap with 50k events.
         large: true,
-        largeThreshold: 2000,
+        largeThreshold: 1,
         progressive: 0,
         clip: true,
-        itemStyle: {
-          color,
-          borderColor: shape.hollow ? color : p.contrastBorder || withAlpha(p.background, 0.9),
-          borderWidth: shape.hollow ? 1.8 : p.contrastBorder ? 1.2 : 0.8,
-          opacity: 1,
-        },
-        emphasis: { scale: 1.5, itemStyle: { borderColor: p.focus, borderWidth: 2 } },
+        itemStyle: shape.hollow
+          ? { color: p.background, borderColor: color, borderWidth: 1.8, opacity: 1 }
+          : { color, borderColor: p.contrastBorder || withAlpha(p.background, 0.9), borderWidth: p.contrastBorder ? 1.2 : 0.8, opacity: 1 },
         ...(withData ? { data } : {}),
         z: 4,
       } as ScatterSeriesOption);
@@ -521,9 +527,9 @@ export class ChartView {
       legend: {
         show: exporting,
         type: 'plain',
-        top: 8,
-        left: Math.max(260, L.width * 0.4),
-        right: 16,
+        top: L.lanesTop + L.lanesHeight + 20,
+        left: 14,
+        right: 14,
         itemWidth: 14,
         itemHeight: 10,
         itemGap: 12,
@@ -533,9 +539,12 @@ export class ChartView {
         data: this.legendEntries().map((e) => e.name),
       },
       grid: [
-        { id: 'agg', left: L.left, right: L.right, top: L.aggTop, height: Math.max(L.aggHeight, 1), containLabel: false, show: false },
+        // outerBoundsMode 'none': ECharts 6 would otherwise shrink each grid to fit its labels, and the two
+        // grids (and the lane table beside them) would no longer share x / row positions.
+        { id: 'agg', left: L.left, right: L.right, top: L.aggTop, height: Math.max(L.aggHeight, 1), outerBoundsMode: 'none', show: false },
         {
           id: 'lanes',
+          outerBoundsMode: 'none',
           left: L.left,
           right: L.right,
           top: L.lanesTop,
@@ -567,6 +576,8 @@ export class ChartView {
           axisLabel: {
             ...text,
             hideOverlap: true,
+            alignMinLabel: 'left',
+            alignMaxLabel: 'right',
             formatter: { year: '{yyyy}-{MM}-{dd}', month: '{MMM} {d}', day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}', second: '{HH}:{mm}:{ss}', millisecond: '{HH}:{mm}:{ss}.{SSS}' },
           },
           axisTick: { show: true, lineStyle: { color: withAlpha(p.lines, 0.6) } },
@@ -678,8 +689,8 @@ export class ChartView {
       const slots = Math.max(1, api.value(4) as number);
       const band = (api.size?.([0, 1]) as number[])[1] ?? ROW_HEIGHT;
       const cs = params.coordSys as unknown as { x: number; width: number };
-      const x0 = Math.max(a[0] as number, cs.x - 4);
-      const x1 = Math.min(b[0] as number, cs.x + cs.width + 4);
+      const x0 = Math.max(a[0] as number, cs.x);
+      const x1 = Math.min(b[0] as number, cs.x + cs.width);
       if (x1 < x0 || !colors) return null;
       const total = band * full;
       const hSlot = total / slots;

@@ -35,16 +35,18 @@ export function formatSpan(ms: number, parts = 2): string {
   const sign = ms < 0 ? '−' : '';
   let rest = Math.round(Math.abs(ms));
   if (rest < 1000 && rest > 0) return `${sign}${rest}ms`;
-  const out: string[] = [];
+  // The largest non-zero unit and the next `parts - 1` units after it; trailing zero units dropped.
+  const out: Array<[number, string]> = [];
   for (const [unit, per] of UNITS) {
     if (out.length >= parts || unit === 'ms') break;
     const n = Math.floor(rest / per);
     if (n > 0 || out.length > 0) {
-      if (n > 0) out.push(`${n}${unit}`);
+      out.push([n, unit]);
       rest -= n * per;
     }
   }
-  return out.length ? sign + out.join(' ') : '0s';
+  while (out.length > 1 && out[out.length - 1]?.[0] === 0) out.pop();
+  return out.length ? sign + out.map(([n, u]) => `${n}${u}`).join(' ') : '0s';
 }
 
 /** Offset from the trace start: "+3h 12m". */

@@ -66,6 +66,11 @@ export class LaneTable {
       },
       { passive: false },
     );
+    // Focus arriving on a row by other means (Tab, programmatic) makes it the current lane.
+    this.body.addEventListener('focusin', (e) => {
+      const row = (e.target as HTMLElement).closest<HTMLElement>('[data-lane]');
+      if (row && Number(row.dataset.lane) !== this.focused) this.focusLane(Number(row.dataset.lane), false);
+    });
     this.body.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('[data-lane]');
       if (!row) return;

@@ -108,6 +108,13 @@ interface LaneData {
 
 /** One marker point: [t, lane index, event index]. */
 export type MarkerDatum = [number, number, number];
+
+/** The markers of one category in one lane, in time order (what the chart draws as one path). */
+export interface LaneMarkers {
+  lane: number;
+  times: Float64Array;
+  events: Int32Array;
+}
 /** One span band: [lane index, start, end, slot, slots, span index]. */
 export type SpanDatum = [number, number, number, number, number, number];
 
@@ -129,6 +136,8 @@ export class TraceModel {
   readonly eventLane: Int32Array;
   /** Marker data per category id (only categories present). */
   readonly markers: Map<string, MarkerDatum[]>;
+  /** The same markers grouped by lane, per category id. */
+  readonly markerLanes: Map<string, LaneMarkers[]>;
   /** Span data per span style id (only styles present). */
   readonly spans: Map<string, SpanDatum[]>;
   /** Outage windows (any lane), merged, for the background bands. */
@@ -253,6 +262,21 @@ export class TraceModel {
     // Keep the maps in legend order.
     this.markers = new Map(MARKER_CATEGORIES.filter((c) => this.markers.has(c.id)).map((c) => [c.id, this.markers.get(c.id) as MarkerDatum[]]));
     this.spans = new Map(SPAN_STYLES.filter((s) => this.spans.has(s.id)).map((s) => [s.id, this.spans.get(s.id) as SpanDatum[]]));
+    this.markerLanes = new Map();
+    for (const [cat, list] of this.markers) {
+      const byLane = new Map<number, MarkerDatum[]>();
+      for (const d of list) {
+        let l = byLane.get(d[1]);
+        if (!l) byLane.set(d[1], (l = []));
+        l.push(d);
+      }
+      this.markerLanes.set(
+        cat,
+        [...byLane.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([lane, ds]) => ({ lane, times: Float64Array.from(ds, (d) => d[0]), events: Int32Array.from(ds, (d) => d[2]) })),
+      );
+    }
   }
 
   get start(): number {

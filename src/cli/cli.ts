@@ -12,6 +12,8 @@ import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { traceToCsv } from '../sim/traceCsv';
 import { explainRefresh, type KubeletVersion } from '../sim/kubelet/refreshExplanation';
 import { renderHtmlReport } from './htmlReport';
+import { decodeCommand } from './decodeCommand';
+import { demoClusterCommand } from './demoClusterCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
 import { USAGE } from './usage';
@@ -34,6 +36,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     // "simulate --help" etc. print the same help.
     if (rest.includes('--help') || rest.includes('-h')) {
+      // decode and demo-cluster print their own, more detailed help.
       if (command === 'simulate' || command === 'explain-refresh') {
         io.stdout(USAGE);
         return EXIT_OK;
@@ -44,6 +47,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await simulate(parseArgs(rest, { json: 'boolean', csv: 'boolean', html: 'string', mode: 'string' }), io);
       case 'explain-refresh':
         return explain(parseArgs(rest, { ttl: 'string', issued: 'string', version: 'string' }), io);
+      case 'decode':
+        return await decodeCommand(rest, io);
+      case 'demo-cluster':
+        return await demoClusterCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -6,7 +6,11 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
-  writeFile(path: string, data: string): Promise<void>;
+  /** `secret`: the file holds a credential (e.g. a kubeconfig with a token): owner-only permissions. */
+  writeFile(path: string, data: string, options?: { secret?: boolean }): Promise<void>;
+  readStdin(): Promise<string>;
+  /** The wall clock, for commands that judge real tokens (decode); simulations never read it. */
+  now(): number;
   /** Whether stderr is a terminal: progress is only drawn there, never into a pipe or a log file. */
   isTTY: boolean;
 }

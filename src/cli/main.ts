@@ -5,6 +5,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { main } from './cli';
 
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 // `kube-token-lens simulate x.yaml --csv | head`: the reader leaving is not an error of ours.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
@@ -15,7 +21,9 @@ void main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
-  writeFile: (path, data) => writeFile(path, data, 'utf8'),
+  writeFile: (path, data, options) => writeFile(path, data, { encoding: 'utf8', ...(options?.secret ? { mode: 0o600 } : {}) }),
+  readStdin: () => text(process.stdin),
+  now: () => Date.now(),
   isTTY: process.stderr.isTTY === true,
 }).then((code) => {
   // exitCode rather than exit(): lets stdout drain when piped into a slow reader.

@@ -12,6 +12,14 @@ Commands:
   explain-refresh --ttl <seconds> When and why the kubelet refreshes a token with this expirationSeconds
     --issued <RFC 3339 time>      the token's issue time, to print absolute instants
     --version 1.19|1.20|1.34      kubelet rules to follow (default 1.34)
+  decode [token|-]                Decode a JWT (argument, or - / nothing for stdin): header, claims, lifetime
+    --jwks <file|url>             also verify the signature against a JWKS
+    --issuer <iss>, --audience <aud>  also check these claims
+    --json                        print the analysis as JSON
+  demo-cluster                    Run the built-in demo Kubernetes API server until Ctrl-C
+    --pods N                      extra pods to create (default 0)
+    --port P                      listen on 127.0.0.1:P (default: a free port)
+    --write-kubeconfig FILE       where to write its kubeconfig (mode 0600)
   help                            Show this help
 
 Options:
@@ -24,4 +32,6 @@ Examples:
   kube-token-lens simulate examples/shop-outage.yaml
   kube-token-lens simulate examples/shop-outage.yaml --html report.html
   kube-token-lens explain-refresh --ttl 3607 --issued 2026-01-01T00:00:00Z
+  kubectl create token default | kube-token-lens decode -
+  kube-token-lens demo-cluster --pods 5000 --write-kubeconfig demo.kubeconfig
 `;

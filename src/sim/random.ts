@@ -102,6 +102,26 @@ export class SeededRandom implements RandomSource, Uint32Source {
     this.n = (this.n + count) | 0;
   }
 
+  /**
+   * A jittered walk, the inner loop of dead-time skipping: starting at t, repeat
+   * { skip `skipPerStep` draws; t += base + floor(float() · spread) } while t ≤ until and t < limit,
+   * and return the first t that fails the test. Same draws, same result as doing it by hand; just
+   * without a method call per draw.
+   */
+  jitteredWalk(t: number, until: number, limit: number, skipPerStep: number, base: number, spread: number): number {
+    const k0 = this.k0;
+    const k1 = this.k1;
+    let n = this.n;
+    while (t <= until && t < limit) {
+      n = (n + skipPerStep) | 0;
+      const u = wordAt(k0, k1, n) / TWO_POW_32;
+      n = (n + 1) | 0;
+      t += base + Math.floor(u * spread);
+    }
+    this.n = n;
+    return t;
+  }
+
   /** Number of draws made so far (modulo 2^32); assign to rewind or fast-forward. */
   get position(): number {
     return this.n;

@@ -20,7 +20,6 @@ function chartSummary(view: WebviewPage): Promise<ChartSummary> {
   return view.page.evaluate(() => {
     type Opt = {
       backgroundColor: string;
-      aria: Array<{ enabled: boolean }>;
       series: Array<{ id: string; type: string; name?: string; data?: unknown[]; itemStyle?: { color?: string } }>;
       dataZoom: Array<{ id: string; start?: number; end?: number; startValue?: number; endValue?: number }>;
     };
@@ -28,7 +27,7 @@ function chartSummary(view: WebviewPage): Promise<ChartSummary> {
     const o = chart.getOption();
     return {
       background: o.backgroundColor,
-      ariaEnabled: o.aria?.[0]?.enabled ?? false,
+      ariaEnabled: Boolean((window as unknown as { __ktl: { chart: { getDom(): HTMLElement } } }).__ktl.chart.getDom().getAttribute('aria-label')?.includes('Token timeline')),
       series: o.series.map((s) => ({ id: s.id, type: s.type, name: s.name, count: s.data?.length ?? 0, color: s.itemStyle?.color })),
       dataZoom: o.dataZoom.map((d) => ({ id: d.id, start: d.start, end: d.end, startValue: d.startValue, endValue: d.endValue })),
     };

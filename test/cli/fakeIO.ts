@@ -38,6 +38,8 @@ export function fakeIO(files: Record<string, string> = {}, isTTY = false): Recor
       written.set(path, data);
       return Promise.resolve();
     },
+    readStdin: () => Promise.resolve(files['-'] ?? ''),
+    now: () => Date.UTC(2026, 0, 1),
     isTTY,
   };
   return { io, stdout: () => out, stderr: () => err, written };

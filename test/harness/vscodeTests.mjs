@@ -4,7 +4,7 @@
 // VS Code can be downloaded, set KTL_VSCODE=electron to use @vscode/test-electron instead.
 // Screenshots requested by the suite land in test-results/screenshots/.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, cpSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, cpSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCodeServer, startCodeServer, freePort, root, codeServerVersion } from './codeServer.mjs';
@@ -59,6 +59,7 @@ const payload = [
 const url = `${server.base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
 let exitCode = 1;
+const consoleLog = [];
 let browser;
 try {
   browser = await launchChromium();
@@ -80,7 +81,9 @@ try {
       );
       return;
     }
-    process.stdout.write(`${text}\n`);
+    consoleLog.push(`[${type}] ${text}`);
+    // The workbench logs a lot about itself; the terminal gets the suite's own lines and errors.
+    if (/^\s+[✔✖]|^integration:|^\s{4}|\[ktl\]|Kube Token Lens|kube-token-lens/.test(text)) process.stdout.write(`${text}\n`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
   await page.goto(url);
@@ -92,6 +95,8 @@ try {
   );
   exitCode = await Promise.race([exited, timeout]);
   await Promise.all(pending);
+  writeFileSync(join(root, 'test-results', 'vscode-console.log'), `${consoleLog.join('\n')}\n`);
+  console.log('  full workbench console: test-results/vscode-console.log');
 } catch (err) {
   console.error(`test:vscode: ${err instanceof Error ? err.stack : err}`);
   exitCode = 1;

@@ -19,6 +19,12 @@ function extension(): vscode.Extension<KubeTokenLensApi> {
   return ext;
 }
 
+/** The extension's API, activating it first if no view or command has yet. */
+async function api(): Promise<KubeTokenLensApi> {
+  const ext = extension();
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Asks the harness (which drives the browser) for a screenshot and waits until the file exists. */
@@ -45,9 +51,9 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 test('the extension activates lazily and exposes its views', async () => {
   const ext = extension();
   await vscode.commands.executeCommand('workbench.view.extension.kubeTokenLens');
-  const api = await waitFor('activation', () => (ext.isActive ? ext.exports : undefined));
-  assert.ok(api.clusterTree, 'cluster tree provider');
-  assert.ok(api.usersTree, 'users tree provider');
+  const lens = await waitFor('activation', () => (ext.isActive ? ext.exports : undefined));
+  assert.ok(lens.clusterTree, 'cluster tree provider');
+  assert.ok(lens.usersTree, 'users tree provider');
 });
 
 test('every contributed command is registered and carries a category', async () => {
@@ -62,20 +68,20 @@ test('every contributed command is registered and carries a category', async () 
 });
 
 test('the Cluster view lists the kubeconfig contexts, current one marked', async () => {
-  const api = extension().exports;
-  const nodes = api.clusterTree.getChildren();
+  const lens = await api();
+  const nodes = lens.clusterTree.getChildren();
   const contexts = nodes.flatMap((n) => (n.kind === 'context' ? [n.context] : []));
   assert.deepEqual(contexts.map((c) => c.name), ['shop-prod', 'shop-staging']);
   assert.equal(contexts.find((c) => c.current)?.name, 'shop-prod');
-  const item = api.clusterTree.getTreeItem(nodes[0]!);
+  const item = lens.clusterTree.getTreeItem(nodes[0]!);
   assert.match(String(item.description), /current/);
 });
 
 test('the Kubeconfig Users view lists exec users first without their arguments', async () => {
-  const api = extension().exports;
-  const users = api.usersTree.getChildren().flatMap((n) => (n.kind === 'user' ? [n.user] : []));
+  const lens = await api();
+  const users = lens.usersTree.getChildren().flatMap((n) => (n.kind === 'user' ? [n.user] : []));
   assert.deepEqual(users.map((u) => [u.name, u.auth]), [['oidc-user', 'exec'], ['cert-user', 'clientCertificate']]);
-  const tooltip = api.usersTree.getTreeItem({ kind: 'user', user: users[0]! }).tooltip as vscode.MarkdownString;
+  const tooltip = lens.usersTree.getTreeItem({ kind: 'user', user: users[0]! }).tooltip as vscode.MarkdownString;
   assert.doesNotMatch(tooltip.value, /issuer\.example/, 'exec arguments must not be shown');
 });
 
@@ -85,18 +91,87 @@ test('screenshot: the Token Lens container with its three views', async () => {
   await screenshot('sidebar-token-lens');
 });
 
+test('Run Simulation on a scenario file opens the timeline with its trace', async () => {
+  const lens = await api();
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is open');
+  const file = vscode.Uri.joinPath(folder.uri, 'outage.scenario.yaml');
+  const doc = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(doc);
+  // The CodeLens offers the run; the command is what it calls.
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
+  assert.ok(lenses.some((l) => l.command?.command === 'kubeTokenLens.runScenario'), 'Run Simulation CodeLens');
+  const before = lens.runs.list().length;
+  await vscode.commands.executeCommand('kubeTokenLens.runScenario', file);
+  const panel = await waitFor('the timeline panel', () => lens.panels.active?.currentTrace);
+  assert.equal(lens.runs.list().length, before + 1, 'the run is listed in the Simulations view');
+  assert.ok(panel.events.some((e) => e.type === 'tokenServedStale'), 'the outage makes the kubelet serve stale tokens');
+  assert.ok(panel.events.some((e) => e.type === 'tokenRequest' && e.ok === false), 'requests fail during the outage');
+  await sleep(2500);
+  await screenshot('timeline-scenario-file');
+});
+
+test('a scenario with errors gets diagnostics at the right line and column', async () => {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  const doc = await vscode.workspace.openTextDocument({
+    language: 'yaml',
+    content: 'seed: 1\nstart: 2026-01-01T00:00:00Z\nhorizon: 6 hours\npods: []\n',
+  });
+  await vscode.window.showTextDocument(doc);
+  const diagnostics = await waitFor('diagnostics', () => {
+    const d = vscode.languages.getDiagnostics(doc.uri);
+    return d.length > 0 ? d : undefined;
+  });
+  const horizon = diagnostics.find((d) => /horizon/.test(d.message));
+  assert.ok(horizon, `a diagnostic about horizon, got ${diagnostics.map((d) => d.message).join(' | ')}`);
+  assert.equal(horizon.range.start.line, 2);
+  assert.equal(horizon.range.start.character, 9);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+});
+
+test('palette: Simulate Refresh → Default scenario opens the timeline', async () => {
+  const lens = await api();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const before = lens.runs.list().length;
+  const pending = vscode.commands.executeCommand('kubeTokenLens.simulateRefresh');
+  await sleep(1500);
+  await screenshot('simulate-refresh-quick-pick');
+  // The first entry (no scenario editor is active, no cluster pods offered) is the default scenario.
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await pending;
+  await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));
+  assert.match(lens.runs.list()[0]?.title ?? '', /outage/i);
+  await sleep(2500);
+  await screenshot('timeline-default-scenario');
+});
+
+const TEST_TIMEOUT_MS = 90_000;
+
+function withTimeout(name: string, p: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`"${name}" did not finish within ${TEST_TIMEOUT_MS / 1000} s`)), TEST_TIMEOUT_MS);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function run(): Promise<void> {
   let failed = 0;
-  for (const t of tests) {
+  // KTL_TEST_GREP narrows a local run to matching tests (never set in CI).
+  const grep = process.env.KTL_TEST_GREP ? new RegExp(process.env.KTL_TEST_GREP, 'i') : undefined;
+  const selected = grep ? tests.filter((t) => grep.test(t.name)) : tests;
+  for (const t of selected) {
     const started = Date.now();
     try {
-      await t.fn();
+      await withTimeout(t.name, t.fn());
       console.log(`  ✔ ${t.name} (${Date.now() - started} ms)`);
     } catch (err) {
       failed++;
       console.log(`  ✖ ${t.name}\n    ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
-  console.log(`integration: ${tests.length - failed} passed, ${failed} failed`);
-  if (failed > 0) throw new Error(`${failed} of ${tests.length} integration tests failed`);
+  console.log(`integration: ${selected.length - failed} passed, ${failed} failed`);
+  if (failed > 0) throw new Error(`${failed} of ${selected.length} integration tests failed`);
+  if (selected.length === 0) throw new Error(`no integration test matches KTL_TEST_GREP=${process.env.KTL_TEST_GREP ?? ''}`);
 }

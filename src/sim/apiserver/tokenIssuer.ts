@@ -163,6 +163,21 @@ export class TokenIssuer {
     return false;
   }
 
+  /** The first instant ≥ t at which a request is not refused (t itself when not in an outage). */
+  reachableFrom(t: number): number {
+    let e = t;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const o of this.outages) {
+        if (e >= o.from && e < o.to) {
+          e = o.to;
+          moved = true;
+        }
+      }
+    }
+    return e;
+  }
+
   /** The first outage boundary (start or end) strictly after t, or Infinity. */
   nextOutageBoundary(t: number): number {
     let next = Infinity;
@@ -182,11 +197,19 @@ export class TokenIssuer {
     return (this.hasErrorRate ? 1 : 0) + UUID_DRAWS;
   }
 
-  /** The client's error when the connection is refused (outage). */
+  /** The client's error when the connection is refused (outage); one string per service account (traces repeat it a lot). */
   outageError(namespace: string, name: string): string {
-    const host = this.serverUrl.replace(/^https?:\/\//, '');
-    return `Post "${this.serverUrl}/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token": dial tcp ${host}: connect: connection refused`;
+    const k = `${namespace}/${name}`;
+    let text = this.outageErrors.get(k);
+    if (text === undefined) {
+      const host = this.serverUrl.replace(/^https?:\/\//, '');
+      text = `Post "${this.serverUrl}/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token": dial tcp ${host}: connect: connection refused`;
+      this.outageErrors.set(k, text);
+    }
+    return text;
   }
+
+  private readonly outageErrors = new Map<string, string>();
 
   /** The client's error for a 503 (client-go's generic server response text). */
   unavailableError(name: string): string {

@@ -1,7 +1,12 @@
 /**
  * Collects a run's output into a Trace (trace.ts): lanes, spans, point events and the per-interval
- * aggregate series. Events are kept in emission order and sorted by time at the end with a stable
- * sort, i.e. by (t, emission sequence); the engine emits in the same order whether it steps or skips.
+ * aggregate series.
+ *
+ * Event order: by (t, rank of the actor that emitted it, emission sequence). Ranks are the
+ * scheduler's fixed per-actor ranks (clock.ts), so events at the same millisecond come out in the
+ * same order however far ahead an actor ran before emitting them (dead-time skipping lets a pod
+ * emit the events of several future syncs at once); within one actor, emission order is its own
+ * order of evaluation, the same whether the engine steps or skips.
  */
 import type { Lane, Series, Span, Trace, TraceEvent } from '../trace';
 
@@ -9,6 +14,9 @@ export class TraceBuilder {
   readonly lanes: Lane[] = [];
   readonly spans: Span[] = [];
   readonly events: TraceEvent[] = [];
+  private readonly ranks: number[] = [];
+  /** Rank of the actor emitting now (set by the engine before it runs an actor). */
+  rank = -1;
   private readonly requests: Float64Array;
   private readonly failures: Float64Array;
   private readonly stale: Float64Array;
@@ -36,6 +44,7 @@ export class TraceBuilder {
 
   event(e: TraceEvent): void {
     this.events.push(e);
+    this.ranks.push(this.rank);
   }
 
   span(s: Span): void {
@@ -77,8 +86,18 @@ export class TraceBuilder {
       run += this.expiredDiff[i] as number;
       expired[i] = run;
     }
-    // Array.prototype.sort is stable: equal times keep emission order.
-    const events = this.events.slice().sort((a, b) => a.t - b.t);
+    const all = this.events;
+    const ranks = this.ranks;
+    const order = Array.from({ length: all.length }, (_, i) => i);
+    order.sort((a, b) => {
+      const ea = all[a] as TraceEvent;
+      const eb = all[b] as TraceEvent;
+      if (ea.t !== eb.t) return ea.t - eb.t;
+      const ra = ranks[a] as number;
+      const rb = ranks[b] as number;
+      return ra !== rb ? ra - rb : a - b;
+    });
+    const events = order.map((i) => all[i] as TraceEvent);
     return {
       version: 1,
       meta: { ...meta, eventsTotal: events.length },

@@ -206,10 +206,29 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
     }
     if (tt <= quiet) {
       const stop = Math.min(quiet, end);
-      const perSync = jitter ? n : 0;
-      while (tt <= stop && tt < limit) {
-        stream.skip(perSync);
-        tt += syncBase + Math.floor(stream.float() * syncHalf);
+      tt = stream.jitteredWalk(tt, stop, limit, jitter ? n : 0, syncBase, syncHalf);
+      committed = true;
+      continue;
+    }
+
+    // Outage stretch (pods without detail): every request is refused at once, with no server draws
+    // and no round trip, so a sync only draws jitter for cached sources and counts failures.
+    if (!detailed && issuer.inOutage(tt)) {
+      const stop = Math.min(issuer.reachableFrom(tt), limit);
+      while (tt < stop && tt <= end) {
+        let fail = false;
+        for (let i = 0; i < n; i++) {
+          const present = has[i] === 1 && tt < (cst[i] as number);
+          if (present) {
+            const j = jitter ? Math.trunc(stream.float() * MAX_JITTER_SECONDS) : 0;
+            if (!(tt > (thr[i] as number) - j * 1000)) continue;
+          }
+          env.countRequest(tt, false);
+          if (present && !(tt > (exp[i] as number))) env.countStale(tt);
+          else fail = true;
+        }
+        const u = stream.float();
+        tt = fail ? tt + FAILED_SYNC_BASE_MS + Math.floor(u * failHalf) : tt + syncBase + Math.floor(u * syncHalf);
       }
       committed = true;
       continue;

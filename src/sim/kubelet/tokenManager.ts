@@ -289,10 +289,10 @@ export class TokenManager {
     if (!res.ok) {
       // SPEC A.3 step 4: errors are never cached and there is no backoff.
       if (ctr === undefined || check === undefined) {
-        return { ok: false, via: 'fetchFailed', key, error: `failed to fetch token: ${res.error}`, apiError: res.error };
+        return { ok: false, via: 'fetchFailed', key, error: this.errorText(key, res.error, false), apiError: res.error };
       }
       if (this.expired(ctr)) {
-        return { ok: false, via: 'expiredRefreshFailed', key, error: `token ${key} expired and refresh failed: ${res.error}`, apiError: res.error, check };
+        return { ok: false, via: 'expiredRefreshFailed', key, error: this.errorText(key, res.error, true), apiError: res.error, check };
       }
       // Still valid: upstream only logs and returns the old token with no error.
       return { ok: true, via: 'stale', key, token: ctr, check, apiError: res.error };
@@ -301,6 +301,21 @@ export class TokenManager {
     this.set(key, res.response);
     return check === undefined ? { ok: true, via: 'fetched', key, token: res.response } : { ok: true, via: 'fetched', key, token: res.response, check };
   }
+
+  /**
+   * The error texts of SPEC A.3 step 4. A long outage repeats the same text for the same key
+   * thousands of times: keep the last one per key instead of building a new string each time.
+   */
+  private errorText(key: string, apiError: string, expired: boolean): string {
+    let e = this.errors.get(key);
+    if (e === undefined || e.apiError !== apiError) {
+      e = { apiError, fetch: `failed to fetch token: ${apiError}`, expired: `token ${key} expired and refresh failed: ${apiError}` };
+      this.errors.set(key, e);
+    }
+    return expired ? e.expired : e.fetch;
+  }
+
+  private readonly errors = new Map<string, { apiError: string; fetch: string; expired: string }>();
 
   /** Store a response under a key (upstream's set). Public for the engine's fast path. */
   set(key: string, value: IssuedTokenRequest): void {

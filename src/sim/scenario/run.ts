@@ -28,6 +28,7 @@ import {
   refreshWindow,
   type IssuedTokenRequest,
   type KubeletVersion,
+  type RefreshCheck,
   type TokenOutcome,
   type TokenRequest,
 } from '../kubelet/tokenManager';
@@ -99,13 +100,12 @@ const NOT_CACHED: Reason = {
 };
 
 /** Rule texts repeat a lot (jitter 0–9 × a few lifetimes): build each once so the trace shares them. */
-const reasonCache = new Map<string, Reason>();
+const reasonCache = new Map<number, Reason>();
 
-/** The "why" of a manager call that went to the API (SPEC A.3 / A.5). */
-function requestReason(outcome: TokenOutcome): Reason {
-  const check = 'check' in outcome ? outcome.check : undefined;
+/** The "why" of a manager call that went to the API (SPEC A.3 / A.5): no cached entry, or which refresh rule. */
+function requestReason(check: RefreshCheck | undefined): Reason {
   if (check === undefined) return NOT_CACHED;
-  const key = `${check.rule}/${check.jitterSeconds}/${check.lastFifthSeconds}`;
+  const key = (check.lastFifthSeconds * 10 + check.jitterSeconds) * 2 + (check.rule === '24h' ? 1 : 0);
   let r = reasonCache.get(key);
   if (r === undefined) {
     r =
@@ -338,33 +338,30 @@ class Engine {
       const kc = this.keyCache;
       this.ctx.t = this.start;
       kc.initialFill();
-      const syncTask: Task = {
-        run: (t) => {
-          this.ctx.t = t;
-          kc.runScheduledSync();
-          this.scheduleIf(kc.nextScheduledSync, RANK_KEY_SYNC, syncTask);
-        },
-      };
+      const syncTask = this.task(RANK_KEY_SYNC, (t) => {
+        this.ctx.t = t;
+        kc.runScheduledSync();
+        this.scheduleIf(kc.nextScheduledSync, RANK_KEY_SYNC, syncTask);
+      });
       this.scheduleIf(kc.nextScheduledSync, RANK_KEY_SYNC, syncTask);
       for (const rot of s.signer?.rotations ?? []) this.scheduleRotation(this.start + rot.at, rot.dropOldKeyAfter);
     }
 
     // SPEC A.1: cleanup at construction, then every minute.
-    const cleanupTask: Task = {
-      run: (t) => {
-        this.cleanup(t);
-        this.scheduleIf(t + GC_PERIOD_MS, RANK_CLEANUP, cleanupTask);
-      },
-    };
+    const cleanupTask = this.task(RANK_CLEANUP, (t) => {
+      this.cleanup(t);
+      this.scheduleIf(t + GC_PERIOD_MS, RANK_CLEANUP, cleanupTask);
+    });
     this.scheduleIf(this.start, RANK_CLEANUP, cleanupTask);
 
     for (const w of this.workers) {
-      if (w.deleteAt !== Infinity) this.scheduleIf(Math.max(w.deleteAt, this.start), RANK_PODS + 2 * w.index, { run: (t) => this.deletePod(w, t) });
-      const task: Task = { run: (t) => this.podSync(w, t, task) };
-      this.scheduleIf(this.start, RANK_PODS + 2 * w.index + 1, task);
+      const deleteRank = RANK_PODS + 2 * w.index;
+      if (w.deleteAt !== Infinity) this.scheduleIf(Math.max(w.deleteAt, this.start), deleteRank, this.task(deleteRank, (t) => this.deletePod(w, t)));
+      const task: Task = this.task(deleteRank + 1, (t) => this.podSync(w, t, task));
+      this.scheduleIf(this.start, deleteRank + 1, task);
     }
     for (const r of this.refreshers) {
-      const task: Task = { run: (t) => this.refresherAttempt(r, t, task) };
+      const task: Task = this.task(r.rank, (t) => this.refresherAttempt(r, t, task));
       this.scheduleIf(this.start, r.rank, task);
     }
 
@@ -372,6 +369,7 @@ class Engine {
     this.scheduler.runUntil(this.end, onProgress === undefined ? undefined : (t) => onProgress(Math.min(1, (t - this.start) / horizon)), 4096);
 
     // Tokens still in their files at the end: count/record expiry up to the end (inclusive).
+    this.builder.rank = Number.MAX_SAFE_INTEGER;
     for (const w of this.workers) {
       if (w.deleted) continue;
       for (const slot of w.slots) this.fileReplaced(slot.lane, slot.laneId, this.laneDetailed[slot.lane] === true, slot.file, this.end + 1);
@@ -400,6 +398,17 @@ class Engine {
     };
   }
 
+  /** An actor's task: events it emits are ordered by its rank (see TraceBuilder). */
+  private task(rank: number, run: (t: number) => void): Task {
+    const b = this.builder;
+    return {
+      run: (t) => {
+        b.rank = rank;
+        run(t);
+      },
+    };
+  }
+
   private scheduleIf(time: number, rank: number, task: Task): void {
     if (time <= this.end) this.scheduler.schedule(time, rank, task);
   }
@@ -424,8 +433,10 @@ class Engine {
   private scheduleRotation(at: number, dropAfter: number | undefined): void {
     const signer = this.signer;
     if (signer === undefined) return;
-    this.scheduleIf(at, RANK_ROTATION, {
-      run: (t) => {
+    this.scheduleIf(
+      at,
+      RANK_ROTATION,
+      this.task(RANK_ROTATION, (t) => {
         const { oldKeyId, newKeyId } = signer.rotate();
         this.event({
           t,
@@ -435,8 +446,10 @@ class Engine {
           data: { action: 'rotate', oldKid: oldKeyId, newKid: newKeyId },
         });
         if (dropAfter !== undefined) {
-          this.scheduleIf(t + dropAfter, RANK_ROTATION, {
-            run: (t2) => {
+          this.scheduleIf(
+            t + dropAfter,
+            RANK_ROTATION,
+            this.task(RANK_ROTATION, (t2) => {
               if (!signer.drop(oldKeyId)) return;
               this.event({
                 t: t2,
@@ -445,11 +458,11 @@ class Engine {
                 rule: `SPEC D.5: the signer stops publishing ${oldKeyId}; tokens signed with it fail verification after the API server's next key sync`,
                 data: { action: 'dropOldKey', kid: oldKeyId },
               });
-            },
-          });
+            }),
+          );
         }
-      },
-    });
+      }),
+    );
   }
 
   private onKeySync(o: KeySyncOutcome): void {
@@ -583,6 +596,9 @@ class Engine {
       countRequest: (at, ok) => this.builder.countRequest(at, ok),
       countStale: (at) => this.builder.countStale(at),
       countExpired: (exp, at) => this.builder.countExpired(exp, at),
+      requestFailed: (slot, at, check, error, code) => this.emitRequestFailed(slot, at, check, error, code),
+      servedStale: (slot, at, exp, apiError) => this.emitStale(slot, at, exp, apiError),
+      syncFailed: (slot, end, error, via, retryInMs) => this.emitSyncFailed(slot, end, error, via, retryInMs),
       materialize: (worker, slot, at, position) => {
         this.ctx.t = at;
         worker.issuerStream.position = position;
@@ -617,19 +633,20 @@ class Engine {
       const issue = r.call.issue;
       if (issue !== undefined) {
         b.countRequest(r.at, issue.ok);
-        if (detailed) this.recordRequest(slot, r.at, out, issue);
+        if (detailed) {
+          if (issue.ok) this.recordIssued(slot, r.at, 'check' in out ? out.check : undefined, issue);
+          else this.emitRequestFailed(slot, r.at, 'check' in out ? out.check : undefined, issue.error, issue.code);
+        }
       }
       if (out.via === 'stale') {
         b.countStale(r.done);
-        if (detailed) {
-          const exp = out.token.status.expirationTimestamp;
-          this.event({ t: r.done, lane: slot.laneId, type: 'tokenServedStale', rule: RULE_STALE, error: out.apiError, data: { expirationTimestamp: exp, validForMs: exp - r.done } });
-        }
+        if (detailed) this.emitStale(slot, r.done, out.token.status.expirationTimestamp, out.apiError);
       }
-      if (!out.ok && detailed) {
-        const rule = out.via === 'fetchFailed' ? RULE_FETCH_FAILED : RULE_EXPIRED_FAILED;
-        this.event({ t: o.end, lane: slot.laneId, type: 'syncFailed', rule, ok: false, error: out.error, data: { retryInMs: o.nextAt - o.end } });
-      }
+    }
+    // Failures last: the fast path can only know the re-queue delay once every source was asked.
+    for (const r of o.results) {
+      const out = r.call.outcome;
+      if (!out.ok && this.laneDetailed[r.slot.lane] === true) this.emitSyncFailed(r.slot, o.end, out.error, out.via, o.nextAt - o.end);
     }
     for (const wr of o.writes) {
       const slot = wr.slot;
@@ -649,15 +666,28 @@ class Engine {
   }
 
 
-  private recordRequest(slot: PodSlot, at: number, out: TokenOutcome, issue: IssueResult): void {
-    const why = requestReason(out);
+  /** A failed TokenRequest on a lane with detail (normal path and fast path alike). */
+  private emitRequestFailed(slot: PodSlot, at: number, check: RefreshCheck | undefined, error: string, code: number): void {
+    const why = requestReason(check);
     const data: Record<string, string | number | boolean> = { reason: why.reason };
     if (why.jitter !== undefined) data.jitterSeconds = why.jitter;
-    if (!issue.ok) {
-      data.code = issue.code;
-      this.event({ t: at, lane: slot.laneId, type: 'tokenRequest', rule: why.rule, ok: false, error: issue.error, data });
-      return;
-    }
+    data.code = code;
+    this.event({ t: at, lane: slot.laneId, type: 'tokenRequest', rule: why.rule, ok: false, error, data });
+  }
+
+  private emitStale(slot: PodSlot, at: number, expirationTimestamp: number, apiError: string): void {
+    this.event({ t: at, lane: slot.laneId, type: 'tokenServedStale', rule: RULE_STALE, error: apiError, data: { expirationTimestamp, validForMs: expirationTimestamp - at } });
+  }
+
+  private emitSyncFailed(slot: PodSlot, end: number, error: string, via: 'fetchFailed' | 'expiredRefreshFailed', retryInMs: number): void {
+    const rule = via === 'fetchFailed' ? RULE_FETCH_FAILED : RULE_EXPIRED_FAILED;
+    this.event({ t: end, lane: slot.laneId, type: 'syncFailed', rule, ok: false, error, data: { retryInMs } });
+  }
+
+  private recordIssued(slot: PodSlot, at: number, check: RefreshCheck | undefined, issue: Extract<IssueResult, { ok: true }>): void {
+    const why = requestReason(check);
+    const data: Record<string, string | number | boolean> = { reason: why.reason };
+    if (why.jitter !== undefined) data.jitterSeconds = why.jitter;
     const resp = issue.response;
     const es = resp.spec.expirationSeconds ?? 0;
     const exp = resp.status.expirationTimestamp;

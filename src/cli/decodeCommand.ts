@@ -1,0 +1,201 @@
+/**
+ * `kube-token-lens decode [token|-] [--jwks file|url] [--issuer I] [--audience A] [--json]`: decodes a
+ * service-account token, explains its claims and lifetime (human times in UTC and relative), and with
+ * --jwks verifies it. Exit 0 when decoded (and verified, if asked), 1 when malformed or not verified,
+ * 2 for usage errors.
+ */
+import { parseArgs, stringFlag, UsageError } from './args';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
+import { decodeJwt } from '../token/decode';
+import { analyzeClaims, type ClaimsView, type ObjectRef, type TimeClaim } from '../token/claims';
+import { verifyJwt, type VerifyResult } from '../token/verify';
+import { formatDuration, isoUtc } from '../token/format';
+
+/** What decode needs beyond the shared CliIO. */
+export interface DecodeIO extends CliIO {
+  /** GET a URL as text (for --jwks https://…); default: global fetch. */
+  fetchText?(url: string): Promise<string>;
+}
+
+export const DECODE_USAGE = `Usage: kube-token-lens decode [token|-] [--jwks FILE|URL] [--issuer ISS] [--audience AUD] [--json]
+
+Decodes a Kubernetes service-account token (a JWT) and explains it: claims, times in UTC and relative
+to now, the lifetime the requester asked for, the API server's 60 s leeway, and when the kubelet would
+refresh it. With no token or "-", reads the token from standard input (safer than the command line).
+A "Bearer " prefix and surrounding whitespace are ignored.
+
+  --jwks FILE|URL  verify the signature with this JSON Web Key Set (e.g. saved from /openid/v1/jwks)
+  --issuer ISS     with --jwks: also require this issuer
+  --audience AUD   with --jwks: also require this audience
+  --json           print the analysis as JSON
+
+Exit status: 0 decoded (and verified, with --jwks); 1 malformed or not verified; 2 usage error.
+`;
+
+const FLAGS = { jwks: 'string', issuer: 'string', audience: 'string', json: 'boolean', help: 'boolean' } as const;
+
+function time(t: TimeClaim | undefined): string {
+  return t ? `${t.iso}  (${t.relative})` : '-';
+}
+
+function ref(r: ObjectRef | undefined): string {
+  if (!r) return '-';
+  return `${r.name ?? '?'}${r.uid ? `  (uid ${r.uid})` : ''}`;
+}
+
+function table(rows: Array<[string, string]>, indent = '  '): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+const KIND_TEXT: Record<ClaimsView['kind'], string> = {
+  bound: 'bound service-account token (TokenRequest)',
+  legacySecret: 'legacy Secret-based service-account token',
+  other: 'not a Kubernetes service-account token',
+};
+
+function human(header: Record<string, unknown>, view: ClaimsView, verification: VerifyResult | undefined): string {
+  const out: string[] = [];
+  out.push('Header');
+  out.push(table(Object.entries(header).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
+  out.push('');
+  out.push('Claims');
+  const rows: Array<[string, string]> = [
+    ['iss', view.iss ?? '-'],
+    ['sub', view.sub ? `${view.sub}${view.serviceAccount ? `  (service account ${view.serviceAccount.namespace}/${view.serviceAccount.name})` : ''}` : '-'],
+    ['aud', view.aud.length ? view.aud.join(', ') : '-'],
+    ['iat', time(view.iat)],
+    ['nbf', time(view.nbf)],
+    ['exp', time(view.exp)],
+  ];
+  if (view.jti) rows.push(['jti', view.jti]);
+  out.push(table(rows));
+  const k = view.kubernetes;
+  if (k) {
+    out.push('  kubernetes.io');
+    const krows: Array<[string, string]> = [];
+    if (k.namespace) krows.push(['namespace', k.namespace]);
+    if (k.serviceaccount) krows.push(['serviceaccount', ref(k.serviceaccount)]);
+    if (k.pod) krows.push(['pod', ref(k.pod)]);
+    if (k.node) krows.push(['node', ref(k.node)]);
+    if (k.secret) krows.push(['secret', ref(k.secret)]);
+    if (k.warnafter) krows.push(['warnafter', time(k.warnafter)]);
+    out.push(table(krows, '    '));
+  }
+  if (view.legacy) {
+    out.push('  legacy claims (kubernetes.io/serviceaccount/…)');
+    out.push(
+      table(
+        [
+          ['namespace', view.legacy.namespace ?? '-'],
+          ['secret.name', view.legacy.secretName ?? '-'],
+          ['service-account.name', view.legacy.serviceAccountName ?? '-'],
+          ['service-account.uid', view.legacy.serviceAccountUid ?? '-'],
+        ],
+        '    ',
+      ),
+    );
+  }
+  if (view.otherClaims.length) out.push(`  other claims: ${view.otherClaims.join(', ')}`);
+  out.push('');
+  out.push('Lifetime');
+  const l = view.lifetime;
+  const lrows: Array<[string, string]> = [
+    ['kind', KIND_TEXT[view.kind]],
+    ['validity', l.validity === 'valid' ? 'valid (times only; 60 s leeway)' : l.validity],
+  ];
+  if (l.issuedLifetimeSeconds !== undefined) lrows.push(['issued for', `${formatDuration(l.issuedLifetimeSeconds)} (exp − iat)`]);
+  if (l.requestedLifetimeSeconds !== undefined && l.requestedLifetimeSeconds !== l.issuedLifetimeSeconds) lrows.push(['requested', `${l.requestedLifetimeSeconds} s`]);
+  if (l.remainingMs !== undefined) lrows.push(['remaining', l.remainingMs >= 0 ? formatDuration(Math.floor(l.remainingMs / 1000)) : `none (expired ${formatDuration(Math.ceil(-l.remainingMs / 1000))} ago)`]);
+  if (l.neverExpires) lrows.push(['expires', 'never (no exp claim)']);
+  if (l.kubeletRefresh) {
+    const r = l.kubeletRefresh;
+    lrows.push(['kubelet refresh', `strictly after ${isoUtc(r.earliestMs)} … ${isoUtc(r.latestMs)} (${r.state === 'due' ? 'due' : r.state === 'inWindow' ? 'now' : 'not yet'})`]);
+  }
+  out.push(table(lrows));
+  for (const n of l.notes) out.push(`  - ${n}`);
+  if (verification) {
+    out.push('');
+    out.push('Verification');
+    out.push(verification.ok ? `  OK: signature verified${verification.kid ? ` with kid ${verification.kid}` : ''}; times accepted (60 s leeway)` : `  FAILED: ${verification.reason}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+async function readJwks(io: DecodeIO, source: string): Promise<unknown> {
+  let text: string;
+  if (/^https?:\/\//i.test(source)) {
+    const get =
+      io.fetchText ??
+      (async (url: string) => {
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+        return res.text();
+      });
+    text = await get(source);
+  } else {
+    text = await io.readFile(source);
+  }
+  const parsed = JSON.parse(text) as unknown;
+  return parsed;
+}
+
+export async function decodeCommand(args: string[], io: DecodeIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(args, FLAGS);
+    if (parsed.positionals.length > 1) throw new UsageError(`expected at most one token, got ${parsed.positionals.length} arguments`);
+    if (!parsed.flags.has('jwks') && (parsed.flags.has('issuer') || parsed.flags.has('audience'))) throw new UsageError('--issuer and --audience need --jwks');
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`kube-token-lens decode: ${err.message}\n\n${DECODE_USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  if (parsed.flags.has('help')) {
+    io.stdout(DECODE_USAGE);
+    return EXIT_OK;
+  }
+  const arg = parsed.positionals[0] ?? '-';
+  let text: string;
+  try {
+    text = arg === '-' ? await io.readStdin() : arg;
+  } catch (err) {
+    io.stderr(`kube-token-lens decode: cannot read the token from standard input: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_FAILURE;
+  }
+  const decoded = decodeJwt(text);
+  if (!decoded.ok) {
+    io.stderr(`kube-token-lens decode: malformed token (${decoded.where}): ${decoded.error}\n`);
+    return EXIT_FAILURE;
+  }
+  const now = io.now();
+  const view = analyzeClaims(decoded.payload, now);
+  let verification: VerifyResult | undefined;
+  const jwksSource = stringFlag(parsed, 'jwks');
+  if (jwksSource !== undefined) {
+    let jwks: unknown;
+    try {
+      jwks = await readJwks(io, jwksSource);
+    } catch (err) {
+      io.stderr(`kube-token-lens decode: cannot read the JWKS ${jwksSource}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return EXIT_FAILURE;
+    }
+    const issuer = stringFlag(parsed, 'issuer');
+    const audience = stringFlag(parsed, 'audience');
+    verification = await verifyJwt(decoded.token, jwks, { nowMs: now, ...(issuer !== undefined ? { issuer } : {}), ...(audience !== undefined ? { audience } : {}) });
+  }
+  if (parsed.flags.has('json')) {
+    const out: Record<string, unknown> = { header: decoded.header, payload: decoded.payload, analysis: view };
+    if (verification) out.verification = verification.ok ? { ok: true, kid: verification.kid ?? null } : { ok: false, kind: verification.kind, reason: verification.reason };
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    io.stdout(human(decoded.header, view, verification));
+  }
+  if (verification && !verification.ok) {
+    io.stderr(`kube-token-lens decode: verification failed: ${verification.reason}\n`);
+    return EXIT_FAILURE;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,141 @@
+// The webview protocol (src/protocol.ts), without a browser: every message type both ways, the
+// what-if ranges, PNG data URLs, trace checks, persisted state and the HTML skeleton / CSP.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  checkPngDataUrl,
+  checkTrace,
+  checkWhatIfParams,
+  parseHostMessage,
+  parseWebviewMessage,
+  parseWebviewState,
+  timelineCsp,
+  timelineHtml,
+  traceKey,
+  MAX_PNG_BYTES,
+} from '../../src/protocol';
+import { HAND_PARAMS, handTrace } from './traces';
+
+const PNG_1X1 =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+function errorOf(r: { ok: boolean; error?: string }): string {
+  assert.equal(r.ok, false, 'expected a rejection');
+  return r.error ?? '';
+}
+
+test('webview → host: every message type parses, unknown and malformed ones are rejected precisely', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
+  assert.deepEqual(parseWebviewMessage({ type: 'rerun', params: HAND_PARAMS }), { ok: true, message: { type: 'rerun', params: HAND_PARAMS } });
+  assert.equal(parseWebviewMessage({ type: 'saveScenario', params: HAND_PARAMS }).ok, true);
+  assert.deepEqual(parseWebviewMessage({ type: 'export', format: 'csv' }), { ok: true, message: { type: 'export', format: 'csv' } });
+  assert.equal(parseWebviewMessage({ type: 'exportPng', dataUrl: PNG_1X1 }).ok, true);
+  assert.equal(parseWebviewMessage({ type: 'reportError', message: 'x' }).ok, true);
+  assert.deepEqual(parseWebviewMessage({ type: 'selectEvent', lane: 'a', t: 5, eventType: 'tokenRequest' }), {
+    ok: true,
+    message: { type: 'selectEvent', lane: 'a', t: 5, eventType: 'tokenRequest' },
+  });
+
+  assert.match(errorOf(parseWebviewMessage({ type: 'export', format: 'xml' })), /export\.format must be "csv" or "json", got "xml"/);
+  assert.match(errorOf(parseWebviewMessage({ type: 'rerun', params: { ...HAND_PARAMS, seed: 1.5 } })), /rerun\.params\.seed must be an integer, got number 1\.5/);
+  assert.match(errorOf(parseWebviewMessage({ type: 'rerun' })), /rerun\.params must be an object, got nothing/);
+  assert.match(errorOf(parseWebviewMessage({ type: 'selectEvent', lane: 'a', t: 'now', eventType: 'x' })), /selectEvent\.t must be a finite number/);
+  assert.match(errorOf(parseWebviewMessage({ type: 'exec', command: 'rm -rf /' })), /unknown message type "exec"/);
+  assert.match(errorOf(parseWebviewMessage(null)), /message is not an object, got null/);
+  assert.match(errorOf(parseWebviewMessage({ type: 'reportError', message: 'x'.repeat(10_001) })), /longer than 10000/);
+});
+
+test('what-if params: ranges from the API server (SPEC D.1, D.4), durations, outages, unknown fields', () => {
+  assert.deepEqual(checkWhatIfParams(HAND_PARAMS), { ok: true, params: HAND_PARAMS });
+  assert.deepEqual(checkWhatIfParams({ ...HAND_PARAMS, maxTokenExpiration: '0' }), { ok: true, params: { ...HAND_PARAMS, maxTokenExpiration: '' } });
+  assert.equal(checkWhatIfParams({ ...HAND_PARAMS, maxTokenExpiration: '1h' }).ok, true);
+  const problems = (raw: unknown): string[] => {
+    const r = checkWhatIfParams(raw);
+    assert.equal(r.ok, false);
+    return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+  assert.deepEqual(problems({ ...HAND_PARAMS, expirationSeconds: 599 }), ['expirationSeconds: must be between 600 and 4294967296, got 599']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, expirationSeconds: 4_294_967_297 }), ['expirationSeconds: must be between 600 and 4294967296, got 4294967297']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, maxTokenExpiration: '30m' }), ['maxTokenExpiration: must be at least 1h, got "30m"']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, horizon: '10s' }), ['horizon: must be at least 1m, got "10s"']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, horizon: '400d' }), ['horizon: must be at most 366d, got "400d"']);
+  assert.match(problems({ ...HAND_PARAMS, syncFrequency: '1.5m' })[0]!, /^syncFrequency: fractions are not supported/);
+  assert.deepEqual(problems({ ...HAND_PARAMS, refresher: 'istio' }), ['refresher: must be one of "none", "calico", got "istio"']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, outages: [{ from: '3h', to: '2h' }] }), ['outages[0].to: must be after from (3h), got "2h"']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, outages: [{ from: '7h', to: '8h' }] }), ['outages[0].from: starts at or after the horizon (6h)']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, outages: [{ from: '1h', to: '2h', why: 'x' }] }), ['outages[0].why: unknown field "why"']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, extra: 1 }), ['extra: unknown field "extra"']);
+  assert.deepEqual(problems({ ...HAND_PARAMS, extendTokenExpiration: 'yes' }), ['extendTokenExpiration: must be true or false, got "yes"']);
+  assert.equal(problems({ ...HAND_PARAMS, outages: Array.from({ length: 51 }, () => ({ from: '1h', to: '2h' })) }).length, 1);
+  // Every problem at once, each with its field.
+  assert.equal(problems({ horizon: 1, seed: -1, syncFrequency: '', expirationSeconds: 'x', outages: 3, maxTokenExpiration: 5, extendTokenExpiration: 0, refresher: null }).length, 8);
+});
+
+test('PNG data URLs: prefix, base64, signature and the size limit', () => {
+  assert.equal(checkPngDataUrl(PNG_1X1), undefined);
+  assert.match(checkPngDataUrl('data:image/jpeg;base64,AAAA') ?? '', /must start with "data:image\/png;base64,"/);
+  assert.match(checkPngDataUrl('data:image/png;base64,AAA') ?? '', /not a positive multiple of 4/);
+  assert.match(checkPngDataUrl('data:image/png;base64,AA$A') ?? '', /bad character at 2/);
+  assert.match(checkPngDataUrl('data:image/png;base64,AA=A') ?? '', /bad character at 2/);
+  assert.match(checkPngDataUrl('data:image/png;base64,R0lGODlh') ?? '', /no PNG signature/);
+  const big = 'data:image/png;base64,iVBORw0KGgo' + 'A'.repeat(Math.ceil(MAX_PNG_BYTES / 3) * 4);
+  assert.match(checkPngDataUrl(big) ?? '', /larger than 20 MB/);
+  assert.match(checkPngDataUrl(42) ?? '', /must be a string, got number 42/);
+});
+
+test('host → webview: showTrace with params and anchorNow, busy, error; trace problems are precise', () => {
+  const trace = handTrace();
+  const ok = parseHostMessage({ type: 'showTrace', title: 't', trace, params: HAND_PARAMS, anchorNow: trace.meta.start });
+  assert.ok(ok.ok && ok.message.type === 'showTrace' && ok.message.anchorNow === trace.meta.start && ok.message.params?.seed === 7);
+  assert.deepEqual(parseHostMessage({ type: 'busy', on: true }), { ok: true, message: { type: 'busy', on: true } });
+  assert.deepEqual(parseHostMessage({ type: 'error', message: 'boom' }), { ok: true, message: { type: 'error', message: 'boom' } });
+  assert.match(errorOf(parseHostMessage({ type: 'showTrace', title: 't', trace, anchorNow: 'now' })), /anchorNow must be a finite number/);
+
+  const bad = (mutate: (t: ReturnType<typeof handTrace>) => void): string => {
+    const t = handTrace();
+    mutate(t);
+    return checkTrace(t) ?? '';
+  };
+  assert.equal(checkTrace(trace), undefined);
+  assert.match(bad((t) => (t.lanes[1]!.id = 'apiserver')), /trace\.lanes\[1\]\.id "apiserver" is not unique/);
+  assert.match(bad((t) => (t.spans[2]!.end = t.spans[2]!.start - 1)), /trace\.spans\[2\] ends .* before it starts/);
+  assert.match(bad((t) => (t.spans[0]!.lane = 'ghost')), /trace\.spans\[0\]\.lane "ghost" is not in trace\.lanes/);
+  assert.match(bad((t) => ((t.events[4]!.data as Record<string, unknown>).x = { nested: true })), /trace\.events\[4\]\.data\.x must be a string, number or boolean/);
+  assert.match(bad((t) => ((t.events[0] as unknown as Record<string, unknown>).ok = 'yes')), /trace\.events\[0\]\.ok must be true or false/);
+  assert.match(bad((t) => (t.series[0]!.values[3] = Number.NaN)), /trace\.series\[0\]\.values\[3\] must be a finite number/);
+  assert.match(bad((t) => (t.series[0]!.intervalMs = 0)), /intervalMs must be > 0/);
+  assert.match(bad((t) => ((t.lanes[0] as unknown as Record<string, unknown>).detailed = undefined)), /trace\.lanes\[0\]\.detailed must be true or false/);
+  // Event types and span kinds the model may add later are accepted.
+  assert.equal(
+    bad((t) => {
+      (t.events[0] as unknown as Record<string, unknown>).type = 'cacheHit';
+      (t.spans[0] as unknown as Record<string, unknown>).kind = 'backoff';
+    }),
+    '',
+  );
+});
+
+test('persisted state round-trips and malformed state is ignored', () => {
+  const trace = handTrace();
+  const state = { version: 1, title: 't', traceKey: traceKey(trace), params: HAND_PARAMS, trace, view: { now: trace.meta.start, speed: 60_000, zoom: [trace.meta.start, trace.meta.end], laneOffset: 2, hidden: ['Token request'] } };
+  assert.deepEqual(parseWebviewState(JSON.parse(JSON.stringify(state))), state);
+  assert.equal(parseWebviewState({ ...state, version: 2 }), undefined);
+  assert.equal(parseWebviewState({ ...state, view: { ...state.view, speed: 0 } }), undefined);
+  assert.equal(parseWebviewState(undefined), undefined);
+  // A bad embedded trace or bad params are dropped, the rest is kept.
+  const partial = parseWebviewState({ ...state, trace: { version: 9 }, params: { seed: 'x' } });
+  assert.ok(partial && partial.trace === undefined && partial.params === undefined && partial.view.laneOffset === 2);
+});
+
+test('the HTML skeleton carries the strict CSP, one stylesheet, #app and one nonce script', () => {
+  const csp = timelineCsp('https://x.vscode-cdn.net', 'abc123');
+  assert.equal(csp, "default-src 'none'; img-src https://x.vscode-cdn.net data:; style-src https://x.vscode-cdn.net 'nonce-abc123'; script-src 'nonce-abc123'; font-src https://x.vscode-cdn.net");
+  assert.ok(!csp.includes('unsafe'), 'no unsafe-inline / unsafe-eval');
+  const html = timelineHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/timeline.css', title: 'a "quoted" <title>' });
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+  assert.match(html, /<link rel="stylesheet" href="https:\/\/x\/media\/timeline\.css">/);
+  assert.match(html, /<div id="app"><\/div>/);
+  assert.match(html, /<script nonce="abc123" src="https:\/\/x\/dist\/webview\.js"><\/script>/);
+  assert.match(html, /<title>a &quot;quoted&quot; &lt;title&gt;<\/title>/);
+  assert.equal((html.match(/<script/g) ?? []).length, 1);
+});
