@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { KubeconfigState } from './vscode/kubeconfigState';
-import { ClusterTreeProvider } from './vscode/clusterTree';
+import { ClusterTreeProvider, type ClusterNode } from './vscode/clusterTree';
 import { KubeconfigUsersTreeProvider } from './vscode/kubeconfigUsersTree';
 import { registerKubeconfigCommands } from './vscode/kubeconfigCommands';
 import { SimulationRuns } from './vscode/simulationRuns';
@@ -13,6 +13,11 @@ import { SimulationRunner } from './vscode/simulationRunner';
 import { TimelinePanels } from './vscode/timelinePanel';
 import { ScenarioDocuments } from './vscode/scenarioDocuments';
 import { registerSimulateCommands } from './vscode/simulateCommands';
+import { ClusterConnections } from './vscode/clusterConnections';
+import { KnownTokens } from './vscode/knownTokens';
+import { TokenReports } from './vscode/tokenReport';
+import { registerClusterCommands, clusterSimulationChoice } from './vscode/clusterCommands';
+import { Consent, type Confirm } from './vscode/consent';
 
 /** What activate() returns: used by the integration tests to look inside the views. */
 export interface KubeTokenLensApi {
@@ -21,13 +26,23 @@ export interface KubeTokenLensApi {
   simulationsTree: SimulationsTreeProvider;
   runs: SimulationRuns;
   panels: TimelinePanels;
+  connections: ClusterConnections;
+  known: KnownTokens;
+  clusterView: vscode.TreeView<ClusterNode>;
+  /** Replaces the modal confirmation of credential actions (integration tests answer it themselves). */
+  setConfirmation(confirm: Confirm | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const log = vscode.window.createOutputChannel('Kube Token Lens', { log: true });
   const kubeconfig = new KubeconfigState(log);
-  const clusterTree = new ClusterTreeProvider(kubeconfig);
+  const consent = new Consent();
+  const connections = new ClusterConnections(kubeconfig, consent, log);
+  const known = new KnownTokens();
+  const reports = new TokenReports();
+  const clusterTree = new ClusterTreeProvider(kubeconfig, connections, known);
   const usersTree = new KubeconfigUsersTreeProvider(kubeconfig);
+  const clusterView = vscode.window.createTreeView('kubeTokenLens.cluster', { treeDataProvider: clusterTree, showCollapseAll: true });
   const runs = new SimulationRuns();
   const simulationsTree = new SimulationsTreeProvider(runs);
   const runner = new SimulationRunner(context.extensionUri, runs, log);
@@ -37,20 +52,46 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   context.subscriptions.push(
     log,
     kubeconfig,
+    connections,
+    known,
+    reports,
     clusterTree,
     usersTree,
     runs,
     simulationsTree,
     panels,
     scenarioDocuments,
-    vscode.window.createTreeView('kubeTokenLens.cluster', { treeDataProvider: clusterTree, showCollapseAll: true }),
+    clusterView,
     vscode.window.createTreeView('kubeTokenLens.kubeconfigUsers', { treeDataProvider: usersTree }),
     vscode.window.createTreeView('kubeTokenLens.simulations', { treeDataProvider: simulationsTree }),
-    ...registerKubeconfigCommands(kubeconfig, log),
-    ...registerSimulateCommands({ runner, runs, panels, scenarioDocuments }),
+    ...registerKubeconfigCommands(kubeconfig, log, () => clusterTree.refresh()),
+    ...registerClusterCommands({ tree: clusterTree, connections, known, reports, runner, panels, log, consent }),
+    ...registerSimulateCommands({
+      runner,
+      runs,
+      panels,
+      scenarioDocuments,
+      extraChoices: async () => [
+        clusterSimulationChoice({ tree: clusterTree, connections }, async (node) => {
+          await vscode.commands.executeCommand('kubeTokenLens.simulateToken', node);
+        }),
+      ],
+    }),
   );
   log.info(`Kube Token Lens ${String(context.extension.packageJSON.version)} activated`);
-  return { clusterTree, usersTree, simulationsTree, runs, panels };
+  return {
+    clusterTree,
+    usersTree,
+    simulationsTree,
+    runs,
+    panels,
+    connections,
+    known,
+    clusterView,
+    setConfirmation: (confirm) => {
+      consent.override = confirm;
+    },
+  };
 }
 
 export function deactivate(): void {

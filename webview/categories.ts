@@ -33,17 +33,19 @@ export interface ShapeDef {
   size: readonly [number, number];
   /** Outline in the category colour, filled with the background. */
   hollow?: boolean;
+  /** A circle: drawn with one arc instead of the polygon. */
+  round?: boolean;
 }
 
 export const SHAPES: Readonly<Record<Shape, ShapeDef>> = {
-  circle: { points: CIRCLE, size: [9, 9] },
+  circle: { points: CIRCLE, size: [9, 9], round: true },
   cross: { points: CROSS, size: [10, 10] },
   diamond: { points: DIAMOND, size: [11, 11] },
   triangle: { points: TRIANGLE, size: [11, 10] },
   triangleDown: { points: TRIANGLE.map(([x, y]) => [x, 10 - y] as const), size: [11, 10] },
   square: { points: SQUARE, size: [8, 8] },
   hollowSquare: { points: SQUARE, size: [8, 8], hollow: true },
-  hollowCircle: { points: CIRCLE, size: [9, 9], hollow: true },
+  hollowCircle: { points: CIRCLE, size: [9, 9], hollow: true, round: true },
   hollowDiamond: { points: DIAMOND, size: [11, 11], hollow: true },
   hollowTriangle: { points: TRIANGLE, size: [11, 10], hollow: true },
   bar: { points: SQUARE, size: [3, 16] },
@@ -53,7 +55,11 @@ export const SHAPES: Readonly<Record<Shape, ShapeDef>> = {
 
 /** SVG path data of a shape in its 10×10 box (hollow shapes inset for the stroke). */
 export function shapeSvg(shape: ShapeDef): string {
-  const pts = shape.hollow ? shape.points.map(([x, y]) => [1 + x * 0.8, 1 + y * 0.8] as const) : shape.points;
+  const [w, h] = shape.size;
+  const sx = w / Math.max(w, h);
+  const sy = h / Math.max(w, h);
+  const inset = shape.hollow ? 0.8 : 1;
+  const pts = shape.points.map(([x, y]) => [5 + (x - 5) * sx * inset, 5 + (y - 5) * sy * inset] as const);
   return `M${pts.map(([x, y]) => `${+x.toFixed(2)},${+y.toFixed(2)}`).join('L')}Z`;
 }
 
@@ -76,23 +82,26 @@ export interface MarkerCategory {
   color: ColorKey;
   /** One line for the legend's tooltip. */
   help: string;
+  /** Vertical offset in the lane, px: requests sit above the centre and outcomes below, so a request and
+   * the write it caused at the same instant are both visible. */
+  dy: number;
 }
 
 export const MARKER_CATEGORIES: readonly MarkerCategory[] = [
-  { id: 'requestOk', label: 'Token request', shape: 'circle', color: 'green', help: 'TokenRequest succeeded' },
-  { id: 'requestFailed', label: 'Request failed', shape: 'cross', color: 'red', help: 'TokenRequest failed (outage, error, rejected spec)' },
-  { id: 'written', label: 'Written to pod', shape: 'diamond', color: 'blue', help: "A new token reached the pod's file" },
-  { id: 'stale', label: 'Stale serve', shape: 'triangle', color: 'orange', help: 'Refresh failed; the old, still valid token was kept' },
-  { id: 'expired', label: 'Expired', shape: 'square', color: 'red', help: "The token in the pod's file is past its expiry" },
-  { id: 'rejected', label: 'Rejected / 401', shape: 'triangleDown', color: 'purple', help: 'A consumer rejected the credential (401, key dropped)' },
-  { id: 'syncFailed', label: 'Sync failed', shape: 'hollowTriangle', color: 'orange', help: 'A pod sync could not fetch the token and was re-queued' },
-  { id: 'cacheHit', label: 'Cache hit', shape: 'hollowCircle', color: 'green', help: 'Served from the cache' },
-  { id: 'cacheMiss', label: 'Cache miss', shape: 'hollowDiamond', color: 'orange', help: 'Not in the cache (or expired there)' },
-  { id: 'pluginRun', label: 'Plugin run', shape: 'plus', color: 'purple', help: 'A credential / exec plugin was run' },
-  { id: 'outage', label: 'Outage start / end', shape: 'bar', color: 'red', help: 'An API-server or signer outage began or ended' },
-  { id: 'keys', label: 'Key rotation / sync', shape: 'arrow', color: 'purple', help: 'Signing keys rotated or re-synced' },
-  { id: 'lifecycle', label: 'Deleted / cleanup', shape: 'hollowSquare', color: 'muted', help: 'Pod deleted, cache cleanup' },
-  { id: 'other', label: 'Other', shape: 'hollowCircle', color: 'muted', help: 'Event types this view does not know yet' },
+  { id: 'requestOk', label: 'Token request', shape: 'circle', color: 'green', help: 'TokenRequest succeeded', dy: -5 },
+  { id: 'requestFailed', label: 'Request failed', shape: 'cross', color: 'red', help: 'TokenRequest failed (outage, error, rejected spec)', dy: -5 },
+  { id: 'written', label: 'Written to pod', shape: 'diamond', color: 'blue', help: "A new token reached the pod's file", dy: 5 },
+  { id: 'stale', label: 'Stale serve', shape: 'triangle', color: 'orange', help: 'Refresh failed; the old, still valid token was kept', dy: 5 },
+  { id: 'expired', label: 'Expired', shape: 'square', color: 'red', help: "The token in the pod's file is past its expiry", dy: 5 },
+  { id: 'rejected', label: 'Rejected / 401', shape: 'triangleDown', color: 'purple', help: 'A consumer rejected the credential (401, key dropped)', dy: 5 },
+  { id: 'syncFailed', label: 'Sync failed', shape: 'hollowTriangle', color: 'orange', help: 'A pod sync could not fetch the token and was re-queued', dy: 5 },
+  { id: 'cacheHit', label: 'Cache hit', shape: 'hollowCircle', color: 'green', help: 'Served from the cache', dy: -5 },
+  { id: 'cacheMiss', label: 'Cache miss', shape: 'hollowDiamond', color: 'orange', help: 'Not in the cache (or expired there)', dy: -5 },
+  { id: 'pluginRun', label: 'Plugin run', shape: 'plus', color: 'purple', help: 'A credential / exec plugin was run', dy: -5 },
+  { id: 'outage', label: 'Outage start / end', shape: 'bar', color: 'red', help: 'An API-server or signer outage began or ended', dy: 0 },
+  { id: 'keys', label: 'Key rotation / sync', shape: 'arrow', color: 'purple', help: 'Signing keys rotated or re-synced', dy: 0 },
+  { id: 'lifecycle', label: 'Deleted / cleanup', shape: 'hollowSquare', color: 'muted', help: 'Pod deleted, cache cleanup', dy: 0 },
+  { id: 'other', label: 'Other', shape: 'hollowCircle', color: 'muted', help: 'Event types this view does not know yet', dy: 0 },
 ];
 
 const BY_TYPE: Readonly<Record<string, string>> = {

@@ -10,8 +10,8 @@
  * Only what is used is imported from echarts/* to keep the bundle small.
  */
 import * as echarts from 'echarts/core';
-import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts';
-import type { BarSeriesOption, CustomSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import { BarChart, CustomChart, LineChart } from 'echarts/charts';
+import type { BarSeriesOption, CustomSeriesOption, LineSeriesOption } from 'echarts/charts';
 import {
   AriaComponent,
   DataZoomInsideComponent,
@@ -31,9 +31,9 @@ import type {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
-import { categoryOf, eventLabel, LANE_KIND_LABEL, MARKER_CATEGORIES, SERIES_STYLES, SHAPES, SPAN_STYLES, type ColorKey, type MarkerCategory, type SpanStyle } from './categories';
+import { categoryOf, eventLabel, LANE_KIND_LABEL, MARKER_CATEGORIES, SERIES_STYLES, SHAPES, shapeSvg, shapeTemplate, SPAN_STYLES, type ColorKey, type MarkerCategory, type SpanStyle } from './categories';
 import { formatClock, formatCount, formatOffset, formatSpan, formatTime, humanize } from './format';
-import type { TraceModel } from './model';
+import { lowerBound, upperBound, type TraceModel } from './model';
 import { withAlpha, type Palette } from './theme';
 import type { Tooltip, TooltipContent } from './tooltip';
 
@@ -41,7 +41,6 @@ echarts.use([
   BarChart,
   CustomChart,
   LineChart,
-  ScatterChart,
   AriaComponent,
   DataZoomInsideComponent,
   DataZoomSliderComponent,
@@ -52,10 +51,55 @@ echarts.use([
   CanvasRenderer,
 ]);
 
+interface MarkersShape {
+  /** Marker centres, flat x, y pairs (px). */
+  points: number[];
+  /** The shape's outline as offsets from a centre, flat x, y pairs (px). */
+  template: number[];
+  /** > 0: draw circles of this radius instead of the template. */
+  radius: number;
+}
+
+/**
+ * Many markers of one shape as one canvas path. Sub-paths are deliberately not closed: Chromium's
+ * CanvasRenderingContext2D.closePath() takes time proportional to the path built so far, so closing
+ * each of n markers costs O(n²) (2,000 closed crosses: ~40 ms; open: ~1 ms). fill() closes each
+ * sub-path implicitly, and so does zrender's hit test; hollow outlines repeat their first vertex.
+ */
+const MarkersPath = echarts.graphic.extendShape({
+  type: 'ktlMarkers',
+  shape: { points: [], template: [], radius: 0 } as MarkersShape,
+  buildPath(ctx: CanvasRenderingContext2D, shape: MarkersShape) {
+    const { points, template, radius } = shape;
+    for (let i = 0; i + 1 < points.length; i += 2) {
+      const x = points[i] as number;
+      const y = points[i + 1] as number;
+      if (radius > 0) {
+        ctx.moveTo(x + radius, y);
+        ctx.arc(x, y, radius, 0, Math.PI * 2);
+        continue;
+      }
+      ctx.moveTo(x + (template[0] as number), y + (template[1] as number));
+      for (let j = 2; j + 1 < template.length; j += 2) ctx.lineTo(x + (template[j] as number), y + (template[j + 1] as number));
+    }
+  },
+});
+echarts.graphic.registerShape('ktlMarkers', MarkersPath);
+
+/** Many rectangles as one path (ctx.rect is linear, unlike closePath). */
+const BandsPath = echarts.graphic.extendShape({
+  type: 'ktlBands',
+  shape: { rects: [] as number[] },
+  buildPath(ctx: CanvasRenderingContext2D, shape: { rects: number[] }) {
+    const r = shape.rects;
+    for (let i = 0; i + 3 < r.length; i += 4) ctx.rect(r[i] as number, r[i + 1] as number, r[i + 2] as number, r[i + 3] as number);
+  },
+});
+echarts.graphic.registerShape('ktlBands', BandsPath);
+
 type Option = echarts.ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
-  | ScatterSeriesOption
   | CustomSeriesOption
   | GridComponentOption
   | DataZoomComponentOption
@@ -326,7 +370,7 @@ export class ChartView {
     for (const [id, data] of m.markers) {
       const cat = MARKER_CATEGORIES.find((c) => c.id === id) as MarkerCategory;
       const shape = SHAPES[cat.shape];
-      out.push({ name: cat.label, kind: 'marker', color: this.color(cat.color), shape: shape.svg, hollow: shape.hollow ?? false, help: cat.help, count: data.length });
+      out.push({ name: cat.label, kind: 'marker', color: this.color(cat.color), shape: shapeSvg(shape), hollow: shape.hollow ?? false, help: cat.help, count: data.length });
     }
     return out;
   }
@@ -461,7 +505,7 @@ export class ChartView {
       }
     }
 
-    for (const [id, data] of m.spans) {
+    for (const [id, lanes] of m.spanLanes) {
       const style = SPAN_STYLES.find((s) => s.id === id) as SpanStyle;
       series.push({
         id: `span:${id}`,
@@ -469,42 +513,37 @@ export class ChartView {
         type: 'custom',
         xAxisIndex: 1,
         yAxisIndex: 1,
-        renderItem: this.renderSpan(id),
+        renderItem: this.renderSpans(id),
+        // One item per lane: [lane, first start, last end, index into spanLanes].
         encode: { x: [1, 2], y: 0 },
-        dimensions: ['lane', 'start', 'end', 'slot', 'slots', 'span'],
+        dimensions: ['lane', 'first', 'last', 'item'],
         clip: true,
         progressive: 0,
         itemStyle: { color: this.color(style.color) },
-        ...(withData ? { data } : {}),
+        ...(withData ? { data: lanes.map((l, i) => [l.lane, l.starts[0] as number, l.maxEnds[l.maxEnds.length - 1] as number, i]) } : {}),
         z: 2,
       } as CustomSeriesOption);
     }
 
-    for (const [id, data] of m.markers) {
+    for (const [id, lanes] of m.markerLanes) {
       const cat = MARKER_CATEGORIES.find((c) => c.id === id) as MarkerCategory;
-      const shape = SHAPES[cat.shape];
-      const color = this.color(cat.color);
       series.push({
         id: `mk:${id}`,
         name: cat.label,
-        type: 'scatter',
+        type: 'custom',
         xAxisIndex: 1,
         yAxisIndex: 1,
-        symbol: shape.symbol,
-        symbolSize: shape.size ?? 9,
-        encode: { x: 0, y: 1 },
-        dimensions: ['t', 'lane', 'event'],
-        // Always large mode: one path per category, so zooming and scrolling stay cheap with 50k events.
-        large: true,
-        largeThreshold: 1,
+        renderItem: this.renderMarkers(id, cat),
+        // One item per lane: [lane, first t, last t, index into markerLanes]; dataZoom keeps the lanes in view.
+        encode: { x: [1, 2], y: 0 },
+        dimensions: ['lane', 'first', 'last', 'item'],
+        // Only markers inside the window are drawn; not clipping lets those at the very edge show whole.
+        clip: false,
         progressive: 0,
-        clip: true,
-        itemStyle: shape.hollow
-          ? { color: p.background, borderColor: color, borderWidth: 1.8, opacity: 1 }
-          : { color, borderColor: p.contrastBorder || withAlpha(p.background, 0.9), borderWidth: p.contrastBorder ? 1.2 : 0.8, opacity: 1 },
-        ...(withData ? { data } : {}),
+        itemStyle: { color: this.color(cat.color) },
+        ...(withData ? { data: lanes.map((l, i) => [l.lane, l.times[0] as number, l.times[l.times.length - 1] as number, i]) } : {}),
         z: 4,
-      } as ScatterSeriesOption);
+      } as CustomSeriesOption);
     }
 
     const laneLabels = m.lanes.map((l) => l.label);
@@ -677,31 +716,156 @@ export class ChartView {
     return option;
   }
 
-  private renderSpan(id: string): (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => CustomSeriesRenderItemReturn {
+  /**
+   * Draws one lane's spans of one style as a single path of rectangles (our 'ktlBands' shape): only
+   * those inside the window, neighbours closer than a pixel merged, so a zoomed-out lane with hundreds
+   * of lifetimes costs one element, not hundreds.
+   */
+  private renderSpans(id: string): (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => CustomSeriesRenderItemReturn {
     const full = id === 'outage' || id === 'otherSpan' ? 0.84 : 0.72;
     const inset = id === 'refreshWindow' ? 0.18 : 0;
     return (params, api) => {
+      const m = this.model;
+      const item = m?.spanLanes.get(id)?.[api.value(3) as number];
       const colors = this.spanColors.get(id);
-      const lane = api.value(0) as number;
-      const a = api.coord([api.value(1) as number, lane]);
-      const b = api.coord([api.value(2) as number, lane]);
-      const slot = api.value(3) as number;
-      const slots = Math.max(1, api.value(4) as number);
-      const band = (api.size?.([0, 1]) as number[])[1] ?? ROW_HEIGHT;
+      if (!m || !item || !colors) return null;
+      const lane = item.lane;
       const cs = params.coordSys as unknown as { x: number; width: number };
-      const x0 = Math.max(a[0] as number, cs.x);
-      const x1 = Math.min(b[0] as number, cs.x + cs.width);
-      if (x1 < x0 || !colors) return null;
+      const t0 = m.start;
+      const t1 = m.end > m.start ? m.end : m.start + 1000;
+      const a = api.coord([t0, lane]);
+      const b = api.coord([t1, lane]);
+      const a0 = a[0] as number;
+      const k = ((b[0] as number) - a0) / (t1 - t0);
+      if (!(k > 0)) return null;
+      const band = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? ROW_HEIGHT;
       const total = band * full;
-      const hSlot = total / slots;
-      const y = (a[1] as number) - total / 2 + slot * hSlot + hSlot * inset;
-      const height = Math.max(1, hSlot * (1 - 2 * inset) - 1.5);
-      return {
-        type: 'rect',
-        shape: { x: x0, y: y + 0.75, width: Math.max(x1 - x0, 1.5), height, r: Math.min(3, height / 3) },
-        style: { fill: colors.fill, stroke: colors.stroke, lineWidth: colors.lineWidth },
-      };
+      const hSlot = total / item.slotCount;
+      const yTop = (a[1] as number) - total / 2;
+      const left = cs.x;
+      const right = cs.x + cs.width;
+      const from = t0 + (left - a0) / k;
+      const to = t0 + (right - a0) / k;
+      const rects: number[] = [];
+      const lastRight = new Float64Array(item.slotCount).fill(-Infinity);
+      const lastAt = new Int32Array(item.slotCount).fill(-1);
+      for (let i = lowerBound(item.maxEnds, from); i < item.starts.length && (item.starts[i] as number) <= to; i++) {
+        if ((item.ends[i] as number) < from) continue;
+        const x0 = Math.max(left, a0 + ((item.starts[i] as number) - t0) * k);
+        const x1 = Math.max(Math.min(right, a0 + ((item.ends[i] as number) - t0) * k), x0 + 1.5);
+        const slot = item.slots[i] as number;
+        const at = lastAt[slot] as number;
+        if (at >= 0 && x0 <= (lastRight[slot] as number) + 0.5) {
+          // Touches the previous band of this slot at this zoom: extend it.
+          rects[at + 2] = Math.max(rects[at + 2] as number, x1 - (rects[at] as number));
+          lastRight[slot] = Math.max(lastRight[slot] as number, x1);
+          continue;
+        }
+        const y = yTop + slot * hSlot + hSlot * inset;
+        rects.push(x0, y + 0.75, x1 - x0, Math.max(1, hSlot * (1 - 2 * inset) - 1.5));
+        lastAt[slot] = rects.length - 4;
+        lastRight[slot] = x1;
+      }
+      if (rects.length === 0) return null;
+      return { type: 'ktlBands', shape: { rects }, style: { fill: colors.fill, stroke: colors.stroke, lineWidth: colors.lineWidth } } as unknown as CustomSeriesRenderItemReturn;
     };
+  }
+
+  /** The span under the pointer in one lane's band path: the one containing the time, in the slot under the pointer. */
+  private spanAt(id: string, item: number, offsetX: number, offsetY: number): number | undefined {
+    const m = this.model;
+    const ls = m?.spanLanes.get(id)?.[item];
+    if (!m || !ls) return undefined;
+    const L = this.lay;
+    const [from, to] = this.view.x;
+    const width = L.width - L.left - L.right;
+    const msPerPx = (to - from) / width;
+    const t = from + (offsetX - L.left) * msPerPx;
+    const full = id === 'outage' || id === 'otherSpan' ? 0.84 : 0.72;
+    const total = L.rowHeight * full;
+    const yTop = L.lanesTop + (ls.lane - this.view.laneOffset + 0.5) * L.rowHeight - total / 2;
+    const slot = Math.min(ls.slotCount - 1, Math.max(0, Math.floor((offsetY - yTop) / (total / ls.slotCount))));
+    let fallback: number | undefined;
+    const tol = 2 * msPerPx;
+    for (let i = lowerBound(ls.maxEnds, t - tol); i < ls.starts.length && (ls.starts[i] as number) <= t + tol; i++) {
+      if ((ls.ends[i] as number) < t - tol) continue;
+      if (ls.slots[i] === slot) return ls.spans[i];
+      fallback ??= ls.spans[i];
+    }
+    return fallback;
+  }
+
+  /**
+   * Draws one lane's markers of one category as a single path (our registered 'ktlMarkers' shape):
+   * only those inside the visible window, one per pixel column. ECharts' own scatter series cannot do
+   * this cheaply: per-point symbols are one element each, and its large mode cannot draw `path://`
+   * symbols and closes every symbol (Chromium's closePath is linear in the path size: quadratic overall).
+   */
+  private renderMarkers(id: string, cat: MarkerCategory): (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => CustomSeriesRenderItemReturn {
+    const shape = SHAPES[cat.shape];
+    const template = shapeTemplate(shape);
+    const half = shape.size[0] / 2;
+    return (params, api) => {
+      const m = this.model;
+      const item = m?.markerLanes.get(id)?.[api.value(3) as number];
+      if (!m || !item) return null;
+      const lane = item.lane;
+      const cs = params.coordSys as unknown as { x: number; width: number };
+      // The axis window from the coordinate system itself (during a wheel zoom, ECharts renders before
+      // it reports the new window).
+      const t0 = m.start;
+      const t1 = m.end > m.start ? m.end : m.start + 1000;
+      const a = api.coord([t0, lane]);
+      const b = api.coord([t1, lane]);
+      const k = ((b[0] as number) - (a[0] as number)) / (t1 - t0);
+      if (!(k > 0)) return null;
+      const y = (a[1] as number) + cat.dy;
+      const from = t0 + (cs.x - (a[0] as number) - half) / k;
+      const to = t0 + (cs.x + cs.width - (a[0] as number) + half) / k;
+      const i0 = lowerBound(item.times, from);
+      const i1 = upperBound(item.times, to);
+      const points: number[] = [];
+      let lastX = -Infinity;
+      for (let i = i0; i < i1; i++) {
+        const x = (a[0] as number) + ((item.times[i] as number) - t0) * k;
+        if (x - lastX < 0.75) continue;
+        points.push(x, y);
+        lastX = x;
+      }
+      if (points.length === 0) return null;
+      const p = this.palette;
+      const color = this.color(cat.color);
+      const style = shape.hollow
+        ? { fill: p.background, stroke: color, lineWidth: 1.6 }
+        : { fill: color, stroke: p.contrastBorder || withAlpha(p.background, 0.85), lineWidth: p.contrastBorder ? 1.2 : 0.8 };
+      return { type: 'ktlMarkers', shape: { points, template, radius: shape.round ? shape.size[0] / 2 : 0 }, style } as unknown as CustomSeriesRenderItemReturn;
+    };
+  }
+
+  /** The event of a marker path under the pointer: the lane's nearest marker of that category within reach. */
+  private markerAt(id: string, item: number, offsetX: number): number | undefined {
+    const m = this.model;
+    const lm = m?.markerLanes.get(id)?.[item];
+    if (!m || !lm || lm.times.length === 0) return undefined;
+    const L = this.lay;
+    const [from, to] = this.view.x;
+    const width = L.width - L.left - L.right;
+    const t = from + ((offsetX - L.left) / width) * (to - from);
+    const i = lowerBound(lm.times, t);
+    let best = -1;
+    let bestDist = Infinity;
+    for (const j of [i - 1, i]) {
+      if (j < 0 || j >= lm.times.length) continue;
+      const d = Math.abs((lm.times[j] as number) - t);
+      if (d < bestDist) {
+        best = j;
+        bestDist = d;
+      }
+    }
+    // Same instant: several events share the pixel; take the first of them.
+    while (best > 0 && lm.times[best - 1] === lm.times[best]) best--;
+    const px = (bestDist / (to - from)) * width;
+    return best >= 0 && px <= 10 ? (lm.events[best] as number) : undefined;
   }
 
   // ---- interaction ----
@@ -738,16 +902,17 @@ export class ChartView {
   }
 
   private selectionFromParams(p: unknown): Selection | undefined {
-    const params = p as { seriesId?: string; dataIndex?: number };
+    const params = p as { seriesId?: string; dataIndex?: number; event?: { offsetX?: number } };
     const m = this.model;
     if (!m || typeof params.seriesId !== 'string' || typeof params.dataIndex !== 'number') return undefined;
     if (params.seriesId.startsWith('mk:')) {
-      const d = m.markers.get(params.seriesId.slice(3))?.[params.dataIndex];
-      return d ? { kind: 'event', index: d[2] } : undefined;
+      const index = this.markerAt(params.seriesId.slice(3), params.dataIndex, params.event?.offsetX ?? Number.NaN);
+      return index === undefined ? undefined : { kind: 'event', index };
     }
     if (params.seriesId.startsWith('span:')) {
-      const d = m.spans.get(params.seriesId.slice(5))?.[params.dataIndex];
-      return d ? { kind: 'span', index: d[5] } : undefined;
+      const ev = params.event as { offsetX?: number; offsetY?: number } | undefined;
+      const index = this.spanAt(params.seriesId.slice(5), params.dataIndex, ev?.offsetX ?? Number.NaN, ev?.offsetY ?? Number.NaN);
+      return index === undefined ? undefined : { kind: 'span', index };
     }
     return undefined;
   }
@@ -846,7 +1011,8 @@ export class ChartView {
     const ev = m.event(index);
     const px = this.pixel(ev.t, m.eventLane[index] ?? -1);
     if (!px) return void ring.attr('ignore', true);
-    ring.attr({ ignore: false, shape: { cx: px[0], cy: px[1] }, style: { stroke: color } });
+    const dy = MARKER_CATEGORIES.find((c) => c.id === categoryOf(ev))?.dy ?? 0;
+    ring.attr({ ignore: false, shape: { cx: px[0], cy: px[1] + dy }, style: { stroke: color } });
   }
 
   private placeCursor(): void {

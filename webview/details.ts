@@ -1,6 +1,6 @@
 /** The side panel's "Selected" section: everything about the selected event or span. */
 import type { Lane } from '../src/sim/trace';
-import { categoryOf, eventLabel, LANE_KIND_LABEL, MARKER_CATEGORIES, SHAPES, SPAN_STYLES } from './categories';
+import { categoryOf, eventLabel, LANE_KIND_LABEL, MARKER_CATEGORIES, SHAPES, shapeSvg, SPAN_STYLES } from './categories';
 import type { Selection } from './chartView';
 import { h, svgIcon } from './dom';
 import { formatOffset, formatSpan, formatTime, humanize } from './format';
@@ -56,7 +56,7 @@ export class DetailsPanel {
     const cat = MARKER_CATEGORIES.find((c) => c.id === categoryOf(ev));
     const color = cat ? palette.colors[cat.color] : palette.foreground;
     const shape = cat ? SHAPES[cat.shape] : undefined;
-    const icon = svgIcon([shape?.svg ?? 'M5,0A5,5 0 1 1 4.99,0Z'], { box: 10, size: 14, fill: shape?.hollow ? 'none' : color, stroke: shape?.hollow ? color : undefined, className: 'ktl-details-icon' });
+    const icon = svgIcon([shape ? shapeSvg(shape) : 'M5,0A5,5 0 1 1 4.99,0Z'], { box: 10, size: 14, fill: shape?.hollow ? 'none' : color, stroke: shape?.hollow ? color : undefined, className: 'ktl-details-icon' });
     icon.style.color = color;
     const rows: Array<[string, string]> = [
       ['Time', formatTime(ev.t)],

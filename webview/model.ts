@@ -109,6 +109,20 @@ interface LaneData {
 /** One marker point: [t, lane index, event index]. */
 export type MarkerDatum = [number, number, number];
 
+/** The spans of one style in one lane, sorted by start (what the chart draws as one path). */
+export interface LaneSpans {
+  lane: number;
+  starts: Float64Array;
+  ends: Float64Array;
+  /** Running maximum of ends: the first span that may reach a time t is lowerBound(maxEnds, t). */
+  maxEnds: Float64Array;
+  slots: Int8Array;
+  /** Slots in this lane (stacked lifetimes). */
+  slotCount: number;
+  /** Indices into trace.spans. */
+  spans: Int32Array;
+}
+
 /** The markers of one category in one lane, in time order (what the chart draws as one path). */
 export interface LaneMarkers {
   lane: number;
@@ -138,6 +152,8 @@ export class TraceModel {
   readonly markers: Map<string, MarkerDatum[]>;
   /** The same markers grouped by lane, per category id. */
   readonly markerLanes: Map<string, LaneMarkers[]>;
+  /** The spans grouped by lane, per span style id. */
+  readonly spanLanes: Map<string, LaneSpans[]>;
   /** Span data per span style id (only styles present). */
   readonly spans: Map<string, SpanDatum[]>;
   /** Outage windows (any lane), merged, for the background bands. */
@@ -262,6 +278,33 @@ export class TraceModel {
     // Keep the maps in legend order.
     this.markers = new Map(MARKER_CATEGORIES.filter((c) => this.markers.has(c.id)).map((c) => [c.id, this.markers.get(c.id) as MarkerDatum[]]));
     this.spans = new Map(SPAN_STYLES.filter((s) => this.spans.has(s.id)).map((s) => [s.id, this.spans.get(s.id) as SpanDatum[]]));
+    this.spanLanes = new Map();
+    for (const [style, list] of this.spans) {
+      const byLane = new Map<number, SpanDatum[]>();
+      for (const d of list) {
+        let l = byLane.get(d[0]);
+        if (!l) byLane.set(d[0], (l = []));
+        l.push(d);
+      }
+      this.spanLanes.set(
+        style,
+        [...byLane.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([lane, ds]) => {
+            ds.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+            let max = -Infinity;
+            return {
+              lane,
+              starts: Float64Array.from(ds, (d) => d[1]),
+              ends: Float64Array.from(ds, (d) => d[2]),
+              maxEnds: Float64Array.from(ds, (d) => (max = Math.max(max, d[2]))),
+              slots: Int8Array.from(ds, (d) => d[3]),
+              slotCount: Math.max(1, ...ds.map((d) => d[4])),
+              spans: Int32Array.from(ds, (d) => d[5]),
+            };
+          }),
+      );
+    }
     this.markerLanes = new Map();
     for (const [cat, list] of this.markers) {
       const byLane = new Map<number, MarkerDatum[]>();

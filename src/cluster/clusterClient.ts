@@ -6,9 +6,11 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { Writable } from 'node:stream';
 import {
   AuthenticationV1Api,
   CoreV1Api,
+  Exec,
   KubeConfig,
   Observable,
   type ConfigurationOptions,
@@ -462,6 +464,43 @@ export class ClusterClient {
     const jwks = await this.getJson<{ keys?: unknown }>(path, `read the issuer keys (${path})`);
     if (!Array.isArray(jwks.keys)) throw new ClusterError({ kind: 'invalid', message: `${path} did not return a JWKS (no "keys" array)` });
     return { issuer: config.issuer ?? '', jwksUri, fetchedPath: path, jwks: jwks as JwksResult['jwks'] };
+  }
+
+  /**
+   * Reads a file inside a running container, as `kubectl exec POD -c CONTAINER -- cat FILE` would (the
+   * pods/exec subresource over a WebSocket). Used to read the token the kubelet wrote; the caller
+   * must have the user's permission, since the result is a credential.
+   */
+  async execReadFile(namespace: string, pod: string, container: string, file: string): Promise<string> {
+    const operation = `read ${file} in ${namespace}/${pod} (container ${container}) with pods/exec`;
+    const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
+    const sink = (into: Buffer[]): Writable =>
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          into.push(chunk);
+          done();
+        },
+      });
+    return this.call(operation, async () => {
+      const status = await new Promise<{ status?: string; message?: string }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+        new Exec(this.kc)
+          .exec(namespace, pod, container, ['cat', file], sink(chunks), sink(errors), null, false, (st) => {
+            clearTimeout(timer);
+            resolve({ ...(st.status ? { status: st.status } : {}), ...(st.message ? { message: st.message } : {}) });
+          })
+          .catch((err: unknown) => {
+            clearTimeout(timer);
+            reject(err instanceof Error ? err : new Error(String(err)));
+          });
+      });
+      if (status.status !== 'Success') {
+        const stderr = Buffer.concat(errors).toString('utf8').trim();
+        throw new Error(`cat ${file} failed: ${stderr || status.message || 'unknown error'}`);
+      }
+      return Buffer.concat(chunks).toString('utf8').trim();
+    });
   }
 
   /** The demo cluster's view of a pod's token files (404 on a real cluster). */

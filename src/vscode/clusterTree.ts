@@ -1,85 +1,521 @@
 import * as vscode from 'vscode';
 import type { ContextSummary } from '../cluster/kubeconfig';
+import type { LegacyTokenSecretSummary, PodSummary, ProjectedTokenSource, ServiceAccountSummary } from '../cluster/clusterClient';
+import { ClusterError, type ClusterErrorInfo } from '../cluster/clusterErrors';
+import { analyzeClaims, type ClaimsView } from '../token/claims';
+import { formatDurationShort } from '../token/format';
+import { refreshWindow } from '../sim/kubelet/tokenManager';
 import type { KubeconfigState } from './kubeconfigState';
+import { DEMO_CONTEXT_LABEL, DEMO_KEY, type ClusterConnections } from './clusterConnections';
+import type { KnownTokens } from './knownTokens';
 
-/** Rows of the Cluster view. Error and empty states are rows with a message and an action. */
+/** A context the view can browse: one of the kubeconfig's, or the built-in demo cluster. */
+export interface ContextRef {
+  key: string;
+  label: string;
+  server?: string;
+  current: boolean;
+  demo: boolean;
+  summary?: ContextSummary;
+}
+
 export type ClusterNode =
-  | { kind: 'context'; context: ContextSummary }
-  | { kind: 'message'; label: string; detail: string; icon: string; command?: vscode.Command };
+  | { kind: 'context'; ctx: ContextRef }
+  | { kind: 'namespace'; ctx: ContextRef; namespace: string }
+  | { kind: 'folder'; ctx: ContextRef; namespace: string; folder: 'serviceAccounts' | 'legacySecrets' }
+  | { kind: 'pod'; ctx: ContextRef; pod: PodSummary }
+  | { kind: 'token'; ctx: ContextRef; pod: PodSummary; source: ProjectedTokenSource }
+  | { kind: 'serviceAccount'; ctx: ContextRef; sa: ServiceAccountSummary }
+  | { kind: 'legacySecret'; ctx: ContextRef; secret: LegacyTokenSecretSummary }
+  | { kind: 'loadMore'; ctx: ContextRef; namespace: string; remaining?: number }
+  | { kind: 'claim'; id: string; label: string; value: string; tooltip?: string; icon?: string }
+  | { kind: 'message'; id: string; label: string; detail: string; icon: string; command?: vscode.Command };
 
+/** Where a token source's known token is kept (KnownTokens key). */
+export function tokenKey(ctx: ContextRef, pod: PodSummary, source: ProjectedTokenSource): string {
+  return `${ctx.key}/${pod.namespace}/${pod.name}/${source.volume}/${source.path}`;
+}
+
+export function secretTokenKey(ctx: ContextRef, secret: LegacyTokenSecretSummary): string {
+  return `${ctx.key}/${secret.namespace}/secret/${secret.name}`;
+}
+
+interface PodPages {
+  pods: PodSummary[];
+  continueToken?: string;
+  remaining?: number;
+}
+
+/** A clock-time in the user's time zone, with the date when it is not today. */
+function localTime(ms: number, now: number): string {
+  const d = new Date(ms);
+  const sameDay = new Date(now).toDateString() === d.toDateString();
+  return sameDay ? d.toLocaleTimeString() : d.toLocaleString();
+}
+
+/**
+ * The Cluster view: context → namespaces → pods → projected token sources → claims, plus per
+ * namespace the service accounts and legacy token Secrets. Errors are rows that say what failed and
+ * offer the next step. Children are fetched lazily and cached until Refresh.
+ */
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly namespaces = new Map<string, string[]>();
+  private readonly podPages = new Map<string, PodPages>();
+  private readonly now: () => number;
 
-  constructor(private readonly kubeconfig: KubeconfigState) {
-    this.subscription = kubeconfig.onDidChange(() => this.changed.fire(undefined));
+  constructor(
+    private readonly kubeconfig: KubeconfigState,
+    private readonly connections: ClusterConnections,
+    private readonly known: KnownTokens,
+    now: () => number = () => Date.now(),
+  ) {
+    this.now = now;
+    this.subscriptions.push(
+      kubeconfig.onDidChange(() => this.refresh()),
+      known.onDidChange(() => this.changed.fire(undefined)),
+    );
   }
 
-  getChildren(element?: ClusterNode): ClusterNode[] {
-    if (element) return [];
+  /** Forget everything fetched; the next expand fetches again. */
+  refresh(): void {
+    this.namespaces.clear();
+    this.podPages.clear();
+    this.changed.fire(undefined);
+  }
+
+  contexts(): ContextRef[] {
     const load = this.kubeconfig.get();
-    switch (load.status) {
-      case 'notFound':
-        return [
-          {
-            kind: 'message',
-            label: 'No kubeconfig found',
-            detail: `Looked at ${load.looked.join(', ')}`,
-            icon: 'info',
-            command: { command: 'kubeTokenLens.selectKubeconfig', title: 'Select Kubeconfig File…' },
-          },
-        ];
-      case 'error':
-        return [
-          {
-            kind: 'message',
-            label: `Kubeconfig could not be loaded: ${load.message}`,
-            detail: load.file,
-            icon: 'error',
-            command: { command: 'kubeTokenLens.openKubeconfig', title: 'Open Kubeconfig', arguments: [load.file] },
-          },
-        ];
-      case 'loaded':
-        if (load.contexts.length === 0) {
-          return [
-            {
-              kind: 'message',
-              label: 'The kubeconfig has no contexts',
-              detail: load.source.files.join(', '),
-              icon: 'warning',
-              command: { command: 'kubeTokenLens.openKubeconfig', title: 'Open Kubeconfig', arguments: [load.source.files[0]] },
-            },
-          ];
-        }
-        return load.contexts.map((context) => ({ kind: 'context', context }));
+    const refs: ContextRef[] =
+      load.status === 'loaded'
+        ? load.contexts.map((c) => ({
+            key: `kubeconfig:${c.name}`,
+            label: c.name,
+            current: c.current,
+            demo: false,
+            summary: c,
+            ...(c.server ? { server: c.server } : {}),
+          }))
+        : [];
+    refs.push({ key: DEMO_KEY, label: DEMO_CONTEXT_LABEL, current: false, demo: true });
+    return refs;
+  }
+
+  private readonly parents = new WeakMap<ClusterNode, ClusterNode>();
+
+  getParent(node: ClusterNode): ClusterNode | undefined {
+    return this.parents.get(node);
+  }
+
+  async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
+    const children = await this.children(node);
+    if (node) for (const child of children) this.parents.set(child, node);
+    return children;
+  }
+
+  private async children(node?: ClusterNode): Promise<ClusterNode[]> {
+    if (!node) return this.roots();
+    try {
+      switch (node.kind) {
+        case 'context':
+          return await this.namespaceNodes(node.ctx);
+        case 'namespace':
+          return await this.namespaceChildren(node.ctx, node.namespace);
+        case 'folder':
+          return await this.folderChildren(node.ctx, node.namespace, node.folder);
+        case 'pod':
+          return this.podChildren(node.ctx, node.pod);
+        case 'token':
+          return this.tokenChildren(node.ctx, node.pod, node.source);
+        case 'legacySecret':
+          return this.legacySecretChildren(node.ctx, node.secret);
+        default:
+          return [];
+      }
+    } catch (err) {
+      return [this.errorNode(node, err)];
+    }
+  }
+
+  private roots(): ClusterNode[] {
+    const load = this.kubeconfig.get();
+    const nodes: ClusterNode[] = [];
+    if (load.status === 'notFound') {
+      nodes.push({
+        kind: 'message',
+        id: 'no-kubeconfig',
+        label: 'No kubeconfig found: browse the demo cluster below, or pick a file',
+        detail: `Looked at ${load.looked.join(', ')}`,
+        icon: 'info',
+        command: { command: 'kubeTokenLens.selectKubeconfig', title: 'Select Kubeconfig File…' },
+      });
+    } else if (load.status === 'error') {
+      nodes.push({
+        kind: 'message',
+        id: 'kubeconfig-error',
+        label: `Kubeconfig could not be loaded: ${load.message}`,
+        detail: load.file,
+        icon: 'error',
+        command: { command: 'kubeTokenLens.openKubeconfig', title: 'Open Kubeconfig', arguments: [load.file] },
+      });
+    }
+    return [...nodes, ...this.contexts().map((ctx): ClusterNode => ({ kind: 'context', ctx }))];
+  }
+
+  private async namespaceNodes(ctx: ContextRef): Promise<ClusterNode[]> {
+    let names = this.namespaces.get(ctx.key);
+    if (!names) {
+      const client = await this.connections.client(ctx.key);
+      names = (await client.listNamespaces()).map((n) => n.name).sort();
+      this.namespaces.set(ctx.key, names);
+    }
+    if (names.length === 0) return [{ kind: 'message', id: `${ctx.key}/empty`, label: 'No namespaces', detail: '', icon: 'info' }];
+    return names.map((namespace) => ({ kind: 'namespace', ctx, namespace }));
+  }
+
+  private pageSize(): number {
+    return vscode.workspace.getConfiguration('kubeTokenLens').get<number>('cluster.pageSize', 200);
+  }
+
+  /** Lists the next page of pods of a namespace (the first when none is loaded). */
+  async loadMorePods(ctx: ContextRef, namespace: string): Promise<void> {
+    const key = `${ctx.key}/${namespace}`;
+    const pages = this.podPages.get(key);
+    if (pages && pages.continueToken === undefined) return;
+    const client = await this.connections.client(ctx.key);
+    let page;
+    try {
+      page = await client.listPods(namespace, { limit: this.pageSize(), ...(pages?.continueToken ? { continueToken: pages.continueToken } : {}) });
+    } catch (err) {
+      // A continue token the server has compacted away: start the list again, as kubectl does.
+      if (err instanceof ClusterError && err.info.kind === 'expired') {
+        this.podPages.delete(key);
+        page = await client.listPods(namespace, { limit: this.pageSize() });
+      } else {
+        throw err;
+      }
+    }
+    const next: PodPages = { pods: [...(this.podPages.get(key)?.pods ?? []), ...page.items] };
+    if (page.continueToken) next.continueToken = page.continueToken;
+    if (page.remainingItemCount !== undefined) next.remaining = page.remainingItemCount;
+    this.podPages.set(key, next);
+    this.changed.fire(undefined);
+  }
+
+  private async namespaceChildren(ctx: ContextRef, namespace: string): Promise<ClusterNode[]> {
+    const key = `${ctx.key}/${namespace}`;
+    if (!this.podPages.has(key)) await this.loadMorePods(ctx, namespace);
+    const pages = this.podPages.get(key) ?? { pods: [] };
+    const nodes: ClusterNode[] = [
+      { kind: 'folder', ctx, namespace, folder: 'serviceAccounts' },
+      { kind: 'folder', ctx, namespace, folder: 'legacySecrets' },
+      ...pages.pods.map((pod): ClusterNode => ({ kind: 'pod', ctx, pod })),
+    ];
+    if (pages.continueToken !== undefined) {
+      nodes.push({ kind: 'loadMore', ctx, namespace, ...(pages.remaining !== undefined ? { remaining: pages.remaining } : {}) });
+    }
+    return nodes;
+  }
+
+  private async folderChildren(ctx: ContextRef, namespace: string, folder: 'serviceAccounts' | 'legacySecrets'): Promise<ClusterNode[]> {
+    const client = await this.connections.client(ctx.key);
+    if (folder === 'serviceAccounts') {
+      const sas = await client.listServiceAccounts(namespace);
+      if (sas.length === 0) return [{ kind: 'message', id: `${ctx.key}/${namespace}/no-sa`, label: 'No service accounts', detail: '', icon: 'info' }];
+      return sas.map((sa) => ({ kind: 'serviceAccount', ctx, sa }));
+    }
+    const secrets = await client.listLegacyTokenSecrets(namespace);
+    if (secrets.length === 0) {
+      return [{ kind: 'message', id: `${ctx.key}/${namespace}/no-legacy`, label: 'None (good: no never-expiring tokens here)', detail: '', icon: 'pass' }];
+    }
+    return secrets.map((secret) => ({ kind: 'legacySecret', ctx, secret }));
+  }
+
+  private podChildren(ctx: ContextRef, pod: PodSummary): ClusterNode[] {
+    if (pod.tokenSources.length === 0) {
+      return [
+        {
+          kind: 'message',
+          id: `${ctx.key}/${pod.namespace}/${pod.name}/none`,
+          label: pod.automountDisabled ? 'No projected tokens (automountServiceAccountToken: false)' : 'No projected service-account tokens',
+          detail: '',
+          icon: 'info',
+        },
+      ];
+    }
+    return pod.tokenSources.map((source) => ({ kind: 'token', ctx, pod, source }));
+  }
+
+  private tokenChildren(ctx: ContextRef, pod: PodSummary, source: ProjectedTokenSource): ClusterNode[] {
+    const id = tokenKey(ctx, pod, source);
+    const mounts: ClusterNode[] = source.mounts.map((m, i) => ({
+      kind: 'claim',
+      id: `${id}/mount/${i}`,
+      label: m.initContainer ? `init container ${m.container}` : `container ${m.container}`,
+      value: m.file + (m.subPath ? ' (subPath: never updated by the kubelet)' : ''),
+      icon: m.subPath ? 'warning' : 'file',
+    }));
+    const known = this.known.get(id);
+    if (!known) {
+      return [
+        ...mounts,
+        {
+          kind: 'message',
+          id: `${id}/read`,
+          label: 'Read the current token from the pod…',
+          detail: 'Reads the token file the kubelet wrote, to show its claims and remaining lifetime.',
+          icon: 'cloud-download',
+          command: { command: 'kubeTokenLens.readTokenFromPod', title: 'Read Token From Pod', arguments: [{ kind: 'token', ctx, pod, source }] },
+        },
+      ];
+    }
+    return [...mounts, ...claimNodes(id, analyzeClaims(known.decoded.payload, this.now()), this.now())];
+  }
+
+  private legacySecretChildren(ctx: ContextRef, secret: LegacyTokenSecretSummary): ClusterNode[] {
+    const id = secretTokenKey(ctx, secret);
+    const known = this.known.get(id);
+    if (!known) {
+      return [
+        {
+          kind: 'message',
+          id: `${id}/read`,
+          label: 'Decode the token of this Secret…',
+          detail: 'Reads the Secret to show the claims of its never-expiring token.',
+          icon: 'cloud-download',
+          command: { command: 'kubeTokenLens.readLegacySecret', title: 'Decode Secret Token', arguments: [{ kind: 'legacySecret', ctx, secret }] },
+        },
+      ];
+    }
+    return claimNodes(id, analyzeClaims(known.decoded.payload, this.now()), this.now());
+  }
+
+  private errorNode(parent: ClusterNode, err: unknown): ClusterNode {
+    const info: ClusterErrorInfo =
+      err instanceof ClusterError ? err.info : { kind: 'unknown', message: err instanceof Error ? err.message : String(err) };
+    const id = `error/${nodeId(parent)}`;
+    const refresh: vscode.Command = { command: 'kubeTokenLens.refresh', title: 'Retry' };
+    switch (info.kind) {
+      case 'unreachable':
+      case 'timeout':
+        return { kind: 'message', id, label: `Cluster unreachable: ${info.message}`, detail: 'Check the network or VPN, then retry.', icon: 'debug-disconnect', command: refresh };
+      case 'unauthorized':
+        return {
+          kind: 'message',
+          id,
+          label: `Not authenticated (401): ${info.message}`,
+          detail: 'The kubeconfig user’s credentials were rejected. Inspect the user in the Kubeconfig Users view.',
+          icon: 'account',
+          command: { command: 'kubeTokenLens.kubeconfigUsers.focus', title: 'Show Kubeconfig Users' },
+        };
+      case 'forbidden': {
+        const what = info.verb && info.resource ? `missing permission: ${info.verb} ${info.apiGroup ? `${info.resource}.${info.apiGroup}` : info.resource}${info.namespace ? ` in namespace ${info.namespace}` : ''}` : info.message;
+        return { kind: 'message', id, label: `Forbidden (403): ${what}`, detail: info.serverMessage ?? info.message, icon: 'lock', command: refresh };
+      }
+      case 'tokenRequestUnsupported':
+        return { kind: 'message', id, label: 'This API server does not support TokenRequest', detail: info.message, icon: 'circle-slash' };
+      default:
+        return { kind: 'message', id, label: info.message, detail: info.serverMessage ?? '', icon: 'error', command: refresh };
     }
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
-    if (node.kind === 'message') {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-      item.iconPath = new vscode.ThemeIcon(node.icon);
-      item.tooltip = node.detail;
-      item.description = node.command?.title;
-      if (node.command) item.command = node.command;
-      item.contextValue = 'message';
-      return item;
+    const now = this.now();
+    const C = vscode.TreeItemCollapsibleState;
+    switch (node.kind) {
+      case 'context': {
+        const item = new vscode.TreeItem(node.ctx.label, node.ctx.current ? C.Expanded : C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon(node.ctx.demo ? 'beaker' : node.ctx.current ? 'pass-filled' : 'circle-large-outline');
+        item.description = node.ctx.demo ? 'embedded API server, started on expand' : [node.ctx.current ? 'current' : undefined, node.ctx.server].filter(Boolean).join(' · ');
+        const s = node.ctx.summary;
+        item.tooltip = s
+          ? new vscode.MarkdownString([`**${s.name}**`, `cluster: \`${s.cluster}\``, `server: \`${s.server ?? 'unknown'}\``, `user: \`${s.user}\``, s.namespace ? `namespace: \`${s.namespace}\`` : undefined].filter(Boolean).join('  \n'))
+          : 'A small cluster built into Kube Token Lens (HTTPS on 127.0.0.1), with pods whose tokens are near refresh and expired.';
+        item.contextValue = node.ctx.demo ? 'context.demo' : 'context';
+        item.id = node.ctx.key;
+        return item;
+      }
+      case 'namespace': {
+        const item = new vscode.TreeItem(node.namespace, C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.contextValue = 'namespace';
+        item.id = `${node.ctx.key}/${node.namespace}`;
+        return item;
+      }
+      case 'folder': {
+        const label = node.folder === 'serviceAccounts' ? 'Service Accounts' : 'Legacy Token Secrets';
+        const item = new vscode.TreeItem(label, C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon(node.folder === 'serviceAccounts' ? 'account' : 'key');
+        item.tooltip = node.folder === 'legacySecrets' ? 'Secrets of type kubernetes.io/service-account-token: their tokens never expire.' : undefined;
+        item.id = `${node.ctx.key}/${node.namespace}/${node.folder}`;
+        return item;
+      }
+      case 'pod': {
+        const p = node.pod;
+        const item = new vscode.TreeItem(p.name, p.tokenSources.length ? C.Collapsed : C.None);
+        item.iconPath = new vscode.ThemeIcon('symbol-class');
+        item.description = `${p.phase ?? ''} · sa ${p.serviceAccountName} · ${p.tokenSources.length} token${p.tokenSources.length === 1 ? '' : 's'}`;
+        item.tooltip = new vscode.MarkdownString(
+          [`**${p.namespace}/${p.name}**`, `uid: \`${p.uid}\``, `service account: \`${p.serviceAccountName}\``, p.nodeName ? `node: \`${p.nodeName}\`` : undefined, `containers: ${p.containers.map((c) => c.name).join(', ')}`]
+            .filter(Boolean)
+            .join('  \n'),
+        );
+        item.contextValue = 'pod';
+        item.id = `${node.ctx.key}/${p.namespace}/pod/${p.name}`;
+        return item;
+      }
+      case 'token':
+        return this.tokenItem(node.ctx, node.pod, node.source, now);
+      case 'serviceAccount': {
+        const item = new vscode.TreeItem(node.sa.name, C.None);
+        item.iconPath = new vscode.ThemeIcon('account');
+        item.description = node.sa.automountServiceAccountToken === false ? 'automount off' : undefined;
+        item.tooltip = `uid ${node.sa.uid}${node.sa.secrets.length ? ` · lists Secrets: ${node.sa.secrets.join(', ')}` : ''}`;
+        item.id = `${node.ctx.key}/${node.sa.namespace}/sa/${node.sa.name}`;
+        item.contextValue = 'serviceAccount';
+        return item;
+      }
+      case 'legacySecret': {
+        const s = node.secret;
+        const item = new vscode.TreeItem(s.name, C.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        item.description = `never expires · sa ${s.serviceAccountName ?? '?'}${s.lastUsed ? ` · last used ${s.lastUsed}` : ''}${s.invalidSince ? ` · invalid since ${s.invalidSince}` : ''}`;
+        item.tooltip = 'A legacy service-account token Secret: its token has no expiry and works until the Secret is deleted. Prefer projected tokens (TokenRequest).';
+        item.contextValue = this.known.get(secretTokenKey(node.ctx, s)) ? 'legacySecret.known' : 'legacySecret';
+        item.id = secretTokenKey(node.ctx, s);
+        return item;
+      }
+      case 'loadMore': {
+        const item = new vscode.TreeItem(`Load more pods…${node.remaining !== undefined ? ` (${node.remaining} more)` : ''}`, C.None);
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'kubeTokenLens.loadMorePods', title: 'Load More', arguments: [node] };
+        item.id = `${node.ctx.key}/${node.namespace}/more`;
+        return item;
+      }
+      case 'claim': {
+        const item = new vscode.TreeItem(node.label, C.None);
+        item.description = node.value;
+        item.tooltip = node.tooltip ?? `${node.label}: ${node.value}`;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.id = node.id;
+        item.contextValue = 'claim';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, C.None);
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.detail || node.label;
+        if (node.command) {
+          item.command = node.command;
+          item.description = node.command.title;
+        }
+        item.id = node.id;
+        item.contextValue = 'message';
+        return item;
+      }
     }
-    const ctx = node.context;
-    const item = new vscode.TreeItem(ctx.name, vscode.TreeItemCollapsibleState.None);
-    item.iconPath = new vscode.ThemeIcon(ctx.current ? 'pass-filled' : 'circle-large-outline');
-    item.description = [ctx.current ? 'current' : undefined, ctx.server].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(
-      [`**${ctx.name}**`, `cluster: \`${ctx.cluster}\``, `server: \`${ctx.server ?? 'unknown'}\``, `user: \`${ctx.user}\``,
-        ctx.namespace ? `namespace: \`${ctx.namespace}\`` : undefined].filter(Boolean).join('  \n'),
-    );
-    item.contextValue = 'context';
+  }
+
+  /** Audience and requested lifetime always; remaining lifetime and refresh window once the token is known. */
+  private tokenItem(ctx: ContextRef, pod: PodSummary, source: ProjectedTokenSource, now: number): vscode.TreeItem {
+    const key = tokenKey(ctx, pod, source);
+    const item = new vscode.TreeItem(`${source.volume}/${source.path}`, vscode.TreeItemCollapsibleState.Collapsed);
+    const audience = source.audience ?? 'API server';
+    const parts = [`aud ${audience}`, `${source.expirationSeconds} s${source.expirationSecondsDefaulted ? ' (default)' : ''}`];
+    const known = this.known.get(key);
+    const lines = [
+      `**${source.volume}/${source.path}** of ${pod.namespace}/${pod.name}`,
+      `audience: ${source.audience ? `\`${source.audience}\`` : 'none (the API server’s audiences)'}`,
+      `requested lifetime: ${source.expirationSeconds} s${source.expirationSecondsDefaulted ? ' (expirationSeconds not set: the API default)' : ''}`,
+    ];
+    // Without a known token, the refresh window is what a token issued now would get.
+    if (known) {
+      const view = analyzeClaims(known.decoded.payload, now);
+      if (view.lifetime.remainingMs !== undefined) {
+        parts.push(view.lifetime.remainingMs >= 0 ? `${formatDurationShort(view.lifetime.remainingMs / 1000)} left` : `expired ${formatDurationShort(-view.lifetime.remainingMs / 1000)} ago`);
+      }
+      const refresh = view.lifetime.kubeletRefresh;
+      if (refresh) {
+        parts.push(`refresh ${localTime(refresh.earliestMs, now)}–${localTime(refresh.latestMs, now)}`);
+        lines.push(`kubelet refresh: after ${localTime(refresh.earliestMs, now)} … ${localTime(refresh.latestMs, now)} (${refresh.why})`);
+      }
+      lines.push(...view.lifetime.notes);
+      item.iconPath = new vscode.ThemeIcon(view.lifetime.validity === 'valid' ? 'key' : 'error', view.lifetime.validity === 'valid' ? undefined : new vscode.ThemeColor('list.errorForeground'));
+    } else {
+      const w = refreshWindow(source.expirationSeconds, now + source.expirationSeconds * 1000);
+      if (w.thresholdRule !== 'never') {
+        lines.push(`kubelet refresh of a token issued now: after ${formatDurationShort((w.earliest - now) / 1000)}–${formatDurationShort((w.latest - now) / 1000)} (${w.why})`);
+      }
+      item.iconPath = new vscode.ThemeIcon('key');
+    }
+    item.description = parts.join(' · ');
+    item.tooltip = new vscode.MarkdownString(lines.join('  \n'));
+    item.contextValue = known ? 'token.known' : 'token';
+    item.id = key;
     return item;
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
+}
+
+function nodeId(node: ClusterNode): string {
+  switch (node.kind) {
+    case 'context':
+      return node.ctx.key;
+    case 'namespace':
+    case 'folder':
+    case 'loadMore':
+      return `${node.ctx.key}/${node.namespace}/${node.kind}`;
+    case 'pod':
+      return `${node.ctx.key}/${node.pod.namespace}/${node.pod.name}`;
+    case 'token':
+      return tokenKey(node.ctx, node.pod, node.source);
+    case 'serviceAccount':
+      return `${node.ctx.key}/${node.sa.namespace}/sa/${node.sa.name}`;
+    case 'legacySecret':
+      return secretTokenKey(node.ctx, node.secret);
+    case 'claim':
+    case 'message':
+      return node.id;
+  }
+}
+
+/** The claims of a decoded token as rows: registered claims, kubernetes.io claims, lifetime analysis. */
+export function claimNodes(id: string, view: ClaimsView, now: number): ClusterNode[] {
+  const rows: ClusterNode[] = [];
+  const add = (label: string, value: string | undefined, icon?: string, tooltip?: string): void => {
+    if (value === undefined || value === '') return;
+    rows.push({ kind: 'claim', id: `${id}/claim/${label}`, label, value, ...(icon ? { icon } : {}), ...(tooltip ? { tooltip } : {}) });
+  };
+  const time = (t: { ms: number; iso: string; relative: string } | undefined): string | undefined => (t ? `${localTime(t.ms, now)} (${t.relative})` : undefined);
+  const l = view.lifetime;
+  add('validity', l.neverExpires ? 'never expires' : l.validity === 'valid' ? 'valid' : l.validity, l.validity === 'valid' && !l.neverExpires ? 'pass' : 'warning', l.notes.join('\n'));
+  if (l.remainingMs !== undefined) add('remaining', l.remainingMs >= 0 ? formatDurationShort(l.remainingMs / 1000) : `expired ${formatDurationShort(-l.remainingMs / 1000)} ago`, 'watch');
+  if (l.requestedLifetimeSeconds !== undefined) {
+    const issued = l.issuedLifetimeSeconds;
+    add('lifetime', issued !== undefined && issued !== l.requestedLifetimeSeconds ? `requested ${l.requestedLifetimeSeconds} s, issued ${issued} s` : `${l.requestedLifetimeSeconds} s`, 'history', l.extended ? `requested ${l.extended.requestedSeconds} s; the JWT is valid for ${l.extended.extendedSeconds} s (SPEC D.1: the 3607 s extension); the kubelet still refreshes at ≈80 % of ${l.extended.requestedSeconds} s` : undefined);
+  }
+  if (l.kubeletRefresh) add('kubelet refresh', `${localTime(l.kubeletRefresh.earliestMs, now)} – ${localTime(l.kubeletRefresh.latestMs, now)} (${l.kubeletRefresh.state})`, 'sync', l.kubeletRefresh.why);
+  add('iss', view.iss, 'symbol-key');
+  add('sub', view.sub, 'symbol-key');
+  add('aud', view.aud.join(', '), 'symbol-key');
+  add('iat', time(view.iat), 'symbol-key');
+  add('nbf', time(view.nbf), 'symbol-key');
+  add('exp', time(view.exp), 'symbol-key');
+  add('jti', view.jti, 'symbol-key');
+  const k = view.kubernetes;
+  if (k) {
+    add('kubernetes.io/namespace', k.namespace, 'symbol-field');
+    add('kubernetes.io/serviceaccount', k.serviceaccount ? `${k.serviceaccount.name} (${k.serviceaccount.uid})` : undefined, 'symbol-field');
+    add('kubernetes.io/pod', k.pod ? `${k.pod.name} (${k.pod.uid})` : undefined, 'symbol-field');
+    add('kubernetes.io/node', k.node ? `${k.node.name}${k.node.uid ? ` (${k.node.uid})` : ''}` : undefined, 'symbol-field');
+    add('kubernetes.io/secret', k.secret ? `${k.secret.name} (${k.secret.uid})` : undefined, 'symbol-field');
+    add('kubernetes.io/warnafter', time(k.warnafter), 'symbol-field');
+  }
+  return rows;
 }

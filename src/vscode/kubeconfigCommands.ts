@@ -2,9 +2,12 @@ import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import type { KubeconfigState } from './kubeconfigState';
 
-export function registerKubeconfigCommands(kubeconfig: KubeconfigState, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerKubeconfigCommands(kubeconfig: KubeconfigState, log: vscode.LogOutputChannel, refreshTrees: () => void): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('kubeTokenLens.refresh', () => kubeconfig.reload()),
+    vscode.commands.registerCommand('kubeTokenLens.refresh', () => {
+      kubeconfig.reload();
+      refreshTrees();
+    }),
     vscode.commands.registerCommand('kubeTokenLens.showLog', () => log.show()),
     vscode.commands.registerCommand('kubeTokenLens.selectKubeconfig', async () => {
       const picked = await vscode.window.showOpenDialog({

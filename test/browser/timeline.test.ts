@@ -10,6 +10,8 @@ const S = 1000;
 
 interface ChartSummary {
   background: string;
+  /** Events per marker category / items per legend entry. */
+  legend: Record<string, number>;
   series: Array<{ id: string; type: string; name?: string; count: number; color?: string }>;
   dataZoom: Array<{ id: string; start?: number; end?: number; startValue?: number; endValue?: number }>;
   ariaEnabled: boolean;
@@ -23,9 +25,11 @@ function chartSummary(view: WebviewPage): Promise<ChartSummary> {
       series: Array<{ id: string; type: string; name?: string; data?: unknown[]; itemStyle?: { color?: string } }>;
       dataZoom: Array<{ id: string; start?: number; end?: number; startValue?: number; endValue?: number }>;
     };
-    const chart = (window as unknown as { __ktl: { chart: { getOption(): Opt } } }).__ktl.chart;
+    const ktl = (window as unknown as { __ktl: { chart: { getOption(): Opt }; app: { chartView: { legendEntries(): Array<{ name: string; count: number }> } } } }).__ktl;
+    const chart = ktl.chart;
     const o = chart.getOption();
     return {
+      legend: Object.fromEntries(ktl.app.chartView.legendEntries().map((e) => [e.name, e.count])),
       background: o.backgroundColor,
       ariaEnabled: Boolean((window as unknown as { __ktl: { chart: { getDom(): HTMLElement } } }).__ktl.chart.getDom().getAttribute('aria-label')?.includes('Token timeline')),
       series: o.series.map((s) => ({ id: s.id, type: s.type, name: s.name, count: s.data?.length ?? 0, color: s.itemStyle?.color })),
@@ -56,15 +60,18 @@ describe('timeline (dark theme, hand-made trace)', () => {
   test('renders lanes, spans and markers (chart data and the accessible lane table)', async () => {
     const chart = await chartSummary(view);
     const byId = new Map(chart.series.map((s) => [s.id, s]));
-    assert.equal(byId.get('span:validity')?.count, 7);
-    assert.equal(byId.get('span:refreshWindow')?.count, 4);
+    // Spans and markers: one chart item per lane and style / category, each drawn as one path.
+    assert.equal(byId.get('span:validity')?.count, 3);
+    assert.equal(byId.get('span:refreshWindow')?.count, 2);
     assert.equal(byId.get('span:outage')?.count, 1);
-    assert.equal(byId.get('mk:requestOk')?.count, 7);
-    assert.equal(byId.get('mk:requestFailed')?.count, 4);
-    assert.equal(byId.get('mk:written')?.count, 6);
-    assert.equal(byId.get('mk:stale')?.count, 2);
-    assert.equal(byId.get('mk:expired')?.count, 1);
-    assert.equal(byId.get('mk:outage')?.count, 2);
+    assert.deepEqual([chart.legend['Token validity'], chart.legend['Refresh window'], chart.legend['Outage']], [7, 4, 1]);
+    assert.equal(byId.get('mk:requestOk')?.count, 3);
+    assert.equal(byId.get('mk:requestFailed')?.count, 2);
+    assert.equal(byId.get('mk:outage')?.count, 1);
+    assert.deepEqual(
+      [chart.legend['Token request'], chart.legend['Request failed'], chart.legend['Written to pod'], chart.legend['Stale serve'], chart.legend['Expired'], chart.legend['Outage start / end']],
+      [7, 4, 6, 2, 1, 2],
+    );
     assert.equal(byId.get('agg:tokenRequests')?.count, 36);
     assert.ok(chart.ariaEnabled, 'ECharts aria is on');
 
@@ -196,7 +203,8 @@ describe('timeline (dark theme, hand-made trace)', () => {
         const chart = (window as unknown as { __ktl: { chart: { convertToPixel(f: unknown, v: unknown): number[]; getDom(): HTMLElement } } }).__ktl.chart;
         const [x, y] = chart.convertToPixel({ gridIndex: 1 }, [t, lane]);
         const r = chart.getDom().getBoundingClientRect();
-        return { x: r.left + x!, y: r.top + y! };
+        // Outcome markers (expiry) sit 5 px below the lane centre.
+        return { x: r.left + x!, y: r.top + y! + 5 };
       },
       [T0 + 3607 * S, 2] as const,
     );
@@ -211,6 +219,27 @@ describe('timeline (dark theme, hand-made trace)', () => {
     const selects = await view.postedOfType<{ lane: string; t: number }>('selectEvent');
     assert.deepEqual(selects.at(-1), { type: 'selectEvent', lane: 'shop/web-1/token', t: T0 + 3607 * S, eventType: 'tokenExpired' });
     await view.page.mouse.move(point.x, point.y + 200);
+
+    // Spans too: the outage band on the API-server lane, and web-0's second validity (lower slot).
+    const px = (t: number, lane: number): Promise<{ x: number; y: number }> =>
+      view.page.evaluate(
+        ([t, lane]) => {
+          const chart = (window as unknown as { __ktl: { chart: { convertToPixel(f: unknown, v: unknown): number[]; getDom(): HTMLElement } } }).__ktl.chart;
+          const [x, y] = chart.convertToPixel({ gridIndex: 1 }, [t, lane]);
+          const r = chart.getDom().getBoundingClientRect();
+          return { x: r.left + x!, y: r.top + y! };
+        },
+        [t, lane] as const,
+      );
+    const outage = await px(T0 + 8100 * S, 0);
+    await view.page.mouse.move(outage.x, outage.y + 2, { steps: 2 });
+    await tip.waitFor({ state: 'visible' });
+    assert.match((await tip.textContent()) ?? '', /Outage.*Duration30m.*scenario outage 2h–2h30m/s);
+    const validity = await px(T0 + 4000 * S, 1);
+    await view.page.mouse.click(validity.x, validity.y + 5);
+    assert.deepEqual((await view.snapshot()).selection, { kind: 'span', index: 3 });
+    assert.equal(await view.page.locator('#ktl-details-name').textContent(), 'Token validity');
+    await view.page.mouse.move(validity.x, validity.y + 300);
   });
 
   test('keyboard: lane table with roving tabindex, arrows between events, Enter selects', async () => {
@@ -420,7 +449,7 @@ describe('themes', () => {
       chart = await chartSummary(view);
       assert.equal(chart.background, '#ffffff');
       assert.equal(chart.series.find((s) => s.id === 'mk:requestOk')?.color, '#388a34');
-      assert.equal(chart.series.find((s) => s.id === 'mk:requestOk')?.count, 7, 'data kept');
+      assert.equal(chart.series.find((s) => s.id === 'mk:requestOk')?.count, 3, 'data kept');
       await view.screenshot('timeline-light');
 
       await view.setTheme('hc');

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeTokenLensApi } from '../../src/extension';
+import type { ClusterNode } from '../../src/vscode/clusterTree';
 
 const EXTENSION_ID = 'kube-token-lens.kube-token-lens';
 type TestFn = () => Promise<void>;
@@ -67,14 +68,85 @@ test('every contributed command is registered and carries a category', async () 
   }
 });
 
-test('the Cluster view lists the kubeconfig contexts, current one marked', async () => {
+test('the Cluster view lists the kubeconfig contexts, current one marked, and the demo cluster', async () => {
   const lens = await api();
-  const nodes = lens.clusterTree.getChildren();
-  const contexts = nodes.flatMap((n) => (n.kind === 'context' ? [n.context] : []));
-  assert.deepEqual(contexts.map((c) => c.name), ['shop-prod', 'shop-staging']);
-  assert.equal(contexts.find((c) => c.current)?.name, 'shop-prod');
+  const nodes = await lens.clusterTree.getChildren();
+  const contexts = nodes.flatMap((n) => (n.kind === 'context' ? [n.ctx] : []));
+  assert.deepEqual(contexts.map((c) => c.label), ['shop-prod', 'shop-staging', 'Demo cluster (built-in)']);
+  assert.equal(contexts.find((c) => c.current)?.label, 'shop-prod');
   const item = lens.clusterTree.getTreeItem(nodes[0]!);
   assert.match(String(item.description), /current/);
+});
+
+test('an unreachable context is an error row with a retry, not an empty tree', async () => {
+  const lens = await api();
+  const staging = (await lens.clusterTree.getChildren()).find((n) => n.kind === 'context' && n.ctx.label === 'shop-staging');
+  assert.ok(staging);
+  const rows = await lens.clusterTree.getChildren(staging);
+  assert.equal(rows.length, 1);
+  const row = rows[0]!;
+  assert.equal(row.kind, 'message');
+  assert.match(row.kind === 'message' ? row.label : '', /unreachable.*staging\.example\.invalid/i);
+  assert.equal(row.kind === 'message' ? row.command?.command : undefined, 'kubeTokenLens.refresh');
+});
+
+test('a context with an exec user runs the plugin only after the user allows it', async () => {
+  const lens = await api();
+  const prod = (await lens.clusterTree.getChildren()).find((n) => n.kind === 'context' && n.ctx.label === 'shop-prod');
+  assert.ok(prod);
+  const asked: string[] = [];
+  lens.setConfirmation(async (what) => {
+    asked.push(what);
+    return false;
+  });
+  try {
+    const rows = await lens.clusterTree.getChildren(prod);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0] ?? '', /kubelogin/);
+    assert.match(rows[0]?.kind === 'message' ? rows[0].label : '', /not allowed/);
+  } finally {
+    lens.setConfirmation(undefined);
+  }
+});
+
+test('browse the demo cluster down to a token\'s claims', async () => {
+  const lens = await api();
+  const find = async <K extends ClusterNode['kind']>(parent: ClusterNode | undefined, kind: K, match: (n: Extract<ClusterNode, { kind: K }>) => boolean): Promise<Extract<ClusterNode, { kind: K }>> => {
+    const children = await lens.clusterTree.getChildren(parent);
+    const found = children.find((n): n is Extract<ClusterNode, { kind: K }> => n.kind === kind && match(n as Extract<ClusterNode, { kind: K }>));
+    assert.ok(found, `no ${kind} among ${children.map((c) => lens.clusterTree.getTreeItem(c).label).join(', ')}`);
+    return found;
+  };
+  const demo = await find(undefined, 'context', (n) => n.ctx.demo);
+  const shop = await find(demo, 'namespace', (n) => n.namespace === 'shop');
+  const pod = await find(shop, 'pod', (n) => n.pod.tokenSources.length >= 2);
+  const token = await find(pod, 'token', (n) => n.source.audience !== undefined);
+  const before = lens.clusterTree.getTreeItem(token);
+  assert.match(String(before.description), /aud \S+ · \d+ s/);
+  // The credential action asks first; the test answers yes (and checks it was asked).
+  const asked: string[] = [];
+  lens.setConfirmation(async (what) => {
+    asked.push(what);
+    return true;
+  });
+  try {
+    await vscode.commands.executeCommand('kubeTokenLens.readTokenFromPod', token);
+  } finally {
+    lens.setConfirmation(undefined);
+  }
+  assert.equal(asked.length, 1, 'reading a token asks the user first');
+  const claims = await lens.clusterTree.getChildren(token);
+  const labels = claims.map((c) => (c.kind === 'claim' ? c.label : ''));
+  for (const claim of ['validity', 'remaining', 'kubelet refresh', 'iss', 'aud', 'exp', 'kubernetes.io/pod']) {
+    assert.ok(labels.includes(claim), `claim row ${claim} in ${labels.join(', ')}`);
+  }
+  const after = lens.clusterTree.getTreeItem(token);
+  assert.match(String(after.description), /left|expired/, 'the remaining lifetime shows once the token is known');
+  assert.match(String(after.description), /refresh/, 'and the kubelet refresh window');
+  await vscode.commands.executeCommand('kubeTokenLens.cluster.focus');
+  await lens.clusterView.reveal(token, { expand: true, select: true, focus: true });
+  await sleep(1000);
+  await screenshot('cluster-demo-token-claims');
 });
 
 test('the Kubeconfig Users view lists exec users first without their arguments', async () => {

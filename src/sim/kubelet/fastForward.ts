@@ -33,8 +33,8 @@
 import type { IssuePlan, TokenIssuer } from '../apiserver/tokenIssuer';
 import { statusExpiration } from '../apiserver/tokenIssuer';
 import { UUID_DRAWS } from '../random';
-import type { IssuedTokenRequest, KubeletVersion, TokenManager } from './tokenManager';
-import { hasJitter, MAX_DRAWN_JITTER_SECONDS, MAX_JITTER_SECONDS, refreshThreshold } from './tokenManager';
+import type { IssuedTokenRequest, KubeletVersion, RefreshCheck, TokenManager } from './tokenManager';
+import { hasJitter, MAX_DRAWN_JITTER_SECONDS, MAX_JITTER_SECONDS, refreshDecision, refreshThreshold } from './tokenManager';
 import type { PodSlot, PodWorker } from './podWorker';
 import { FAILED_SYNC_BASE_MS, SYNC_JITTER_FACTOR } from './podWorker';
 
@@ -57,6 +57,10 @@ export interface FastForwardEnv {
   countRequest(at: number, ok: boolean): void;
   countStale(at: number): void;
   countExpired(expiration: number, replacedAt: number): void;
+  /** Trace hooks for pods with detail: the normal path records through the same functions. */
+  requestFailed(slot: PodSlot, at: number, check: RefreshCheck | undefined, error: string, code: number): void;
+  servedStale(slot: PodSlot, at: number, expirationTimestamp: number, apiError: string): void;
+  syncFailed(slot: PodSlot, end: number, error: string, via: 'fetchFailed' | 'expiredRefreshFailed', retryInMs: number): void;
   /** Issue for real, at `at`, from issuer-stream position `position`, the token the loop predicted. */
   materialize(worker: PodWorker, slot: PodSlot, at: number, position: number): IssuedTokenRequest;
 }
@@ -211,24 +215,45 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
       continue;
     }
 
-    // Outage stretch (pods without detail): every request is refused at once, with no server draws
-    // and no round trip, so a sync only draws jitter for cached sources and counts failures.
-    if (!detailed && issuer.inOutage(tt)) {
+    // Outage stretch: every request is refused at once, with no server draws and no round trip,
+    // so a sync only draws jitter for cached sources, counts failures and (pods with detail) emits
+    // the same events the normal path would, in the same order (see PodWorker.sync and run.ts).
+    if (issuer.inOutage(tt) && n <= 15) {
       const stop = Math.min(issuer.reachableFrom(tt), limit);
+      const apiError = detailed ? issuer.outageError(w.pod.namespace, w.pod.serviceAccount) : '';
       while (tt < stop && tt <= end) {
         let fail = false;
+        let failedMask = 0;
         for (let i = 0; i < n; i++) {
           const present = has[i] === 1 && tt < (cst[i] as number);
+          let j = 0;
           if (present) {
-            const j = jitter ? Math.trunc(stream.float() * MAX_JITTER_SECONDS) : 0;
+            j = jitter ? Math.trunc(stream.float() * MAX_JITTER_SECONDS) : 0;
             if (!(tt > (thr[i] as number) - j * 1000)) continue;
           }
           env.countRequest(tt, false);
-          if (present && !(tt > (exp[i] as number))) env.countStale(tt);
+          const stale = present && !(tt > (exp[i] as number));
+          if (stale) env.countStale(tt);
           else fail = true;
+          if (detailed) {
+            const slot = slots[i] as PodSlot;
+            env.requestFailed(slot, tt, present ? refreshDecision(es[i] as number, exp[i] as number, tt, j) : undefined, apiError, 0);
+            if (stale) env.servedStale(slot, tt, exp[i] as number, apiError);
+            else failedMask |= (present ? 2 : 1) << (2 * i);
+          }
         }
         const u = stream.float();
-        tt = fail ? tt + FAILED_SYNC_BASE_MS + Math.floor(u * failHalf) : tt + syncBase + Math.floor(u * syncHalf);
+        const next = fail ? tt + FAILED_SYNC_BASE_MS + Math.floor(u * failHalf) : tt + syncBase + Math.floor(u * syncHalf);
+        if (failedMask !== 0) {
+          for (let i = 0; i < n; i++) {
+            const kind = (failedMask >>> (2 * i)) & 3;
+            if (kind === 0) continue;
+            const slot = slots[i] as PodSlot;
+            const expired = kind === 2;
+            env.syncFailed(slot, tt, m.failureText(slot.key, apiError, expired), expired ? 'expiredRefreshFailed' : 'fetchFailed', next - tt);
+          }
+        }
+        tt = next;
       }
       committed = true;
       continue;

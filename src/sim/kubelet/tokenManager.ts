@@ -289,10 +289,10 @@ export class TokenManager {
     if (!res.ok) {
       // SPEC A.3 step 4: errors are never cached and there is no backoff.
       if (ctr === undefined || check === undefined) {
-        return { ok: false, via: 'fetchFailed', key, error: this.errorText(key, res.error, false), apiError: res.error };
+        return { ok: false, via: 'fetchFailed', key, error: this.failureText(key, res.error, false), apiError: res.error };
       }
       if (this.expired(ctr)) {
-        return { ok: false, via: 'expiredRefreshFailed', key, error: this.errorText(key, res.error, true), apiError: res.error, check };
+        return { ok: false, via: 'expiredRefreshFailed', key, error: this.failureText(key, res.error, true), apiError: res.error, check };
       }
       // Still valid: upstream only logs and returns the old token with no error.
       return { ok: true, via: 'stale', key, token: ctr, check, apiError: res.error };
@@ -303,10 +303,11 @@ export class TokenManager {
   }
 
   /**
-   * The error texts of SPEC A.3 step 4. A long outage repeats the same text for the same key
-   * thousands of times: keep the last one per key instead of building a new string each time.
+   * The error getServiceAccountToken returns when the API call fails (SPEC A.3 step 4): for an
+   * expired cached entry, or for no entry. A long outage repeats the same text for the same key
+   * thousands of times, so the last one per key is kept instead of building a new string each time.
    */
-  private errorText(key: string, apiError: string, expired: boolean): string {
+  failureText(key: string, apiError: string, expired: boolean): string {
     let e = this.errors.get(key);
     if (e === undefined || e.apiError !== apiError) {
       e = { apiError, fetch: `failed to fetch token: ${apiError}`, expired: `token ${key} expired and refresh failed: ${apiError}` };

@@ -13,6 +13,10 @@
  * others are simulated in full but only feed the aggregate series, and are omitted from trace.lanes
  * (meta.lanesTotal counts every lane).
  *
+ * Events: each carries the SPEC rule that caused it; types as in trace.ts. tokenExpired is dated at
+ * expiry + 1 ms (the first instant with now > exp). cacheCleanup is per lane (count = entries of
+ * that lane removed). Events are ordered by (t, emitting actor's rank, emission order).
+ *
  * Modes: 'step' evaluates every pod sync as a scheduler event. 'skip' (default) lets each pod run
  * ahead through the syncs whose effects it can predict exactly (kubelet/fastForward.ts) and produces
  * the same trace, byte for byte.
@@ -29,7 +33,6 @@ import {
   type IssuedTokenRequest,
   type KubeletVersion,
   type RefreshCheck,
-  type TokenOutcome,
   type TokenRequest,
 } from '../kubelet/tokenManager';
 import { PodWorker, type ManagerCall, type PodSlot, type PodSyncEnv, type SyncOutcome } from '../kubelet/podWorker';
@@ -366,7 +369,16 @@ class Engine {
     }
 
     const horizon = Math.max(1, this.end - this.start);
-    this.scheduler.runUntil(this.end, onProgress === undefined ? undefined : (t) => onProgress(Math.min(1, (t - this.start) / horizon)), 4096);
+    let reported = 0;
+    const tick = (t: number): void => {
+      const f = Math.min(1, (t - this.start) / horizon);
+      // Only report visible progress (every 0.5 %).
+      if (onProgress !== undefined && f - reported >= 0.005) {
+        reported = f;
+        onProgress(f);
+      }
+    };
+    this.scheduler.runUntil(this.end, onProgress === undefined ? undefined : tick, 1024);
 
     // Tokens still in their files at the end: count/record expiry up to the end (inclusive).
     this.builder.rank = Number.MAX_SAFE_INTEGER;
@@ -596,9 +608,16 @@ class Engine {
       countRequest: (at, ok) => this.builder.countRequest(at, ok),
       countStale: (at) => this.builder.countStale(at),
       countExpired: (exp, at) => this.builder.countExpired(exp, at),
-      requestFailed: (slot, at, check, error, code) => this.emitRequestFailed(slot, at, check, error, code),
-      servedStale: (slot, at, exp, apiError) => this.emitStale(slot, at, exp, apiError),
-      syncFailed: (slot, end, error, via, retryInMs) => this.emitSyncFailed(slot, end, error, via, retryInMs),
+      // A pod with detail may have sources past the detail limit: those only count in the series.
+      requestFailed: (slot, at, check, error, code) => {
+        if (this.laneDetailed[slot.lane] === true) this.emitRequestFailed(slot, at, check, error, code);
+      },
+      servedStale: (slot, at, exp, apiError) => {
+        if (this.laneDetailed[slot.lane] === true) this.emitStale(slot, at, exp, apiError);
+      },
+      syncFailed: (slot, end, error, via, retryInMs) => {
+        if (this.laneDetailed[slot.lane] === true) this.emitSyncFailed(slot, end, error, via, retryInMs);
+      },
       materialize: (worker, slot, at, position) => {
         this.ctx.t = at;
         worker.issuerStream.position = position;

@@ -1,0 +1,263 @@
+import * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { decodeJwt } from '../token/decode';
+import { verifyJwt } from '../token/verify';
+import { podScenario } from '../sim/scenario/podScenario';
+import { parseDuration } from '../sim/scenario/duration';
+import type { ClusterConnections } from './clusterConnections';
+import { secretTokenKey, tokenKey, type ClusterNode, type ClusterTreeProvider, type ContextRef } from './clusterTree';
+import type { KnownTokens } from './knownTokens';
+import type { TokenReports } from './tokenReport';
+import type { SimulationRunner } from './simulationRunner';
+import type { TimelinePanels } from './timelinePanel';
+import type { SimulationChoice } from './simulateCommands';
+import type { PodSummary } from '../cluster/clusterClient';
+import type { Consent } from './consent';
+
+type PodNode = Extract<ClusterNode, { kind: 'pod' }>;
+type TokenNode = Extract<ClusterNode, { kind: 'token' }>;
+type SecretNode = Extract<ClusterNode, { kind: 'legacySecret' }>;
+
+interface Deps {
+  tree: ClusterTreeProvider;
+  connections: ClusterConnections;
+  known: KnownTokens;
+  reports: TokenReports;
+  runner: SimulationRunner;
+  panels: TimelinePanels;
+  log: vscode.LogOutputChannel;
+  consent: Consent;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
+  const { tree, connections, known, reports, runner, panels, log } = deps;
+  const confirm = (what: string, detail: string, button: string): Promise<boolean> => deps.consent.ask(what, detail, button);
+
+  async function readTokens(ctx: ContextRef, pod: PodSummary, only?: TokenNode['source']): Promise<void> {
+    const sources = only ? [only] : pod.tokenSources;
+    if (sources.length === 0) return;
+    const ok = await confirm(
+      `Read the current token${sources.length > 1 ? 's' : ''} of pod ${pod.namespace}/${pod.name}?`,
+      ctx.demo
+        ? 'The demo cluster hands over the token files its kubelet wrote. The tokens stay in this window’s memory: they are never logged or saved.'
+        : `Kube Token Lens will run \`cat\` on the token file in a container of the pod (pods/exec, like kubectl exec). The tokens stay in this window’s memory: they are never logged or saved.`,
+      'Read Token',
+    );
+    if (!ok) return;
+    const client = await connections.client(ctx.key);
+    const now = Date.now();
+    if (ctx.demo) {
+      const files = await client.readDemoPodTokens(pod.namespace, pod.name);
+      for (const source of sources) {
+        const file = files.find((f) => f.volume === source.volume && f.path === source.path);
+        if (!file) continue;
+        const problem = known.set(tokenKey(ctx, pod, source), file.token, 'readFromPod', now, Date.parse(file.statusExpirationTimestamp));
+        if (problem) throw new Error(`the token in ${source.volume}/${source.path} is not a JWT (${problem})`);
+      }
+    } else {
+      for (const source of sources) {
+        const mount = source.mounts.find((m) => !m.initContainer) ?? source.mounts[0];
+        if (!mount) throw new Error(`no container mounts ${source.volume}, so there is no file to read`);
+        const token = await client.execReadFile(pod.namespace, pod.name, mount.container, mount.file);
+        const problem = known.set(tokenKey(ctx, pod, source), token, 'readFromPod', now);
+        if (problem) throw new Error(`${mount.file} in container ${mount.container} does not hold a JWT (${problem})`);
+      }
+    }
+    log.info(`read ${sources.length} token(s) of ${pod.namespace}/${pod.name} from ${ctx.label}`);
+  }
+
+  async function simulatePod(ctx: ContextRef, pod: PodSummary, only?: TokenNode['source']): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration('kubeTokenLens.simulation');
+    const horizon = parseDuration(cfg.get<string>('defaultHorizon', '6h'));
+    const now = Date.now();
+    const sources = only ? [only] : pod.tokenSources;
+    // Anchor at the real issue time of a token we know, so the timeline's "now" is the real now.
+    const issued = sources
+      .map((s) => known.get(tokenKey(ctx, pod, s)))
+      .map((k) => (k?.decoded.payload.iat !== undefined ? Number(k.decoded.payload.iat) * 1000 : undefined))
+      .filter((t): t is number => t !== undefined && t <= now);
+    const start = issued.length ? Math.min(...issued) : now;
+    const scenario = podScenario({
+      name: `${pod.namespace}/${pod.name}${only ? ` ${only.volume}/${only.path}` : ''}`,
+      start,
+      horizonMs: Math.max(horizon.ok ? horizon.ms : 6 * 3_600_000, now - start + 3_600_000),
+      seed: cfg.get<number>('defaultSeed', 1),
+      syncFrequencyMs: 60_000,
+      pod: { name: pod.name, namespace: pod.namespace, serviceAccount: pod.serviceAccountName, uid: pod.uid },
+      tokens: sources.map((s) => ({ path: `${s.volume}/${s.path}`, expirationSeconds: s.expirationSeconds, ...(s.audience !== undefined ? { audiences: [s.audience] } : {}) })),
+    });
+    const title = scenario.name ?? pod.name;
+    const run = await runner.run(scenario, title, { kind: 'token', description: `${ctx.label}: ${title}` });
+    panels.open(title, scenario, run.trace, now);
+  }
+
+  async function decodeFrom(text: string, title: string): Promise<void> {
+    const decoded = decodeJwt(text);
+    if (!decoded.ok) {
+      void vscode.window.showErrorMessage(`Token Lens: not a JWT: the ${decoded.where} ${decoded.error.startsWith(decoded.where) ? decoded.error.slice(decoded.where.length).trim() : `is invalid: ${decoded.error}`}`);
+      return;
+    }
+    known.set(`pasted/${title}`, decoded.token, 'pasted', Date.now());
+    await reports.show({ title, decoded });
+  }
+
+  const guard =
+    <A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      try {
+        await fn(...args);
+      } catch (err) {
+        log.error(`${name}: ${errorText(err)}`);
+        void vscode.window.showErrorMessage(`Token Lens: ${errorText(err)}`);
+      }
+    };
+
+  return [
+    vscode.commands.registerCommand('kubeTokenLens.loadMorePods', guard('load more pods', async (node: Extract<ClusterNode, { kind: 'loadMore' }>) => {
+      await tree.loadMorePods(node.ctx, node.namespace);
+    })),
+    vscode.commands.registerCommand('kubeTokenLens.readTokenFromPod', guard('read token', async (node: PodNode | TokenNode) => {
+      await readTokens(node.ctx, node.pod, node.kind === 'token' ? node.source : undefined);
+    })),
+    vscode.commands.registerCommand('kubeTokenLens.readLegacySecret', guard('read secret', async (node: SecretNode) => {
+      const ok = await confirm(
+        `Read the token of Secret ${node.secret.namespace}/${node.secret.name}?`,
+        'This token never expires. It stays in this window’s memory and is never logged or saved.',
+        'Read Token',
+      );
+      if (!ok) return;
+      const client = await connections.client(node.ctx.key);
+      const token = await client.readSecretToken(node.secret.namespace, node.secret.name);
+      const problem = known.set(secretTokenKey(node.ctx, node.secret), token, 'legacySecret', Date.now());
+      if (problem) throw new Error(`the Secret's token is not a JWT (${problem})`);
+    })),
+    vscode.commands.registerCommand('kubeTokenLens.requestTokenLikePod', guard('request token', async (node: TokenNode) => {
+      const { ctx, pod, source } = node;
+      const audience = source.audience ?? 'the API server’s audiences';
+      const ok = await confirm(
+        `Mint a real token for service account ${pod.namespace}/${pod.serviceAccountName}?`,
+        `This calls TokenRequest on ${ctx.label}: a new, valid credential bound to pod ${pod.name}, audience ${audience}, for the shortest lifetime the API server allows (600 s). It stays in this window’s memory and is never logged or saved.`,
+        'Mint Token',
+      );
+      if (!ok) return;
+      const client = await connections.client(ctx.key);
+      const result = await client.requestToken(pod.namespace, pod.serviceAccountName, {
+        expirationSeconds: 600,
+        boundPod: { name: pod.name, uid: pod.uid },
+        ...(source.audience !== undefined ? { audiences: [source.audience] } : {}),
+      });
+      const problem = known.set(tokenKey(ctx, pod, source), result.token, 'requested', Date.now(), result.expirationTimestampMs);
+      if (problem) throw new Error(`the API server returned something that is not a JWT (${problem})`);
+      for (const w of result.warnings) void vscode.window.showWarningMessage(`API server warning: ${w}`);
+      log.info(`minted a 600 s token for ${pod.namespace}/${pod.serviceAccountName} bound to pod ${pod.name}`);
+    })),
+    vscode.commands.registerCommand('kubeTokenLens.showTokenDetails', guard('token details', async (node: TokenNode | SecretNode) => {
+      const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
+      const k = known.get(key);
+      if (!k) throw new Error('read or request the token first');
+      const title = node.kind === 'token' ? `${node.pod.name} ${node.source.volume}/${node.source.path}` : `Secret ${node.secret.name}`;
+      await reports.show({ title, decoded: k.decoded });
+    })),
+    vscode.commands.registerCommand('kubeTokenLens.verifyToken', guard('verify token', async (node: TokenNode | SecretNode) => {
+      const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
+      const k = known.get(key);
+      if (!k) throw new Error('read or request the token first');
+      const choice = await vscode.window.showQuickPick(
+        [
+          { label: '$(server) The cluster’s issuer keys', description: '/.well-known/openid-configuration → /openid/v1/jwks', id: 'cluster' },
+          { label: '$(file) A JWKS or public key file…', id: 'file' },
+        ],
+        { title: 'Verify the signature against…' },
+      );
+      if (!choice) return;
+      let jwks: unknown;
+      let against: string;
+      let issuer: string | undefined;
+      if (choice.id === 'cluster') {
+        const client = await connections.client(node.ctx.key);
+        const fetched = await client.fetchJwks();
+        jwks = fetched.jwks;
+        issuer = fetched.issuer;
+        against = `${node.ctx.label} ${fetched.fetchedPath}`;
+      } else {
+        const picked = await vscode.window.showOpenDialog({ title: 'Pick a JWKS (JSON)', filters: { JWKS: ['json'] }, canSelectMany: false });
+        if (!picked?.[0]) return;
+        const text = await readFile(picked[0].fsPath, 'utf8');
+        try {
+          jwks = JSON.parse(text) as unknown;
+        } catch (err) {
+          throw new Error(`${picked[0].fsPath} is not JSON: ${errorText(err)}`);
+        }
+        against = picked[0].fsPath;
+      }
+      const result = await verifyJwt(k.value, jwks, { nowMs: Date.now(), ...(issuer ? { issuer } : {}) });
+      const title = node.kind === 'token' ? `${node.pod.name} ${node.source.volume}/${node.source.path}` : `Secret ${node.secret.name}`;
+      await reports.show({ title, decoded: k.decoded, verification: { against, result } });
+      if (result.ok) void vscode.window.showInformationMessage(`Token Lens: signature verified against ${against}.`);
+      else void vscode.window.showWarningMessage(`Token Lens: not verified: ${result.reason}`);
+    })),
+    vscode.commands.registerCommand('kubeTokenLens.copyToken', guard('copy token', async (node: TokenNode | SecretNode) => {
+      const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
+      const k = known.get(key);
+      if (!k) throw new Error('read or request the token first');
+      await vscode.env.clipboard.writeText(k.value);
+      void vscode.window.showInformationMessage('Token copied to the clipboard. It is a live credential: paste it only where it belongs.');
+    })),
+    vscode.commands.registerCommand('kubeTokenLens.simulateToken', guard('simulate', async (node: PodNode | TokenNode) => {
+      await simulatePod(node.ctx, node.pod, node.kind === 'token' ? node.source : undefined);
+    })),
+    vscode.commands.registerCommand('kubeTokenLens.decodeToken', guard('decode token', async () => {
+      const editor = vscode.window.activeTextEditor;
+      const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+      const items = [
+        { label: '$(key) Paste a token…', id: 'paste' },
+        ...(selection ? [{ label: '$(selection) The selection in the editor', id: 'selection' }] : []),
+        { label: '$(clippy) The clipboard', id: 'clipboard' },
+        { label: '$(file) A file…', id: 'file' },
+      ];
+      const choice = await vscode.window.showQuickPick(items, { title: 'Decode a token from…' });
+      if (!choice) return;
+      let text: string | undefined;
+      if (choice.id === 'paste') text = await vscode.window.showInputBox({ title: 'Decode Token', prompt: 'Paste a JWT (kept in memory only)', password: true, ignoreFocusOut: true });
+      else if (choice.id === 'selection') text = selection;
+      else if (choice.id === 'clipboard') text = await vscode.env.clipboard.readText();
+      else {
+        const picked = await vscode.window.showOpenDialog({ title: 'Pick a token file', canSelectMany: false });
+        if (picked?.[0]) text = await readFile(picked[0].fsPath, 'utf8');
+      }
+      if (text === undefined) return;
+      if (text.trim() === '') throw new Error(`the ${choice.id} is empty`);
+      await decodeFrom(text, `Decoded token ${new Date().toLocaleTimeString()}`);
+    })),
+  ];
+}
+
+/** "A pod of a cluster…" in Simulate Refresh's list. */
+export function clusterSimulationChoice(deps: Pick<Deps, 'tree' | 'connections'>, simulate: (node: PodNode) => Promise<void>): SimulationChoice {
+  return {
+    label: '$(server) A pod of a cluster…',
+    description: 'its projected tokens, anchored at their real issue time when known',
+    build: async () => {
+      const ctx = await vscode.window.showQuickPick(
+        deps.tree.contexts().map((c) => ({ label: c.label, description: c.demo ? 'built-in' : c.server, ctx: c })),
+        { title: 'Which cluster?' },
+      );
+      if (!ctx) return undefined;
+      const client = await deps.connections.client(ctx.ctx.key);
+      const page = await client.listPods(undefined, { limit: 500 });
+      const pod = await vscode.window.showQuickPick(
+        page.items
+          .filter((p) => p.tokenSources.length > 0)
+          .map((p) => ({ label: p.name, description: `${p.namespace} · ${p.tokenSources.map((s) => `${s.audience ?? 'api'} ${s.expirationSeconds} s`).join(', ')}`, pod: p })),
+        { title: `Which pod of ${ctx.label}?${page.continueToken ? ' (first 500)' : ''}`, matchOnDescription: true },
+      );
+      if (!pod) return undefined;
+      await simulate({ kind: 'pod', ctx: ctx.ctx, pod: pod.pod });
+      return undefined;
+    },
+  };
+}

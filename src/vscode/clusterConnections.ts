@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterClient } from '../cluster/clusterClient';
+import { startDemoCluster, DEMO_CONTEXT, type DemoCluster } from '../cluster/demo';
+import type { KubeconfigState } from './kubeconfigState';
+import type { KubeconfigLoad } from '../cluster/kubeconfig';
+import type { Consent } from './consent';
+
+/** The built-in demo cluster's row in the Cluster view (it is not in any kubeconfig file). */
+export const DEMO_CONTEXT_LABEL = 'Demo cluster (built-in)';
+export const DEMO_KEY = `demo:${DEMO_CONTEXT}`;
+
+/**
+ * Clients for the contexts the user browses, created on first use. The demo cluster is started on
+ * demand (the first time its context is expanded) and stopped when the extension deactivates.
+ */
+export class ClusterConnections implements vscode.Disposable {
+  private readonly clients = new Map<string, ClusterClient>();
+  private demo: Promise<DemoCluster> | undefined;
+  private readonly subscription: vscode.Disposable;
+  /** Kubeconfig users whose exec plugin the user allowed to run, this session. */
+  private readonly allowedExec = new Set<string>();
+
+  constructor(
+    private readonly kubeconfig: KubeconfigState,
+    private readonly consent: Consent,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    // A changed kubeconfig may change servers or credentials: forget the clients made from it.
+    this.subscription = kubeconfig.onDidChange(() => {
+      for (const key of [...this.clients.keys()]) if (key !== DEMO_KEY) this.clients.delete(key);
+      this.allowedExec.clear();
+    });
+  }
+
+  /** `key` is "kubeconfig:<context>" or DEMO_KEY. */
+  async client(key: string): Promise<ClusterClient> {
+    const cached = this.clients.get(key);
+    if (cached) return cached;
+    let client: ClusterClient;
+    if (key === DEMO_KEY) {
+      const demo = await this.demoCluster();
+      const kc = new KubeConfig();
+      kc.loadFromString(demo.kubeconfigYaml(DEMO_CONTEXT));
+      client = new ClusterClient(kc, DEMO_CONTEXT);
+    } else {
+      const load = this.kubeconfig.get();
+      if (load.status !== 'loaded') throw new Error('the kubeconfig is not loaded');
+      const contextName = key.slice('kubeconfig:'.length);
+      await this.allowExecPlugin(load, contextName);
+      client = new ClusterClient(load.config, contextName);
+    }
+    this.clients.set(key, client);
+    return client;
+  }
+
+  /**
+   * Talking to a context whose user has an exec credential plugin runs that program: a deliberate
+   * act, so it needs the user's yes (once per user and session) and a trusted workspace.
+   */
+  private async allowExecPlugin(load: Extract<KubeconfigLoad, { status: 'loaded' }>, contextName: string): Promise<void> {
+    const ctx = load.contexts.find((c) => c.name === contextName);
+    const user = ctx ? load.users.find((u) => u.name === ctx.user) : undefined;
+    if (!user?.exec || this.allowedExec.has(user.name)) return;
+    const allowed = await this.consent.ask(
+      `Connecting to ${contextName} runs the credential plugin “${user.exec.command}” of user ${user.name}.`,
+      `Kube Token Lens will run \`${user.exec.command}\` (${user.exec.argCount} argument(s)) as your kubeconfig says, to get a credential for this cluster. Allow it for this session?`,
+      'Run Plugin',
+    );
+    if (!allowed) {
+      throw new Error(`not connected: running the exec plugin “${user.exec.command}” of user ${user.name} was not allowed (Refresh to be asked again)`);
+    }
+    this.allowedExec.add(user.name);
+    this.log.info(`exec plugin of user ${user.name} allowed for this session`);
+  }
+
+  /** The running demo cluster, started on first use. */
+  demoCluster(): Promise<DemoCluster> {
+    if (!this.demo) {
+      const pods = vscode.workspace.getConfiguration('kubeTokenLens').get<number>('demoCluster.extraPods', 0);
+      this.demo = startDemoCluster({ pods }).then(
+        (demo) => {
+          this.log.info(`demo cluster listening on ${demo.url} (${pods} extra pods)`);
+          return demo;
+        },
+        (err: unknown) => {
+          this.demo = undefined;
+          throw err;
+        },
+      );
+    }
+    return this.demo;
+  }
+
+  get demoRunning(): boolean {
+    return this.demo !== undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.clients.clear();
+    void this.demo?.then((d) => d.stop()).catch(() => undefined);
+    this.demo = undefined;
+  }
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { decodeJwt, type DecodedJwt } from '../token/decode';
+
+export type TokenOrigin = 'readFromPod' | 'requested' | 'legacySecret' | 'pasted';
+
+export interface KnownToken {
+  /** The raw JWT. A secret: never logged, persisted or sent anywhere; shown only on an explicit action. */
+  readonly value: string;
+  readonly decoded: DecodedJwt;
+  readonly origin: TokenOrigin;
+  /** Wall-clock time it was obtained. */
+  readonly obtainedAt: number;
+  /** For minted tokens: the TokenRequest status expiry (what the kubelet would store). */
+  readonly statusExpirationMs?: number;
+}
+
+/**
+ * Tokens the user has fetched in this window, in memory only (dropped on reload), keyed by where they
+ * belong in the tree, e.g. "kubeconfig:prod/shop/web-0/kube-api-access-x/token".
+ */
+export class KnownTokens implements vscode.Disposable {
+  private readonly tokens = new Map<string, KnownToken>();
+  private readonly changed = new vscode.EventEmitter<string>();
+  readonly onDidChange = this.changed.event;
+
+  /** Decodes and keeps a token; returns the decode error text when it is not a JWT. */
+  set(key: string, value: string, origin: TokenOrigin, obtainedAt: number, statusExpirationMs?: number): string | undefined {
+    const decoded = decodeJwt(value);
+    if (!decoded.ok) return `${decoded.where}: ${decoded.error}`;
+    this.tokens.set(key, { value: decoded.token, decoded, origin, obtainedAt, ...(statusExpirationMs !== undefined ? { statusExpirationMs } : {}) });
+    this.changed.fire(key);
+    return undefined;
+  }
+
+  get(key: string): KnownToken | undefined {
+    return this.tokens.get(key);
+  }
+
+  clear(): void {
+    this.tokens.clear();
+    this.changed.fire('');
+  }
+
+  dispose(): void {
+    this.tokens.clear();
+    this.changed.dispose();
+  }
+}
