@@ -87,17 +87,19 @@ export class TraceBuilder {
       expired[i] = run;
     }
     const all = this.events;
-    const ranks = this.ranks;
-    const order = Array.from({ length: all.length }, (_, i) => i);
-    order.sort((a, b) => {
-      const ea = all[a] as TraceEvent;
-      const eb = all[b] as TraceEvent;
-      if (ea.t !== eb.t) return ea.t - eb.t;
-      const ra = ranks[a] as number;
-      const rb = ranks[b] as number;
-      return ra !== rb ? ra - rb : a - b;
-    });
-    const events = order.map((i) => all[i] as TraceEvent);
+    const n = all.length;
+    // Sort positions by (t, rank, position) over flat arrays: much cheaper than comparing objects.
+    const ts = new Float64Array(n);
+    const rs = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      ts[i] = (all[i] as TraceEvent).t;
+      rs[i] = this.ranks[i] as number;
+    }
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => (ts[a] as number) - (ts[b] as number) || (rs[a] as number) - (rs[b] as number) || a - b);
+    const events = new Array<TraceEvent>(n);
+    for (let i = 0; i < n; i++) events[i] = all[order[i] as number] as TraceEvent;
     return {
       version: 1,
       meta: { ...meta, eventsTotal: events.length },
