@@ -426,7 +426,7 @@ export interface WebviewState {
 }
 
 /** Traces with more events than this are not copied into the webview state (the host re-sends them). */
-export const MAX_STATE_TRACE_EVENTS = 20_000;
+export const MAX_STATE_TRACE_EVENTS = 5_000;
 
 /** A cheap identity of a trace: same key → the view state (zoom, cursor) still applies. */
 export function traceKey(trace: Trace): string {

@@ -189,7 +189,10 @@ export class TimelineApp {
 
     // ---- side panel ----
     this.details = new DetailsPanel({
-      onMoveClock: (t) => this.clock.set(t),
+      onMoveClock: (t) => {
+        this.clock.set(t);
+        this.ensureVisible(t);
+      },
       onClear: () => this.select(undefined),
     });
     this.form = new WhatIfForm({
@@ -357,7 +360,7 @@ export class TimelineApp {
 
   private showEmpty(on: boolean): void {
     this.empty.hidden = !on;
-    this.chartEl.classList.toggle('ktl-hidden', on && !this.model);
+    this.chartEl.classList.toggle('ktl-hidden', on);
   }
 
   private onPainted(): void {
@@ -468,7 +471,7 @@ export class TimelineApp {
     if (!m) return;
     const counts = m.stateCounts(t);
     const items = SUMMARY_ORDER.filter((c) => (counts.get(c) ?? 0) > 0).map((c) =>
-      h('span', { class: 'ktl-count', 'data-state': c }, h('span', { class: `ktl-state-dot ktl-state-${c}`, 'aria-hidden': 'true' }), `${formatCount(counts.get(c) ?? 0)} ${STATE_LABELS[c]}`),
+      h('span', { class: 'ktl-count', 'data-state': c }, h('span', { class: `ktl-state-dot ktl-state-${c}`, 'aria-hidden': 'true' }), `${formatCount(counts.get(c) ?? 0)} ${c === 'idle' ? 'without state' : STATE_LABELS[c]}`),
     );
     const series = m.trace.series;
     const intervals = [...new Set(series.map((x) => formatSpan(x.intervalMs)))];

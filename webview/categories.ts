@@ -124,6 +124,8 @@ export function categoryOf(ev: Pick<TraceEvent, 'type' | 'ok'>): string {
   const known = BY_TYPE[ev.type];
   if (known) return known;
   const t = ev.type.toLowerCase();
+  // A failed attempt of any kind (e.g. a plugin run that exited non-zero) reads as a failure first.
+  if (ev.ok === false) return 'requestFailed';
   if (t.includes('401') || t.includes('unauthori') || t.includes('reject')) return 'rejected';
   if (t.includes('hit')) return 'cacheHit';
   if (t.includes('miss')) return 'cacheMiss';
@@ -132,8 +134,8 @@ export function categoryOf(ev: Pick<TraceEvent, 'type' | 'ok'>): string {
   if (t.includes('expir')) return 'expired';
   if (t.includes('outage')) return 'outage';
   if (t.includes('key')) return 'keys';
-  if (t.includes('request')) return ev.ok === false ? 'requestFailed' : 'requestOk';
-  if (ev.ok === false || t.includes('fail') || t.includes('error')) return 'requestFailed';
+  if (t.includes('request')) return 'requestOk';
+  if (t.includes('fail') || t.includes('error')) return 'requestFailed';
   return 'other';
 }
 

@@ -488,6 +488,8 @@ export class ChartView {
           barGap: '-100%',
           barMaxWidth: 14,
           barMinWidth: 1,
+          // More intervals than pixels: keep each pixel's maximum, so a spike (a thundering herd) survives.
+          sampling: 'max',
           large: true,
           largeThreshold: 300,
           itemStyle: { color: withAlpha(color, 0.85) },
@@ -575,7 +577,7 @@ export class ChartView {
         textStyle: { ...text },
         inactiveColor: withAlpha(p.muted, 0.5),
         selected: this.legendSelected(),
-        data: this.legendEntries().map((e) => e.name),
+        data: this.legendEntries().map((e) => ({ name: e.name, icon: e.kind === 'marker' && e.shape ? `path://${e.shape}` : e.kind === 'span' ? 'roundRect' : e.kind === 'series' ? 'rect' : undefined })),
       },
       grid: [
         // outerBoundsMode 'none': ECharts 6 would otherwise shrink each grid to fit its labels, and the two

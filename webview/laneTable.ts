@@ -161,7 +161,10 @@ export class LaneTable {
         r.row.dataset.state = s.code;
         r.code = s.code;
       }
-      if (r.state.textContent !== s.label) r.state.textContent = s.label;
+      if (r.state.textContent !== s.label) {
+        r.state.textContent = s.label;
+        r.state.title = s.label;
+      }
       if (r.remaining.textContent !== s.remaining) r.remaining.textContent = s.remaining;
     }
   }

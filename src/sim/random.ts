@@ -8,9 +8,10 @@
  * still land on exactly the state the step-by-step run would have. Each actor (pod, refresher, …) gets
  * its own stream derived from (seed, actor id), so skipping one actor's draws never shifts another's.
  *
- * Quality: both mixing rounds are bijections of 32-bit words (xorshift-multiply finalizers), so a
- * stream visits each 32-bit output once per 2^32 draws; different keys give different permutations.
- * Good enough for jitter and error-rate draws; not for cryptography (nothing here needs it).
+ * Quality: every step is a bijection of 32-bit words, so a stream visits each 32-bit output once per
+ * 2^32 draws; the output round is the well-tested lowbias32 finalizer (a SplitMix32-class
+ * generator). Different keys give different sequences (the XOR key breaks the shift relation of
+ * plain Weyl sequences). Good enough for jitter and error-rate draws; not for cryptography.
  */
 
 /** What the models need: a uniform float in [0, 1). */
@@ -38,9 +39,10 @@ function fmix(x: number): number {
 
 /** Output word number `n` of the stream keyed (k0, k1). Pure: the heart of O(1) skip-ahead. */
 function wordAt(k0: number, k1: number, n: number): number {
-  // Weyl step over the counter (odd multiplier → bijection), keyed by k0, then two keyed rounds.
-  const x = (Math.imul(n, 0x9e3779b9) + k0) | 0;
-  return (fmix(fmix(x) ^ k1) >>> 0);
+  // Weyl step over the counter (odd multiplier → bijection) offset by k0, XOR k1 (so streams are
+  // not shifted copies of each other), then one xorshift-multiply round (SplitMix32-style).
+  const x = ((Math.imul(n, 0x9e3779b9) + k0) ^ k1) | 0;
+  return fmix(x) >>> 0;
 }
 
 /** FNV-1a over UTF-16 code units, finished with fmix: a stable 32-bit hash of a string. */

@@ -464,6 +464,63 @@ describe('themes', () => {
   });
 });
 
+describe('edge cases', () => {
+  test('an empty trace, and event types / span kinds this view does not know, render without errors', async () => {
+    const view = await openWebview({ theme: 'dark' });
+    try {
+      await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+      const empty = { version: 1, meta: { seed: 0, start: T0, end: T0, models: [], lanesTotal: 0, eventsTotal: 0 }, lanes: [], spans: [], events: [], series: [] };
+      await view.send({ type: 'showTrace', title: 'Empty', trace: empty });
+      await view.page.locator('#ktl-empty').waitFor({ state: 'visible' });
+      assert.match((await view.page.locator('#ktl-empty').textContent()) ?? '', /no lanes and no series/);
+      await view.page.click('#ktl-next');
+      await view.page.click('#ktl-play');
+
+      const lanes = [
+        { id: 'key:registry.example/app', kind: 'cacheKey', label: 'registry.example/app', group: 'Image', detailed: true },
+        { id: 'user:dev', kind: 'kubeconfigUser', label: 'dev (exec)', detailed: true },
+      ];
+      const t = (s: number): number => T0 + s * S;
+      const trace = {
+        version: 1,
+        meta: { name: 'credential provider', seed: 3, start: T0, end: t(7200), models: ['kubelet credential provider 1.34'], lanesTotal: 2, eventsTotal: 7 },
+        lanes,
+        spans: [
+          { lane: 'key:registry.example/app', kind: 'cacheEntry', start: t(60), end: t(3660), rule: 'cacheDuration 1h' },
+          { lane: 'user:dev', kind: 'backoff', start: t(100), end: t(400) },
+        ],
+        events: [
+          { t: t(60), lane: 'key:registry.example/app', type: 'cacheMiss', rule: 'no entry' },
+          { t: t(60), lane: 'key:registry.example/app', type: 'pluginExec', rule: 'plugin run', ok: true },
+          { t: t(600), lane: 'key:registry.example/app', type: 'cacheHit', rule: 'entry valid' },
+          { t: t(100), lane: 'user:dev', type: 'http401', rule: 'credential rejected' },
+          { t: t(110), lane: 'user:dev', type: 'somethingNew', rule: '?' },
+          { t: t(120), lane: 'user:dev', type: 'execPlugin', rule: 're-run after 401', ok: false, error: 'exit 1' },
+          { t: t(3660), lane: 'key:registry.example/app', type: 'cacheCleanup', rule: 'purge' },
+        ],
+        series: [{ name: 'pluginRuns', start: T0, intervalMs: 600 * S, values: [2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }],
+      };
+      await view.sendAndPaint({ type: 'showTrace', title: 'Credential provider', trace });
+      assert.equal(await view.page.locator('#ktl-empty').isVisible(), false);
+      const legend = await view.page.locator('#ktl-legend .ktl-chip').allTextContents();
+      for (const name of ['Plugin runs', 'Cache entry', 'Other span', 'Cache hit', 'Cache miss', 'Plugin run', 'Rejected / 401', 'Other', 'Request failed', 'Deleted / cleanup']) {
+        assert.ok(legend.includes(name), `legend has ${name}: ${legend.join(', ')}`);
+      }
+      assert.deepEqual(await view.page.locator('#ktl-lanes [data-lane]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state)), ['empty', 'idle']);
+      await view.page.click('#ktl-to-start');
+      for (let i = 0; i < 7; i++) await view.page.click('#ktl-next');
+      assert.equal(await now(view), t(3660));
+      assert.equal(await view.page.locator('#ktl-details-name').textContent(), 'Cache cleanup');
+      await view.page.click('#ktl-prev');
+      assert.equal(await view.page.locator('#ktl-details-name').textContent(), 'Cache hit');
+      assert.equal(await view.page.locator('#ktl-lanes [data-lane="0"]').getAttribute('data-state'), 'cached');
+      await view.screenshot('timeline-credential-provider');
+    } finally {
+      await view.close();
+    }
+  });
+});
+
 describe('many lanes', () => {
   test('1,000 lanes are virtualised: only the visible window is rendered, keys and wheel scroll it', async () => {
     const view = await openWebview({ theme: 'dark' });

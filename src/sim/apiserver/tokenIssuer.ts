@@ -318,3 +318,29 @@ export class TokenIssuer {
     return { ok: true, response, claims, kid: this.config.signingKeyId?.(), warnings: plan.warnings, extended: plan.extended, latencyMs: this.latencyMs };
   }
 }
+
+/** SPEC D.2: the token authenticator's clock-skew leeway on exp, nbf and iat. */
+export const VALIDATION_LEEWAY_SECONDS = 60;
+
+export interface TokenTimeCheck {
+  ok: boolean;
+  /** The authenticator's error text when rejected. */
+  error?: string;
+  /** Used past warnafter: still authenticates, but audited as `authentication.k8s.io/stale-token`. */
+  staleToken: boolean;
+}
+
+/**
+ * The time checks the API server applies to a service-account JWT (SPEC D.2): expired ⇔
+ * now − 60 s > exp; not yet valid ⇔ now + 60 s < nbf; issued in the future ⇔ now + 60 s < iat.
+ * Claims are in seconds, `nowMs` in ms. Object-existence checks (SA, pod, secret) are not modelled.
+ */
+export function checkTokenTimes(claims: Pick<TokenClaims, 'exp' | 'nbf' | 'iat'> & { 'kubernetes.io'?: { warnafter?: number } }, nowMs: number): TokenTimeCheck {
+  const leewayMs = VALIDATION_LEEWAY_SECONDS * 1000;
+  const warnafter = claims['kubernetes.io']?.warnafter;
+  const staleToken = warnafter !== undefined && nowMs > warnafter * 1000;
+  if (nowMs - leewayMs > claims.exp * 1000) return { ok: false, error: 'service account token has expired', staleToken };
+  if (nowMs + leewayMs < claims.nbf * 1000) return { ok: false, error: 'service account token is not valid yet', staleToken };
+  if (nowMs + leewayMs < claims.iat * 1000) return { ok: false, error: 'service account token is issued in the future', staleToken };
+  return { ok: true, staleToken };
+}

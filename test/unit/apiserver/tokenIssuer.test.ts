@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../src/sim/clock';
 import { createStream } from '../../../src/sim/random';
-import { TokenIssuer, defaultServiceAccountUid, validateIssuerConfig, type IssuerConfig, type IssueResult } from '../../../src/sim/apiserver/tokenIssuer';
+import { TokenIssuer, checkTokenTimes, defaultServiceAccountUid, validateIssuerConfig, type IssuerConfig, type IssueResult } from '../../../src/sim/apiserver/tokenIssuer';
 import type { TokenRequest } from '../../../src/sim/kubelet/tokenManager';
 
 const S = 1000;
@@ -206,5 +206,29 @@ describe('faults as a client sees them', () => {
     let failed = 0;
     for (let i = 0; i < 4000; i++) if (!iss.createToken('shop', 'web', podRequest(3600)).ok) failed++;
     assert.ok(failed > 800 && failed < 1200, `${failed} of 4000`);
+  });
+});
+
+describe('token acceptance times (SPEC D.2)', () => {
+  const iat = Math.floor(T0 / S);
+  const claims = { iat, nbf: iat, exp: iat + 3600 };
+
+  test('60 s leeway on exp: accepted until exp + 60 s, rejected 1 ms later', () => {
+    assert.equal(checkTokenTimes(claims, (iat + 3660) * S).ok, true);
+    assert.deepEqual(checkTokenTimes(claims, (iat + 3660) * S + 1), { ok: false, error: 'service account token has expired', staleToken: false });
+  });
+
+  test('60 s leeway on nbf and iat', () => {
+    assert.equal(checkTokenTimes(claims, (iat - 60) * S).ok, true);
+    assert.equal(checkTokenTimes(claims, (iat - 60) * S - 1).error, 'service account token is not valid yet');
+    assert.equal(checkTokenTimes({ ...claims, nbf: iat - 1000 }, (iat - 60) * S - 1).error, 'service account token is issued in the future');
+  });
+
+  test('past warnafter an extended token still authenticates, flagged stale', () => {
+    const r = ok(issuer().iss.createToken('shop', 'web', podRequest(3607)));
+    const warn = r.claims['kubernetes.io'].warnafter ?? 0;
+    assert.deepEqual(checkTokenTimes(r.claims, warn * S), { ok: true, staleToken: false });
+    assert.deepEqual(checkTokenTimes(r.claims, warn * S + 1), { ok: true, staleToken: true });
+    assert.equal(checkTokenTimes(r.claims, (iat + 200 * 86_400) * S).ok, true);
   });
 });
