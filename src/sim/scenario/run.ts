@@ -381,7 +381,7 @@ class Engine {
     this.scheduler.runUntil(this.end, onProgress === undefined ? undefined : tick, 1024);
 
     // Tokens still in their files at the end: count/record expiry up to the end (inclusive).
-    this.builder.rank = Number.MAX_SAFE_INTEGER;
+    this.builder.rank = RANK_PODS + 2 * s.pods.length + this.refreshers.length; // after every actor
     for (const w of this.workers) {
       if (w.deleted) continue;
       for (const slot of w.slots) this.fileReplaced(slot.lane, slot.laneId, this.laneDetailed[slot.lane] === true, slot.file, this.end + 1);
