@@ -109,16 +109,16 @@ export function registerSimulateCommands(deps: Deps): vscode.Disposable[] {
           },
         });
       }
+      choices.push({
+        label: '$(beaker) Default scenario',
+        description: 'a small shop through a two-hour API-server outage',
+        build: async () => {
+          const scenario = defaultScenario();
+          return { title: scenario.name ?? 'Default scenario', scenario, source: { kind: 'default' } };
+        },
+      });
       choices.push(...((await deps.extraChoices?.()) ?? []));
       choices.push(
-        {
-          label: '$(beaker) Default scenario',
-          description: 'a small shop through a two-hour API-server outage',
-          build: async () => {
-            const scenario = defaultScenario();
-            return { title: scenario.name ?? 'Default scenario', scenario, source: { kind: 'default' } };
-          },
-        },
         {
           label: '$(symbol-event) One token, starting now…',
           description: 'a fresh pod with one projected token of the lifetime you choose',

@@ -149,6 +149,28 @@ test('browse the demo cluster down to a token\'s claims', async () => {
   await screenshot('cluster-demo-token-claims');
 });
 
+test('Simulate Refresh on a demo pod opens its timeline, anchored at its tokens', async () => {
+  const lens = await api();
+  const roots = await lens.clusterTree.getChildren();
+  const demo = roots.find((n) => n.kind === 'context' && n.ctx.demo);
+  assert.ok(demo);
+  const namespaces = await lens.clusterTree.getChildren(demo);
+  const shop = namespaces.find((n) => n.kind === 'namespace' && n.namespace === 'shop');
+  assert.ok(shop);
+  const pod = (await lens.clusterTree.getChildren(shop)).find((n) => n.kind === 'pod' && n.pod.tokenSources.length >= 2);
+  assert.ok(pod && pod.kind === 'pod');
+  const before = lens.runs.list().length;
+  await vscode.commands.executeCommand('kubeTokenLens.simulateToken', pod);
+  await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));
+  const trace = await waitFor('the timeline panel', () => lens.panels.active?.currentTrace);
+  const tokenLanes = trace.lanes.filter((l) => l.kind === 'token');
+  assert.equal(tokenLanes.length, pod.pod.tokenSources.length, 'one lane per projected token source');
+  assert.ok(trace.meta.start <= Date.now() && Date.now() <= trace.meta.end, 'the real now lies inside the simulated window');
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  await sleep(2500);
+  await screenshot('timeline-demo-pod');
+});
+
 test('the Kubeconfig Users view lists exec users first without their arguments', async () => {
   const lens = await api();
   const users = lens.usersTree.getChildren().flatMap((n) => (n.kind === 'user' ? [n.user] : []));
@@ -179,6 +201,7 @@ test('Run Simulation on a scenario file opens the timeline with its trace', asyn
   assert.equal(lens.runs.list().length, before + 1, 'the run is listed in the Simulations view');
   assert.ok(panel.events.some((e) => e.type === 'tokenServedStale'), 'the outage makes the kubelet serve stale tokens');
   assert.ok(panel.events.some((e) => e.type === 'tokenRequest' && e.ok === false), 'requests fail during the outage');
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
   await sleep(2500);
   await screenshot('timeline-scenario-file');
 });
@@ -209,7 +232,7 @@ test('palette: Simulate Refresh → Default scenario opens the timeline', async 
   const pending = vscode.commands.executeCommand('kubeTokenLens.simulateRefresh');
   await sleep(1500);
   await screenshot('simulate-refresh-quick-pick');
-  // The first entry (no scenario editor is active, no cluster pods offered) is the default scenario.
+  // With no scenario editor active, the first entry is the default scenario.
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   await pending;
   await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));

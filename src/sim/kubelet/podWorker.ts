@@ -11,6 +11,10 @@
  * Latency: a sync is atomic for the other actors, but each API call advances the sync's own local
  * time by the call's latency, so later sources are asked (and files written) later, and the next
  * sync is scheduled from the end of this one.
+ *
+ * The engine (scenario/run.ts) drives the rest of the kubelet side: the manager's cleanup every
+ * minute from construction (SPEC A.1, A.7), and on pod deletion deleteServiceAccountToken(pod UID)
+ * (SPEC A.6) after which the worker stops (`deleted`).
  */
 import type { SeededRandom } from '../random';
 import type { PodSpec, TokenSource } from '../scenario/types';

@@ -86,6 +86,8 @@ export type TokenOutcome =
 
 /** Go's %q for a string (strconv.Quote): escapes quotes, backslashes and control characters. */
 export function goQuote(s: string): string {
+  // Common case: nothing to escape.
+  if (!/["\\\x00-\x1f\x7f]/.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;

@@ -259,6 +259,7 @@ class Engine {
     const uidCount = new Map<string, number>();
     for (const p of s.pods) uidCount.set(p.uid, (uidCount.get(p.uid) ?? 0) + 1);
     const seenIds = new Map<string, number>();
+    const saUids = new Map<string, string>();
     s.pods.forEach((pod, i) => {
       const lanes = pod.tokens.map((t) => {
         let id = `${pod.namespace}/${pod.name}/${t.path}`;
@@ -267,11 +268,13 @@ class Engine {
         if (n > 1) id = `${id}#${n}`;
         const detailed = lane < s.output.maxDetailedLanes;
         this.laneDetailed.push(detailed);
-        this.laneIds.set(lane, id);
+        if (detailed) this.laneIds.set(lane, id);
         if (detailed) this.builder.lanes.push({ id, kind: 'token', label: t.path, group: `${pod.namespace}/${pod.name}`, detailed: true });
         return { id, lane: lane++ };
       });
-      const saUid = defaultServiceAccountUid(pod.namespace, pod.serviceAccount);
+      const saKey = `${pod.namespace}/${pod.serviceAccount}`;
+      let saUid = saUids.get(saKey);
+      if (saUid === undefined) saUids.set(saKey, (saUid = defaultServiceAccountUid(pod.namespace, pod.serviceAccount)));
       const podKey = `${pod.namespace}/${pod.name}#${i}`;
       const w = new PodWorker(
         pod,
