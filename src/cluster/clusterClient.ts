@@ -21,6 +21,7 @@ import {
   type V1Volume,
 } from '@kubernetes/client-node';
 import { ClusterError, classifyClusterError, fromStatus, type ErrorContext } from './clusterErrors';
+import type { DemoPodToken } from './demo/tokens';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 /** The lifetime the API server gives a projected token whose expirationSeconds is absent (API defaulting). */
@@ -222,19 +223,8 @@ export function summarizePod(pod: V1Pod): PodSummary {
   return s;
 }
 
-/** Reads the demo cluster's per-pod token list (see src/cluster/demo): the pod's token files right now. */
-export interface PodTokenFile {
-  volume: string;
-  sourceIndex: number;
-  path: string;
-  audience?: string;
-  expirationSeconds: number;
-  mounts: Array<{ container: string; mountPath: string; file: string }>;
-  kubelet: 'running' | 'stopped';
-  requestedAt: string;
-  statusExpirationTimestamp: string;
-  token: string;
-}
+/** The demo cluster's per-pod token list (see src/cluster/demo): the pod's token files right now. */
+export type PodTokenFile = DemoPodToken;
 
 export class ClusterClient {
   readonly kc: KubeConfig;

@@ -86,8 +86,13 @@ export type TokenOutcome =
 
 /** Go's %q for a string (strconv.Quote): escapes quotes, backslashes and control characters. */
 export function goQuote(s: string): string {
-  // Common case: nothing to escape.
-  if (!/["\\\x00-\x1f\x7f]/.test(s)) return `"${s}"`;
+  // Common case: nothing to escape (scan by code unit; cheaper than building the quoted copy).
+  let plain = true;
+  for (let i = 0; i < s.length && plain; i++) {
+    const c = s.charCodeAt(i);
+    plain = c >= 0x20 && c !== 0x7f && c !== 0x22 && c !== 0x5c;
+  }
+  if (plain) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;
