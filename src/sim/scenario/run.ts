@@ -38,7 +38,7 @@ import {
 import { PodWorker, type ManagerCall, type PodSlot, type PodSyncEnv, type SyncOutcome } from '../kubelet/podWorker';
 import { fastForward, type FastForwardEnv } from '../kubelet/fastForward';
 import { CalicoRefresher } from '../refresher/calicoRefresher';
-import { TraceBuilder } from '../engine/traceBuilder';
+import { TraceBuilder } from '../traceBuilder';
 import type { Trace, TraceEvent } from '../trace';
 import type { RefresherSpec, Scenario } from './types';
 

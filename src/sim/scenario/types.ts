@@ -10,7 +10,10 @@ export interface TokenSource {
   path: string;
   /** Undefined = no audience (the API server's audiences). [] is different from undefined (SPEC A.2). */
   audiences?: string[];
-  /** Undefined = not set (kubelet never refreshes it, SPEC A.5 step 1; the API server defaults it to 3600). */
+  /**
+   * Undefined = not set in the request (the cache key sees nil, SPEC A.2). The API server defaults it
+   * to 3600 in the response the kubelet stores, so the kubelet refreshes it at 80 % of 3600 s.
+   */
   expirationSeconds?: number;
 }
 

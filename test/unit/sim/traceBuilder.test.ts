@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TraceBuilder } from '../../../src/sim/engine/traceBuilder';
+import { TraceBuilder } from '../../../src/sim/traceBuilder';
 
 const MIN = 60_000;
 

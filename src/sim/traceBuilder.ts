@@ -8,7 +8,7 @@
  * emit the events of several future syncs at once); within one actor, emission order is its own
  * order of evaluation, the same whether the engine steps or skips.
  */
-import type { Lane, Series, Span, Trace, TraceEvent } from '../trace';
+import type { Lane, Series, Span, Trace, TraceEvent } from './trace';
 
 export class TraceBuilder {
   readonly lanes: Lane[] = [];
