@@ -131,6 +131,9 @@ const RULE_EXPIRED_FAILED =
   'SPEC A.3 step 4: cached token expired (SPEC A.4) and the refresh failed → error; pod workers addendum: sync failed, re-queued after 10 s × (1 + 0.5·U)';
 const RULE_WRITTEN = 'Pod workers addendum: the sync set up the projected volume again and wrote the new token (SPEC A.3 step 5)';
 const RULE_EXPIRED = 'SPEC A.4: now > status.expirationTimestamp (strict) and no newer token has reached the file';
+const RULE_EXPIRED_EXTENDED =
+  'SPEC A.4: now > status.expirationTimestamp (strict) and no newer token has reached the file; the JWT itself was extended ' +
+  '(SPEC D.1 step 8), so the API server still accepts it until jwtExpiresAt, auditing it as stale after warnafter (SPEC D.2)';
 const RULE_CLEANUP = 'SPEC A.7: cleanup (every 1 min) dropped the cached token: now > status.expirationTimestamp';
 const RULE_VALIDITY = 'SPEC D.1 step 9: status.expirationTimestamp = request time + expirationSeconds';
 const RULE_VALIDITY_EXTENDED = 'SPEC D.1 step 9: status.expirationTimestamp = request time + 3607 s, while the JWT exp is extended to 1 year (step 8)';
@@ -577,7 +580,15 @@ class Engine {
     const exp = previous.status.expirationTimestamp;
     this.builder.countExpired(exp, at);
     if (detailed && exp + 1 < at && exp + 1 <= this.end) {
-      this.event({ t: exp + 1, lane: laneId, type: 'tokenExpired', rule: RULE_EXPIRED, data: { expirationTimestamp: exp } });
+      // An extended token (SPEC D.1 step 8) is past the expiry the kubelet was told, yet its JWT is
+      // still accepted by the API server: say so, or the chart would overstate the damage.
+      const plan = this.plans[lane];
+      if (plan?.ok && plan.extended) {
+        const jwtExp = exp + (plan.jwtLifetimeSeconds - plan.expirationSeconds) * 1000;
+        this.event({ t: exp + 1, lane: laneId, type: 'tokenExpired', rule: RULE_EXPIRED_EXTENDED, data: { expirationTimestamp: exp, jwtExpiresAt: jwtExp } });
+      } else {
+        this.event({ t: exp + 1, lane: laneId, type: 'tokenExpired', rule: RULE_EXPIRED, data: { expirationTimestamp: exp } });
+      }
     }
   }
 

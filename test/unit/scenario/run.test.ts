@@ -252,3 +252,19 @@ describe('determinism and dead-time skipping', () => {
     );
   });
 });
+
+test('an extended token past its status expiry is marked as still accepted by the API server (SPEC D.1 step 8)', () => {
+  const s = scenario({
+    pods: [pod(0, [KUBE_API, { path: 'vault/token', audiences: ['vault'], expirationSeconds: 600 }])],
+    apiServer: { ...scenario().apiServer, outages: [{ from: 2 * H, to: 4 * H }] },
+  });
+  for (const mode of ['skip', 'step'] as const) {
+    const expired = runScenario(s, { mode }).events.filter((e) => e.type === 'tokenExpired');
+    const kube = expired.find((e) => e.lane.endsWith('kube-api-access/token'));
+    const vault = expired.find((e) => e.lane.endsWith('vault/token'));
+    assert.ok(kube && vault, `${mode}: both tokens expire in a 2 h outage`);
+    assert.equal(Number(kube.data?.jwtExpiresAt) - Number(kube.data?.expirationTimestamp), (31_536_000 - 3607) * S, `${mode}: one-year JWT`);
+    assert.match(kube.rule, /still accepts it/);
+    assert.equal(vault.data?.jwtExpiresAt, undefined, `${mode}: a vault-audience token is not extended`);
+  }
+});
