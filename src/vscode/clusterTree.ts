@@ -77,6 +77,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
       kubeconfig.onDidChange(() => this.refresh()),
       known.onDidChange(() => this.changed.fire(undefined)),
     );
+    // Remaining lifetimes and refresh windows are relative to now: re-label known tokens as time passes.
+    const ticker = setInterval(() => {
+      if (known.size > 0) this.changed.fire(undefined);
+    }, 30_000);
+    this.subscriptions.push({ dispose: () => clearInterval(ticker) });
   }
 
   /** Forget everything fetched; the next expand fetches again. */

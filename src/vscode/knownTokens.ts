@@ -32,6 +32,10 @@ export class KnownTokens implements vscode.Disposable {
     return undefined;
   }
 
+  get size(): number {
+    return this.tokens.size;
+  }
+
   get(key: string): KnownToken | undefined {
     return this.tokens.get(key);
   }

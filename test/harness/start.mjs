@@ -28,7 +28,7 @@ if (hasCode && process.env.KTL_USE_CODE_SERVER !== '1') {
     console.error(`Could not install code-server: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
-  const { codeServer, vscode } = codeServerVersion();
+  const { codeServer, vscode, node } = codeServerVersion();
   const state = join(root, '.code-server', 'state');
   mkdirSync(state, { recursive: true });
   const port = Number(process.env.PORT) || (await freePort());
@@ -46,7 +46,7 @@ if (hasCode && process.env.KTL_USE_CODE_SERVER !== '1') {
     ['skipWelcome', 'true'],
   ];
   const url = `${server.base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  console.log(`\ncode-server ${codeServer} (VS Code ${vscode}) is running with Kube Token Lens loaded.`);
+  console.log(`\ncode-server ${codeServer} (VS Code ${vscode}, Node ${node}) is running with Kube Token Lens loaded.`);
   console.log(`Open this URL in a browser on this machine:\n\n  ${url}\n`);
   console.log('The "Token Lens" icon is in the activity bar. Press Ctrl-C to stop.');
   const stop = async () => {

@@ -33,7 +33,7 @@ if (process.env.KTL_VSCODE === 'electron') {
 
 ensureCodeServer();
 const versions = codeServerVersion();
-console.log(`test:vscode: code-server ${versions.codeServer} (VS Code ${versions.vscode})`);
+console.log(`test:vscode: code-server ${versions.codeServer} (VS Code ${versions.vscode}, extension host on Node ${versions.node})`);
 
 rmSync(shotsDir, { recursive: true, force: true });
 mkdirSync(shotsDir, { recursive: true });

@@ -5,7 +5,7 @@ import { readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCodeServer, codeServerBin, node24 } from './codeServer.mjs';
+import { ensureCodeServer, codeServerBin, serverNode } from './codeServer.mjs';
 
 const file = process.argv[2];
 if (!file) {
@@ -46,8 +46,8 @@ if (forbidden.length || absent.length) {
 ensureCodeServer();
 const extDir = mkdtempSync(join(tmpdir(), 'ktl-vsix-'));
 try {
-  const install = spawnSync(node24, [codeServerBin, '--extensions-dir', extDir, '--install-extension', file], { encoding: 'utf8' });
-  const list = spawnSync(node24, [codeServerBin, '--extensions-dir', extDir, '--list-extensions', '--show-versions'], { encoding: 'utf8' });
+  const install = spawnSync(serverNode, [codeServerBin, '--extensions-dir', extDir, '--install-extension', file], { encoding: 'utf8' });
+  const list = spawnSync(serverNode, [codeServerBin, '--extensions-dir', extDir, '--list-extensions', '--show-versions'], { encoding: 'utf8' });
   if (install.status !== 0 || !/kube-token-lens\.kube-token-lens@/.test(list.stdout)) {
     console.error(`the vsix did not install into code-server:\n${install.stdout}\n${install.stderr}\n${list.stdout}`);
     process.exit(1);
