@@ -12,6 +12,7 @@ import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { traceToCsv } from '../sim/traceCsv';
 import { explainRefresh, type KubeletVersion } from '../sim/kubelet/refreshExplanation';
 import { renderHtmlReport } from './htmlReport';
+import { renderInteractiveReport, type InteractiveReportAssets } from './interactiveReport';
 import { decodeCommand } from './decodeCommand';
 import { demoClusterCommand } from './demoClusterCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
@@ -44,7 +45,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     switch (command) {
       case 'simulate':
-        return await simulate(parseArgs(rest, { json: 'boolean', csv: 'boolean', html: 'string', mode: 'string' }), io);
+        return await simulate(parseArgs(rest, { json: 'boolean', csv: 'boolean', html: 'string', 'html-static': 'string', mode: 'string' }), io);
       case 'explain-refresh':
         return explain(parseArgs(rest, { ttl: 'string', issued: 'string', version: 'string' }), io);
       case 'decode':
@@ -70,10 +71,22 @@ async function simulate(args: ParsedArgs, io: CliIO): Promise<number> {
   }
   const file = args.positionals[0] ?? '';
   const html = stringFlag(args, 'html');
-  const outputs = [args.flags.has('json'), args.flags.has('csv'), html !== undefined].filter(Boolean).length;
-  if (outputs > 1) throw new UsageError('choose one of --json, --csv and --html');
+  const htmlStatic = stringFlag(args, 'html-static');
+  const outputs = [args.flags.has('json'), args.flags.has('csv'), html !== undefined, htmlStatic !== undefined].filter(Boolean).length;
+  if (outputs > 1) throw new UsageError('choose one of --json, --csv, --html and --html-static');
   const mode = stringFlag(args, 'mode') ?? 'skip';
   if (mode !== 'skip' && mode !== 'step') throw new UsageError(`--mode must be skip or step, not "${mode}"`);
+
+  // The interactive report embeds the built webview: find out before a long run that it is missing.
+  let assets: InteractiveReportAssets | undefined;
+  if (html !== undefined) {
+    const found = await reportAssets(io);
+    if (typeof found === 'string') {
+      io.stderr(`${PROGRAM}: ${found}\n`);
+      return EXIT_FAILURE;
+    }
+    assets = found;
+  }
 
   let text: string;
   try {
@@ -94,16 +107,44 @@ async function simulate(args: ParsedArgs, io: CliIO): Promise<number> {
   const trace = run(loaded.scenario, mode, io);
   if (args.flags.has('json')) io.stdout(`${JSON.stringify(trace)}\n`);
   else if (args.flags.has('csv')) io.stdout(traceToCsv(trace));
-  else if (html !== undefined) {
+  else if (html !== undefined || htmlStatic !== undefined) {
+    const out = html ?? htmlStatic ?? '';
+    const title = loaded.scenario.name ?? `Simulation of ${baseName(file)}`;
     try {
-      await io.writeFile(html, renderHtmlReport(trace, { title: loaded.scenario.name ?? `Simulation of ${baseName(file)}` }));
+      await io.writeFile(out, assets ? renderInteractiveReport(trace, assets, { title }) : renderHtmlReport(trace, { title }));
     } catch (e) {
-      io.stderr(`${PROGRAM}: cannot write ${html}: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.stderr(`${PROGRAM}: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
       return EXIT_FAILURE;
     }
-    io.stdout(`Wrote ${html} (${trace.meta.lanesTotal} lanes, ${trace.meta.eventsTotal} events)\n`);
+    io.stdout(`Wrote ${out} (${trace.meta.lanesTotal} lanes, ${trace.meta.eventsTotal} events)\n`);
   } else io.stdout(formatSummary(trace));
   return EXIT_OK;
+}
+
+/** Where the interactive report's parts live, relative to the CLI bundle (dist/cli.js). */
+const REPORT_ASSETS: Readonly<Record<keyof InteractiveReportAssets, string>> = {
+  webviewJs: 'webview.js',
+  timelineCss: '../media/timeline.css',
+  themeCss: '../media/standalone-theme.css',
+};
+
+/** Reads the report's assets, or says which one is missing and what to do. */
+async function reportAssets(io: CliIO): Promise<InteractiveReportAssets | string> {
+  const assets: Partial<Record<keyof InteractiveReportAssets, string>> = {};
+  for (const [key, rel] of Object.entries(REPORT_ASSETS) as [keyof InteractiveReportAssets, string][]) {
+    try {
+      assets[key] = await io.readAsset(rel);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const where = typeof err.path === 'string' ? err.path : rel;
+      if (err.code !== 'ENOENT') return `cannot read ${where}: ${err.message}`;
+      return key === 'webviewJs'
+        ? `${where} not found: run npm run build (or use --html-static for the report without the interactive timeline)`
+        : `${where} not found: the installation is incomplete`;
+    }
+  }
+  const { webviewJs = '', timelineCss = '', themeCss = '' } = assets;
+  return { webviewJs, timelineCss, themeCss };
 }
 
 /** Runs the engine, drawing a progress line on stderr only when it is a terminal. */

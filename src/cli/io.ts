@@ -9,6 +9,11 @@ export interface CliIO {
   /** `secret`: the file holds a credential (e.g. a kubeconfig with a token): owner-only permissions. */
   writeFile(path: string, data: string, options?: { secret?: boolean }): Promise<void>;
   readStdin(): Promise<string>;
+  /**
+   * A file shipped with the CLI, by its path relative to the directory of the CLI bundle (dist/), e.g.
+   * `webview.js` or `../media/timeline.css`. Rejects like fs.readFile (code ENOENT, path) when missing.
+   */
+  readAsset(relativeToCliDir: string): Promise<string>;
   /** The wall clock, for commands that judge real tokens (decode); simulations never read it. */
   now(): number;
   /** Whether stderr is a terminal: progress is only drawn there, never into a pipe or a log file. */

@@ -3,6 +3,7 @@
  * main() itself lives in cli.ts, so tests import it from there: importing this module runs the CLI.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { main } from './cli';
 
 async function text(stream: NodeJS.ReadableStream): Promise<string> {
@@ -23,6 +24,8 @@ void main(process.argv.slice(2), {
   readFile: (path) => readFile(path, 'utf8'),
   writeFile: (path, data, options) => writeFile(path, data, { encoding: 'utf8', ...(options?.secret ? { mode: 0o600 } : {}) }),
   readStdin: () => text(process.stdin),
+  // dist/cli.js: __dirname is dist/, next to webview.js; media/ is its sibling (repository and .vsix).
+  readAsset: (rel) => readFile(join(__dirname, rel), 'utf8'),
   now: () => Date.now(),
   isTTY: process.stderr.isTTY === true,
 }).then((code) => {

@@ -7,7 +7,8 @@ Commands:
   simulate <scenario>             Run a scenario file (YAML or JSON) and print a summary per token lane
     --json                        print the trace as JSON instead
     --csv                         print the trace's events as CSV instead
-    --html <file>                 write a self-contained HTML report to <file>
+    --html <file>                 write a self-contained interactive HTML report (the timeline) to <file>
+    --html-static <file>          write a static HTML report instead (SVG, no scripts)
     --mode skip|step              skip dead time (default) or evaluate every check; same trace
   explain-refresh --ttl <seconds> When and why the kubelet refreshes a token with this expirationSeconds
     --issued <RFC 3339 time>      the token's issue time, to print absolute instants

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/cli';
@@ -39,8 +40,10 @@ test('usage errors: message and usage on stderr, exit 2', async () => {
     [['simulate'], /simulate needs a scenario file/],
     [['simulate', 'a.yaml', 'b.yaml'], /takes one scenario file/],
     [['simulate', ISSUE, '--bogus'], /unknown option --bogus/],
-    [['simulate', ISSUE, '--json', '--csv'], /choose one of --json, --csv and --html/],
+    [['simulate', ISSUE, '--json', '--csv'], /choose one of --json, --csv, --html and --html-static/],
+    [['simulate', ISSUE, '--html', 'a.html', '--html-static', 'b.html'], /choose one of --json, --csv, --html and --html-static/],
     [['simulate', ISSUE, '--html'], /--html needs a value/],
+    [['simulate', ISSUE, '--html-static'], /--html-static needs a value/],
     [['simulate', ISSUE, '--mode', 'fast'], /--mode must be skip or step/],
     [['simulate', ISSUE, '--json=yes'], /--json takes no value/],
     [['explain-refresh'], /needs --ttl/],
@@ -135,9 +138,69 @@ function countCsvRecords(text: string): number {
   return records;
 }
 
-test('simulate --html writes a self-contained report', async () => {
+test('simulate --html writes one self-contained interactive report: the webview bundle, the trace, a hash-only CSP', async () => {
   const f = fakeIO();
   assert.equal(await main(['simulate', ISSUE, '--html', 'out/report.html'], f.io), 0);
+  assert.deepEqual([...f.written.keys()], ['out/report.html']);
+  const html = f.written.get('out/report.html') ?? '';
+  assert.match(f.stdout(), /^Wrote out\/report\.html \(\d+ lanes, \d+ events\)\n$/);
+  assert.equal(f.stderr(), '');
+  assert.match(html, /^<!DOCTYPE html>/);
+
+  // CSP: nothing but inline content allowed by sha256 hash; no 'unsafe-*', no hosts, no network.
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
+  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...sources]) => [name, sources]));
+  assert.deepEqual(directives.get('default-src'), ["'none'"]);
+  assert.deepEqual(directives.get('img-src'), ['data:', 'blob:']);
+  for (const name of ['script-src', 'style-src']) {
+    const sources = directives.get(name) ?? [];
+    assert.ok(sources.length > 0 && sources.every((s) => /^'sha256-[A-Za-z0-9+/]{43}='$/.test(s)), `${name}: ${sources.join(' ')}`);
+  }
+  assert.doesNotMatch(csp, /unsafe|https?:|\*/);
+  // The hashes are those of the inline <style> and executable <script>s, exactly.
+  const sha = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '');
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+  assert.equal(styles.length, 1);
+  assert.equal(scripts.length, 2, 'the host stub and the webview bundle');
+  assert.deepEqual(directives.get('style-src'), styles.map(sha));
+  assert.deepEqual(directives.get('script-src'), scripts.map(sha));
+
+  // No external resources of any kind: no src/href URLs anywhere, and the page around the inline
+  // scripts (whose text may mention such tags, e.g. Lit templates) loads nothing.
+  assert.doesNotMatch(html, /\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+  assert.doesNotMatch(html, /sourceMappingURL/);
+  const skeleton = html.replace(/(<script\b[^>]*>)[\s\S]*?<\/script>/g, '$1</script>');
+  assert.doesNotMatch(skeleton, /<link\b|<iframe\b|<img\b|\bsrc\s*=|\bhref\s*=|@import|url\(/i);
+
+  // The trace, as a JSON data block, is exactly the one the run produced; the title rides along.
+  const data = /<script type="application\/json" id="trace" data-title="([^"]*)">([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(data, 'trace data block');
+  assert.deepStrictEqual(JSON.parse(data[2] ?? ''), JSON.parse(JSON.stringify(issueTrace())));
+  assert.equal(data[1], 'Simulation of issue-example.yaml');
+
+  // The webview bundle and both stylesheets, inline.
+  const bundle = readFileSync(join(repoRoot(), 'dist', 'webview.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=[^\n]*\s*$/, '\n');
+  assert.equal(scripts[1], bundle.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '\\x3C!--'));
+  assert.match(scripts[0] ?? '', /acquireVsCodeApi/);
+  assert.ok(styles[0]?.includes(readFileSync(join(repoRoot(), 'media', 'timeline.css'), 'utf8')));
+  assert.ok(styles[0]?.includes('--vscode-editor-background'));
+});
+
+test('simulate --html without a built webview bundle: exit 1, says to build, writes nothing', async () => {
+  const f = fakeIO({}, false, { 'webview.js': null });
+  assert.equal(await main(['simulate', ISSUE, '--html', 'out/report.html'], f.io), 1);
+  assert.match(f.stderr(), /^kube-token-lens: \S*\/dist\/webview\.js not found: run npm run build/);
+  assert.equal(f.written.size, 0);
+  assert.equal(f.stdout(), '');
+  // The static report needs no bundle.
+  const s = fakeIO({}, false, { 'webview.js': null });
+  assert.equal(await main(['simulate', ISSUE, '--html-static', 'out/static.html'], s.io), 0);
+});
+
+test('simulate --html-static writes the static, script-free report', async () => {
+  const f = fakeIO();
+  assert.equal(await main(['simulate', ISSUE, '--html-static', 'out/report.html'], f.io), 0);
   const html = f.written.get('out/report.html');
   assert.ok(html !== undefined);
   assert.match(f.stdout(), /^Wrote out\/report\.html/);

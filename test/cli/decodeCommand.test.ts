@@ -16,6 +16,7 @@ function io(opts: { stdin?: string; files?: Record<string, string>; now?: number
     writeFile: () => Promise.resolve(),
     isTTY: false,
     readStdin: () => Promise.resolve(opts.stdin ?? ''),
+    readAsset: () => Promise.reject(new Error('no assets')),
     now: () => opts.now ?? (IAT + 600) * 1000,
     fetchText: (u) => (opts.urls?.[u] !== undefined ? Promise.resolve(opts.urls[u] as string) : Promise.reject(new Error('HTTP 404 Not Found'))),
   };

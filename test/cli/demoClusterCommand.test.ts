@@ -19,6 +19,7 @@ function fake(stop: Promise<void>) {
       return Promise.resolve();
     },
     readStdin: () => Promise.resolve(''),
+    readAsset: () => Promise.reject(new Error('no assets')),
     now: () => Date.now(),
     isTTY: false,
     waitForInterrupt: () => stop,

@@ -1,4 +1,5 @@
 // A CliIO that records output and serves files from memory or, for examples/, from the repository.
+// Assets (readAsset) come from the repository's dist/ (built by npm test) and media/, unless overridden.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CliIO } from '../../src/cli/cli';
@@ -17,7 +18,11 @@ export function repoRoot(): string {
   }
 }
 
-export function fakeIO(files: Record<string, string> = {}, isTTY = false): Recorded {
+/**
+ * `assets` overrides readAsset by path relative to dist/ (e.g. "webview.js"): a string is served,
+ * null is missing (ENOENT).
+ */
+export function fakeIO(files: Record<string, string> = {}, isTTY = false, assets: Record<string, string | null> = {}): Recorded {
   let out = '';
   let err = '';
   const written = new Map<string, string>();
@@ -39,6 +44,15 @@ export function fakeIO(files: Record<string, string> = {}, isTTY = false): Recor
       return Promise.resolve();
     },
     readStdin: () => Promise.resolve(files['-'] ?? ''),
+    readAsset: (rel) => {
+      const path = join(repoRoot(), 'dist', rel);
+      const override = Object.hasOwn(assets, rel) ? assets[rel] : undefined;
+      if (override === null) {
+        return Promise.reject(Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', path }));
+      }
+      if (override !== undefined) return Promise.resolve(override);
+      return Promise.resolve().then(() => readFileSync(path, 'utf8'));
+    },
     now: () => Date.UTC(2026, 0, 1),
     isTTY,
   };

@@ -112,6 +112,8 @@ export function ensureCodeServer() {
         npm_config_nodedir: nodeDir,
         // Older code-server postinstalls refuse to run as root unless told that is intended.
         npm_config_unsafe_perm: 'true',
+        // node-pty's postinstall (older builds) runs `npx node-gyp`, which must not stop to ask.
+        npm_config_yes: 'true',
         ...(tmp ? { TMPDIR: tmp } : {}),
       }),
     });
