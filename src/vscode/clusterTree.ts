@@ -331,7 +331,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'context': {
-        const item = new vscode.TreeItem(node.ctx.label, node.ctx.current ? C.Expanded : C.Collapsed);
+        // With no kubeconfig contexts, the demo cluster is what there is to see: open it at once.
+        const onlyDemo = node.ctx.demo && this.kubeconfig.get().status !== 'loaded';
+        const item = new vscode.TreeItem(node.ctx.label, node.ctx.current || onlyDemo ? C.Expanded : C.Collapsed);
         item.iconPath = new vscode.ThemeIcon(node.ctx.demo ? 'beaker' : node.ctx.current ? 'pass-filled' : 'circle-large-outline');
         item.description = node.ctx.demo ? 'embedded API server, started on expand' : [node.ctx.current ? 'current' : undefined, node.ctx.server].filter(Boolean).join(' · ');
         const s = node.ctx.summary;
