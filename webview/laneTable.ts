@@ -116,12 +116,17 @@ export class LaneTable {
       const dot = h('span', { class: 'ktl-state-dot', 'aria-hidden': 'true' });
       const state = h('span', { class: 'ktl-state-text' });
       const remaining = h('div', { role: 'gridcell', class: 'ktl-lt-remaining' });
+      // A "namespace/pod" group: the pod goes in front of the label (many pods mount the same path, so
+      // the path alone does not tell lanes apart in a narrow panel); the namespace follows when there is room.
+      const slash = l.group?.lastIndexOf('/') ?? -1;
+      const owner = l.group !== undefined && slash > 0 ? l.group.slice(slash + 1) : undefined;
+      const groupText = l.group !== undefined && slash > 0 ? l.group.slice(0, slash) : l.group;
       const labelCell = h(
         'div',
         { role: 'gridcell', class: 'ktl-lt-label', title: `${l.label}${l.group ? ` — ${l.group}` : ''} (${LANE_KIND_LABEL[l.kind] ?? l.kind})` },
         h('span', { class: `ktl-kind ktl-kind-${l.kind}`, 'aria-label': LANE_KIND_LABEL[l.kind] ?? l.kind }, KIND_SHORT[l.kind] ?? l.kind.slice(0, 3).toUpperCase()),
-        h('span', { class: 'ktl-lane-name' }, l.label),
-        l.group ? h('span', { class: 'ktl-lane-group' }, l.group) : null,
+        h('span', { class: 'ktl-lane-name' }, owner ? `${owner} · ${l.label}` : l.label),
+        groupText ? h('span', { class: 'ktl-lane-group' }, groupText) : null,
       );
       const row = h(
         'div',

@@ -104,7 +104,8 @@ describe('interactive HTML report (shop-outage, file://)', () => {
     assert.equal(await page.locator('#ktl-empty').isVisible(), false);
     const names = await page.locator('#ktl-lanes .ktl-lane-name').allTextContents();
     assert.ok(names.length >= 5, `lane rows: ${names.join(', ')}`);
-    const labels = new Set(trace.lanes.map((l) => l.label));
+    // Lanes of a pod read "<pod> · <path>" (the pod from the lane's namespace/pod group).
+    const labels = new Set(trace.lanes.map((l) => (l.group?.includes('/') ? `${l.group.slice(l.group.lastIndexOf('/') + 1)} · ${l.label}` : l.label)));
     assert.ok(names.every((n) => labels.has(n)), `lane names come from the trace: ${names.join(', ')}`);
     const legend = await page.locator('#ktl-legend .ktl-chip').allTextContents();
     assert.ok(legend.includes('Token request') && legend.includes('Outage'), legend.join(', '));

@@ -77,7 +77,7 @@ describe('timeline (dark theme, hand-made trace)', () => {
 
     const rows = view.page.locator('#ktl-lanes [role=row][data-lane]');
     assert.equal(await rows.count(), 4);
-    assert.deepEqual(await view.page.locator('#ktl-lanes .ktl-lane-name').allTextContents(), ['API server', 'web-0 token', 'web-1 token', 'calico-cni']);
+    assert.deepEqual(await view.page.locator('#ktl-lanes .ktl-lane-name').allTextContents(), ['API server', 'web-0 · web-0 token', 'web-1 · web-1 token', 'calico-cni']);
     assert.equal(await view.page.locator('#ktl-lanes').getAttribute('aria-rowcount'), '5');
     // anchorNow (2h20m, inside the outage) put the cursor there: the state column says so.
     assert.equal(await now(view), T0 + 8400 * S);
