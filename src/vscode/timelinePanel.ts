@@ -34,6 +34,8 @@ interface PanelContent {
  */
 export class TimelinePanel implements vscode.Disposable {
   private content: PanelContent | undefined;
+  /** Shown when the page says it is ready and there is nothing else to show (e.g. a failed restore). */
+  private pendingError: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -63,6 +65,12 @@ export class TimelinePanel implements vscode.Disposable {
     this.remember(content.title, content.base);
     this.post({ type: 'showTrace', title: content.title, trace: content.trace, params: content.params, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) });
     this.panel.reveal(undefined, true);
+  }
+
+  /** Says in the panel why there is no timeline (sent once the page is ready, so it is not lost). */
+  showError(message: string): void {
+    this.pendingError = message;
+    this.post({ type: 'error', message });
   }
 
   /** For tests: the trace shown now. */
@@ -105,6 +113,7 @@ export class TimelinePanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         if (this.content) this.show(this.content);
+        else if (this.pendingError !== undefined) this.post({ type: 'error', message: this.pendingError });
         return;
       case 'rerun': {
         const content = this.content;
@@ -208,7 +217,7 @@ export class TimelinePanels implements vscode.Disposable, vscode.WebviewPanelSer
     const base = state ? this.rememberedBase(state.title) : undefined;
     if (!state || !base) {
       // Nothing to restore from: say so in the panel rather than leaving it blank.
-      panel.webview.postMessage({ type: 'error', message: 'This timeline could not be restored: run the simulation again (Token Lens: Simulate Refresh).' } satisfies HostMessage);
+      timeline.showError('This timeline could not be restored: run the simulation again (Token Lens: Simulate Refresh).');
       return;
     }
     const scenario = state.params ? applyWhatIf(base, state.params) : base;

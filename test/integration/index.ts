@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeTokenLensApi } from '../../src/extension';
-import type { ClusterNode } from '../../src/vscode/clusterTree';
+import { tokenKey, type ClusterNode } from '../../src/vscode/clusterTree';
 
 const EXTENSION_ID = 'kube-token-lens.kube-token-lens';
 type TestFn = () => Promise<void>;
@@ -140,6 +140,15 @@ test('browse the demo cluster down to a token\'s claims', async () => {
   for (const claim of ['validity', 'remaining', 'kubelet refresh', 'iss', 'aud', 'exp', 'kubernetes.io/pod']) {
     assert.ok(labels.includes(claim), `claim row ${claim} in ${labels.join(', ')}`);
   }
+  // Show Token Details: a report with the claims, and never the token itself.
+  const tokenValue = lens.known.get(tokenKey(token.ctx, token.pod, token.source))?.value;
+  assert.ok(tokenValue, 'the token is kept in memory');
+  await vscode.commands.executeCommand('kubeTokenLens.showTokenDetails', token);
+  const report = await waitFor('the token report', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'kube-token-lens-token'));
+  assert.match(report.getText(), /kubernetes\.io\/pod/);
+  assert.ok(!report.getText().includes(tokenValue), 'the report does not contain the token');
+  assert.ok(!report.getText().includes(tokenValue.split('.')[2] ?? '-'), 'nor its signature');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const after = lens.clusterTree.getTreeItem(token);
   assert.match(String(after.description), /left|expired/, 'the remaining lifetime shows once the token is known');
   assert.match(String(after.description), /refresh/, 'and the kubelet refresh window');
