@@ -260,6 +260,32 @@ function withTimeout(name: string, p: Promise<void>): Promise<void> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+test('palette: Simulate Refresh → A pod of a cluster → the demo cluster → a pod opens its timeline', async () => {
+  const lens = await api();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const before = lens.runs.list().length;
+  const next = () => vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  const accept = () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  const pending = vscode.commands.executeCommand('kubeTokenLens.simulateRefresh');
+  await sleep(1200);
+  await next(); // 2nd entry: "A pod of a cluster…"
+  await accept();
+  await sleep(1200);
+  await next();
+  await next(); // contexts: shop-prod, shop-staging, Demo cluster (built-in)
+  await accept();
+  await sleep(2500);
+  await screenshot('simulate-refresh-pick-pod');
+  await accept(); // the first demo pod with projected tokens
+  await pending;
+  await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));
+  const run = lens.runs.list()[0];
+  assert.equal(run?.source.kind, 'token');
+  assert.match(run?.source.kind === 'token' ? run.source.description : '', /^Demo cluster \(built-in\): /);
+  const trace = await waitFor('the timeline panel', () => lens.panels.active?.currentTrace);
+  assert.ok(trace.lanes.some((l) => l.kind === 'token'));
+});
+
 export async function run(): Promise<void> {
   let failed = 0;
   // KTL_TEST_GREP narrows a local run to matching tests (never set in CI).
