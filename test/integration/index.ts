@@ -180,6 +180,29 @@ test('Simulate Refresh on a demo pod opens its timeline, anchored at its tokens'
   await screenshot('timeline-demo-pod');
 });
 
+test('a legacy token Secret is flagged and its never-expiring token decodes after a yes', async () => {
+  const lens = await api();
+  const demo = (await lens.clusterTree.getChildren()).find((n) => n.kind === 'context' && n.ctx.demo);
+  assert.ok(demo);
+  const payments = (await lens.clusterTree.getChildren(demo)).find((n) => n.kind === 'namespace' && n.namespace === 'payments');
+  assert.ok(payments);
+  const folder = (await lens.clusterTree.getChildren(payments)).find((n) => n.kind === 'folder' && n.folder === 'legacySecrets');
+  assert.ok(folder);
+  const secret = (await lens.clusterTree.getChildren(folder)).find((n) => n.kind === 'legacySecret');
+  assert.ok(secret && secret.kind === 'legacySecret', 'the demo cluster has a legacy token Secret in payments');
+  assert.match(String(lens.clusterTree.getTreeItem(secret).description), /never expires/);
+  lens.setConfirmation(async () => true);
+  try {
+    await vscode.commands.executeCommand('kubeTokenLens.readLegacySecret', secret);
+  } finally {
+    lens.setConfirmation(undefined);
+  }
+  const rows = await lens.clusterTree.getChildren(secret);
+  const validity = rows.find((r) => r.kind === 'claim' && r.label === 'validity');
+  assert.equal(validity?.kind === 'claim' ? validity.value : undefined, 'never expires');
+  assert.equal(lens.clusterTree.getTreeItem(secret).contextValue, 'legacySecret.known');
+});
+
 test('the Kubeconfig Users view lists exec users first without their arguments', async () => {
   const lens = await api();
   const users = lens.usersTree.getChildren().flatMap((n) => (n.kind === 'user' ? [n.user] : []));
