@@ -57,6 +57,23 @@ export class TraceBuilder {
     if (!ok) this.failures[i] = (this.failures[i] as number) + 1;
   }
 
+  /** countRequest(times[k], ok) for k < count (bulk form for the fast path: no boxed times). */
+  countRequests(times: Float64Array, count: number, ok: boolean): void {
+    for (let k = 0; k < count; k++) {
+      const i = this.index(times[k] as number);
+      this.requests[i] = (this.requests[i] as number) + 1;
+      if (!ok) this.failures[i] = (this.failures[i] as number) + 1;
+    }
+  }
+
+  /** countStale(times[k]) for k < count. */
+  countStaleAll(times: Float64Array, count: number): void {
+    for (let k = 0; k < count; k++) {
+      const i = this.index(times[k] as number);
+      this.stale[i] = (this.stale[i] as number) + 1;
+    }
+  }
+
   countStale(at: number): void {
     const i = this.index(at);
     this.stale[i] = (this.stale[i] as number) + 1;

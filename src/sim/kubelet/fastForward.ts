@@ -57,6 +57,9 @@ export interface FastForwardEnv {
   countRequest(at: number, ok: boolean): void;
   countStale(at: number): void;
   countExpired(expiration: number, replacedAt: number): void;
+  /** Bulk forms: countRequest(times[k], ok) / countStale(times[k]) for k < count. */
+  countRequests(times: Float64Array, count: number, ok: boolean): void;
+  countStaleAll(times: Float64Array, count: number): void;
   /** Trace hooks for pods with detail: the normal path records through the same functions. */
   requestFailed(slot: PodSlot, at: number, check: RefreshCheck | undefined, error: string, code: number): void;
   servedStale(slot: PodSlot, at: number, expirationTimestamp: number, apiError: string): void;
@@ -125,9 +128,67 @@ class Scratch {
 
 let shared = new Scratch(4, 4);
 
+// Times of the failed requests / stale answers of one outage stretch, counted in bulk at its end
+// (the series are sums, so only the multiset of times matters; one call per time would box each).
+let failedAt = new Float64Array(1024);
+let staleAt = new Float64Array(1024);
+
+function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 function scratch(sources: number, volumes: number): Scratch {
   if (shared.sources < sources || shared.volumes < volumes) shared = new Scratch(Math.max(sources, shared.sources), Math.max(volumes, shared.volumes));
   return shared;
+}
+
+let walkFailed = 0;
+let walkStale = 0;
+
+/**
+ * The outage stretch of a pod without detail (see fastForward): from t, while t < stop and t ≤ end,
+ * one sync per iteration with the same draws as the general loop; the times of the failed requests
+ * and stale answers go to failedAt/staleAt (counts in walkFailed/walkStale). Returns the first time
+ * that fails the test.
+ */
+function outageWalk(
+  stream: PodWorker['stream'],
+  n: number,
+  b: Scratch,
+  jitter: boolean,
+  t: number,
+  stop: number,
+  end: number,
+  syncBase: number,
+  syncHalf: number,
+  failHalf: number,
+): number {
+  const { has, cst, thr, exp } = b;
+  let nFailed = 0;
+  let nStale = 0;
+  let tt = +t;
+  while (tt < stop && tt <= end) {
+    let fail = false;
+    for (let i = 0; i < n; i++) {
+      const present = has[i] === 1 && tt < (cst[i] as number);
+      if (present) {
+        const j = jitter ? stream.int(MAX_JITTER_SECONDS) : 0;
+        if (!(tt > (thr[i] as number) - j * 1000)) continue;
+      }
+      if (nFailed === failedAt.length) failedAt = grow(failedAt);
+      failedAt[nFailed++] = tt;
+      if (present && !(tt > (exp[i] as number))) {
+        if (nStale === staleAt.length) staleAt = grow(staleAt);
+        staleAt[nStale++] = tt;
+      } else fail = true;
+    }
+    tt = fail ? tt + FAILED_SYNC_BASE_MS + stream.int(failHalf) : tt + syncBase + stream.int(syncHalf);
+  }
+  walkFailed = nFailed;
+  walkStale = nStale;
+  return tt;
 }
 
 /**
@@ -192,7 +253,8 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
   const { volumeEnd, volumeFailed, issuedNow, newExp, newEs, newPos, newAt, effects } = b;
   let ne = 0;
 
-  let tt = t;
+  // `+t`: a float64 from the start, so V8 keeps the loop's time unboxed (no allocation per sync).
+  let tt = +t;
   let committed = false;
   for (;;) {
     if (tt > end || tt >= limit) break;
@@ -221,6 +283,14 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
     if (issuer.inOutage(tt) && n <= 15) {
       const stop = Math.min(issuer.reachableFrom(tt), limit);
       const apiError = detailed ? issuer.outageError(w.pod.namespace, w.pod.serviceAccount) : '';
+      let nFailed = 0;
+      let nStale = 0;
+      if (!detailed) {
+        // The same loop minus the events, in its own small function so V8 keeps it allocation-free.
+        tt = outageWalk(stream, n, b, jitter, tt, stop, end, syncBase, syncHalf, failHalf);
+        nFailed = walkFailed;
+        nStale = walkStale;
+      }
       while (tt < stop && tt <= end) {
         let fail = false;
         let failedMask = 0;
@@ -228,13 +298,16 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
           const present = has[i] === 1 && tt < (cst[i] as number);
           let j = 0;
           if (present) {
-            j = jitter ? Math.trunc(stream.float() * MAX_JITTER_SECONDS) : 0;
+            j = jitter ? stream.int(MAX_JITTER_SECONDS) : 0;
             if (!(tt > (thr[i] as number) - j * 1000)) continue;
           }
-          env.countRequest(tt, false);
+          if (nFailed === failedAt.length) failedAt = grow(failedAt);
+          failedAt[nFailed++] = tt;
           const stale = present && !(tt > (exp[i] as number));
-          if (stale) env.countStale(tt);
-          else fail = true;
+          if (stale) {
+            if (nStale === staleAt.length) staleAt = grow(staleAt);
+            staleAt[nStale++] = tt;
+          } else fail = true;
           if (detailed) {
             const slot = slots[i] as PodSlot;
             env.requestFailed(slot, tt, present ? refreshDecision(es[i] as number, exp[i] as number, tt, j) : undefined, apiError, 0);
@@ -242,8 +315,8 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
             else failedMask |= (present ? 2 : 1) << (2 * i);
           }
         }
-        const u = stream.float();
-        const next = fail ? tt + FAILED_SYNC_BASE_MS + Math.floor(u * failHalf) : tt + syncBase + Math.floor(u * syncHalf);
+        // stream.int(h) = floor(float() · h): the same draw, returned as a small integer (unboxed).
+        const next = fail ? tt + FAILED_SYNC_BASE_MS + stream.int(failHalf) : tt + syncBase + stream.int(syncHalf);
         if (failedMask !== 0) {
           for (let i = 0; i < n; i++) {
             const kind = (failedMask >>> (2 * i)) & 3;
@@ -255,6 +328,8 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
         }
         tt = next;
       }
+      env.countRequests(failedAt, nFailed, false);
+      env.countStaleAll(staleAt, nStale);
       committed = true;
       continue;
     }
@@ -276,7 +351,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
       // Cached as of this sync's event time (cleanup runs before pods at equal times).
       const present = has[i] === 1 && tt < (cst[i] as number);
       if (present) {
-        const j = jitter ? Math.trunc(stream.float() * MAX_JITTER_SECONDS) : 0;
+        const j = jitter ? stream.int(MAX_JITTER_SECONDS) : 0;
         // SPEC A.5: refresh iff now > min(iat + 24h, exp − 20 %) − jitter (strict).
         if (!(local > (thr[i] as number) - j * 1000)) {
           volumeEnd[slot.volume] = local;
@@ -383,8 +458,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
     }
     committed = true;
     // Pod workers addendum: re-queue from the end of the sync.
-    const u = stream.float();
-    tt = failed ? local + FAILED_SYNC_BASE_MS + Math.floor(u * failHalf) : local + syncBase + Math.floor(u * syncHalf);
+    tt = failed ? local + FAILED_SYNC_BASE_MS + stream.int(failHalf) : local + syncBase + stream.int(syncHalf);
   }
 
   // Issue the last predicted token of each source for real and put it where stepping would have.

@@ -622,6 +622,8 @@ class Engine {
       countRequest: (at, ok) => this.builder.countRequest(at, ok),
       countStale: (at) => this.builder.countStale(at),
       countExpired: (exp, at) => this.builder.countExpired(exp, at),
+      countRequests: (times, count, ok) => this.builder.countRequests(times, count, ok),
+      countStaleAll: (times, count) => this.builder.countStaleAll(times, count),
       // A pod with detail may have sources past the detail limit: those only count in the series.
       requestFailed: (slot, at, check, error, code) => {
         if (this.laneDetailed[slot.lane] === true) this.emitRequestFailed(slot, at, check, error, code);
