@@ -10,6 +10,16 @@
  */
 import type { Lane, Series, Span, Trace, TraceEvent } from './trace';
 
+/**
+ * Flat encoding of series increments for TraceBuilder.countEncoded: `code, t` for a request or a
+ * stale answer at t, `expired, expiration, replacedAt` for countExpired.
+ */
+export const SeriesCode = { requestOk: 0, requestFailed: 1, stale: 2, expired: 3 } as const;
+// Plain constants for the hot loop (a property load per entry otherwise).
+const CODE_FAILED = SeriesCode.requestFailed;
+const CODE_STALE = SeriesCode.stale;
+const CODE_EXPIRED = SeriesCode.expired;
+
 export class TraceBuilder {
   readonly lanes: Lane[] = [];
   readonly spans: Span[] = [];
@@ -57,20 +67,25 @@ export class TraceBuilder {
     if (!ok) this.failures[i] = (this.failures[i] as number) + 1;
   }
 
-  /** countRequest(times[k], ok) for k < count (bulk form for the fast path: no boxed times). */
-  countRequests(times: Float64Array, count: number, ok: boolean): void {
-    for (let k = 0; k < count; k++) {
-      const i = this.index(times[k] as number);
-      this.requests[i] = (this.requests[i] as number) + 1;
-      if (!ok) this.failures[i] = (this.failures[i] as number) + 1;
-    }
-  }
-
-  /** countStale(times[k]) for k < count. */
-  countStaleAll(times: Float64Array, count: number): void {
-    for (let k = 0; k < count; k++) {
-      const i = this.index(times[k] as number);
-      this.stale[i] = (this.stale[i] as number) + 1;
+  /**
+   * Adds series increments encoded flat in `buf[0..length)` (see SeriesCode): the fast path's form,
+   * since a time passed to a method V8 does not inline is boxed, one allocation per increment.
+   */
+  countEncoded(buf: Float64Array, length: number): void {
+    for (let k = 0; k < length; ) {
+      const code = buf[k] as number;
+      if (code === CODE_EXPIRED) {
+        this.countExpired(buf[k + 1] as number, buf[k + 2] as number);
+        k += 3;
+        continue;
+      }
+      const i = this.index(buf[k + 1] as number);
+      if (code === CODE_STALE) this.stale[i] = (this.stale[i] as number) + 1;
+      else {
+        this.requests[i] = (this.requests[i] as number) + 1;
+        if (code === CODE_FAILED) this.failures[i] = (this.failures[i] as number) + 1;
+      }
+      k += 2;
     }
   }
 

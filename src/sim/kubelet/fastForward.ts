@@ -37,6 +37,7 @@ import type { IssuedTokenRequest, KubeletVersion, RefreshCheck, TokenManager } f
 import { hasJitter, MAX_DRAWN_JITTER_SECONDS, MAX_JITTER_SECONDS, refreshDecision, refreshThreshold } from './tokenManager';
 import type { PodSlot, PodWorker } from './podWorker';
 import { FAILED_SYNC_BASE_MS, SYNC_JITTER_FACTOR } from './podWorker';
+import { SeriesCode } from '../traceBuilder';
 
 export interface FastForwardEnv {
   readonly manager: TokenManager;
@@ -53,13 +54,8 @@ export interface FastForwardEnv {
   signingKeyCached(): boolean;
   /** The issuer's time-invariant answer for a source (cached by the engine). */
   plan(slot: PodSlot, worker: PodWorker): IssuePlan;
-  /** Series hooks, the same ones the normal path uses. */
-  countRequest(at: number, ok: boolean): void;
-  countStale(at: number): void;
-  countExpired(expiration: number, replacedAt: number): void;
-  /** Bulk forms: countRequest(times[k], ok) / countStale(times[k]) for k < count. */
-  countRequests(times: Float64Array, count: number, ok: boolean): void;
-  countStaleAll(times: Float64Array, count: number): void;
+  /** The aggregate series the normal path counts into, fed in bulk (see SeriesCode). */
+  countEncoded(buf: Float64Array, length: number): void;
   /** Trace hooks for pods with detail: the normal path records through the same functions. */
   requestFailed(slot: PodSlot, at: number, check: RefreshCheck | undefined, error: string, code: number): void;
   servedStale(slot: PodSlot, at: number, expirationTimestamp: number, apiError: string): void;
@@ -74,11 +70,11 @@ export function cleanupAfter(expiration: number, start: number, period: number):
   return start + (Math.floor((expiration - start) / period) + 1) * period;
 }
 
-// Effect codes buffered while a sync is evaluated, applied only if the sync is committed.
-const REQ_OK = 0;
-const REQ_FAIL = 1;
-const STALE = 2;
-const EXPIRED = 3;
+// Series increments are buffered while a sync is evaluated and counted only if it is committed.
+const REQ_OK = SeriesCode.requestOk;
+const REQ_FAIL = SeriesCode.requestFailed;
+const STALE = SeriesCode.stale;
+const EXPIRED = SeriesCode.expired;
 
 class Scratch {
   readonly has: Uint8Array;
@@ -128,15 +124,16 @@ class Scratch {
 
 let shared = new Scratch(4, 4);
 
-// Times of the failed requests / stale answers of one outage stretch, counted in bulk at its end
-// (the series are sums, so only the multiset of times matters; one call per time would box each).
-let failedAt = new Float64Array(1024);
-let staleAt = new Float64Array(1024);
+// The failed requests and stale answers of one outage stretch, counted in bulk at its end (the
+// series are sums, so only the multiset of times matters). Pairs (code, t); `outageLength` is used.
+// Written inline in the loops (a helper taking `t` would box it unless V8 inlines it).
+let outage = new Float64Array(2048);
+let outageLength = 0;
 
-function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
+function grown(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const bigger = new Float64Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
 
 function scratch(sources: number, volumes: number): Scratch {
@@ -144,14 +141,10 @@ function scratch(sources: number, volumes: number): Scratch {
   return shared;
 }
 
-let walkFailed = 0;
-let walkStale = 0;
-
 /**
  * The outage stretch of a pod without detail (see fastForward): from t, while t < stop and t ≤ end,
- * one sync per iteration with the same draws as the general loop; the times of the failed requests
- * and stale answers go to failedAt/staleAt (counts in walkFailed/walkStale). Returns the first time
- * that fails the test.
+ * one sync per iteration with the same draws as the general loop; the failed requests and stale
+ * answers go to the outage buffer. Returns the first time that fails the test.
  */
 function outageWalk(
   stream: PodWorker['stream'],
@@ -166,8 +159,8 @@ function outageWalk(
   failHalf: number,
 ): number {
   const { has, cst, thr, exp } = b;
-  let nFailed = 0;
-  let nStale = 0;
+  let buf = outage;
+  let len = outageLength;
   let tt = +t;
   while (tt < stop && tt <= end) {
     let fail = false;
@@ -177,17 +170,18 @@ function outageWalk(
         const j = jitter ? stream.int(MAX_JITTER_SECONDS) : 0;
         if (!(tt > (thr[i] as number) - j * 1000)) continue;
       }
-      if (nFailed === failedAt.length) failedAt = grow(failedAt);
-      failedAt[nFailed++] = tt;
+      if (len + 4 > buf.length) buf = grown(buf);
+      buf[len++] = REQ_FAIL;
+      buf[len++] = tt;
       if (present && !(tt > (exp[i] as number))) {
-        if (nStale === staleAt.length) staleAt = grow(staleAt);
-        staleAt[nStale++] = tt;
+        buf[len++] = STALE;
+        buf[len++] = tt;
       } else fail = true;
     }
     tt = fail ? tt + FAILED_SYNC_BASE_MS + stream.int(failHalf) : tt + syncBase + stream.int(syncHalf);
   }
-  walkFailed = nFailed;
-  walkStale = nStale;
+  outage = buf;
+  outageLength = len;
   return tt;
 }
 
@@ -283,14 +277,9 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
     if (issuer.inOutage(tt) && n <= 15) {
       const stop = Math.min(issuer.reachableFrom(tt), limit);
       const apiError = detailed ? issuer.outageError(w.pod.namespace, w.pod.serviceAccount) : '';
-      let nFailed = 0;
-      let nStale = 0;
-      if (!detailed) {
-        // The same loop minus the events, in its own small function so V8 keeps it allocation-free.
-        tt = outageWalk(stream, n, b, jitter, tt, stop, end, syncBase, syncHalf, failHalf);
-        nFailed = walkFailed;
-        nStale = walkStale;
-      }
+      outageLength = 0;
+      // The same loop minus the events, in its own small function so V8 keeps it allocation-free.
+      if (!detailed) tt = outageWalk(stream, n, b, jitter, tt, stop, end, syncBase, syncHalf, failHalf);
       while (tt < stop && tt <= end) {
         let fail = false;
         let failedMask = 0;
@@ -301,12 +290,13 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
             j = jitter ? stream.int(MAX_JITTER_SECONDS) : 0;
             if (!(tt > (thr[i] as number) - j * 1000)) continue;
           }
-          if (nFailed === failedAt.length) failedAt = grow(failedAt);
-          failedAt[nFailed++] = tt;
+          if (outageLength + 4 > outage.length) outage = grown(outage);
+          outage[outageLength++] = REQ_FAIL;
+          outage[outageLength++] = tt;
           const stale = present && !(tt > (exp[i] as number));
           if (stale) {
-            if (nStale === staleAt.length) staleAt = grow(staleAt);
-            staleAt[nStale++] = tt;
+            outage[outageLength++] = STALE;
+            outage[outageLength++] = tt;
           } else fail = true;
           if (detailed) {
             const slot = slots[i] as PodSlot;
@@ -328,8 +318,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
         }
         tt = next;
       }
-      env.countRequests(failedAt, nFailed, false);
-      env.countStaleAll(staleAt, nStale);
+      env.countEncoded(outage, outageLength);
       committed = true;
       continue;
     }
@@ -430,19 +419,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
     }
 
     // Commit.
-    for (let k = 0; k < ne; ) {
-      const code = effects[k] as number;
-      if (code === REQ_OK || code === REQ_FAIL) {
-        env.countRequest(effects[k + 1] as number, code === REQ_OK);
-        k += 2;
-      } else if (code === STALE) {
-        env.countStale(effects[k + 1] as number);
-        k += 2;
-      } else {
-        env.countExpired(effects[k + 1] as number, effects[k + 2] as number);
-        k += 3;
-      }
-    }
+    if (ne > 0) env.countEncoded(effects, ne);
     for (let i = 0; i < n; i++) {
       if (issuedNow[i] === 0) continue;
       has[i] = 1;

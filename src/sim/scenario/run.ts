@@ -619,11 +619,7 @@ class Engine {
       },
       signingKeyCached: () => this.signer === undefined || this.keyCache === undefined || this.keyCache.has(this.signer.currentKeyId),
       plan: (slot) => this.plans[slot.lane] as IssuePlan,
-      countRequest: (at, ok) => this.builder.countRequest(at, ok),
-      countStale: (at) => this.builder.countStale(at),
-      countExpired: (exp, at) => this.builder.countExpired(exp, at),
-      countRequests: (times, count, ok) => this.builder.countRequests(times, count, ok),
-      countStaleAll: (times, count) => this.builder.countStaleAll(times, count),
+      countEncoded: (buf, length) => this.builder.countEncoded(buf, length),
       // A pod with detail may have sources past the detail limit: those only count in the series.
       requestFailed: (slot, at, check, error, code) => {
         if (this.laneDetailed[slot.lane] === true) this.emitRequestFailed(slot, at, check, error, code);
