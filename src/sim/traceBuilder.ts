@@ -11,8 +11,9 @@
 import type { Lane, Series, Span, Trace, TraceEvent } from './trace';
 
 /**
- * Flat encoding of series increments for TraceBuilder.countEncoded: `code, t` for a request or a
- * stale answer at t, `expired, expiration, replacedAt` for countExpired.
+ * Flat encoding of series increments for TraceBuilder.countEncoded, in triples: `code, t, count` for
+ * `count` requests or stale answers in the series interval of t, `expired, expiration, replacedAt`
+ * for countExpired.
  */
 export const SeriesCode = { requestOk: 0, requestFailed: 1, stale: 2, expired: 3 } as const;
 // Plain constants for the hot loop (a property load per entry otherwise).
@@ -72,20 +73,19 @@ export class TraceBuilder {
    * since a time passed to a method V8 does not inline is boxed, one allocation per increment.
    */
   countEncoded(buf: Float64Array, length: number): void {
-    for (let k = 0; k < length; ) {
+    for (let k = 0; k < length; k += 3) {
       const code = buf[k] as number;
       if (code === CODE_EXPIRED) {
         this.countExpired(buf[k + 1] as number, buf[k + 2] as number);
-        k += 3;
         continue;
       }
       const i = this.index(buf[k + 1] as number);
-      if (code === CODE_STALE) this.stale[i] = (this.stale[i] as number) + 1;
+      const count = buf[k + 2] as number;
+      if (code === CODE_STALE) this.stale[i] = (this.stale[i] as number) + count;
       else {
-        this.requests[i] = (this.requests[i] as number) + 1;
-        if (code === CODE_FAILED) this.failures[i] = (this.failures[i] as number) + 1;
+        this.requests[i] = (this.requests[i] as number) + count;
+        if (code === CODE_FAILED) this.failures[i] = (this.failures[i] as number) + count;
       }
-      k += 2;
     }
   }
 

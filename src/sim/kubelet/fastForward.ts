@@ -56,6 +56,9 @@ export interface FastForwardEnv {
   plan(slot: PodSlot, worker: PodWorker): IssuePlan;
   /** The aggregate series the normal path counts into, fed in bulk (see SeriesCode). */
   countEncoded(buf: Float64Array, length: number): void;
+  /** Their grid: interval k covers [seriesStart + k·seriesIntervalMs, + seriesIntervalMs). */
+  readonly seriesStart: number;
+  readonly seriesIntervalMs: number;
   /** Trace hooks for pods with detail: the normal path records through the same functions. */
   requestFailed(slot: PodSlot, at: number, check: RefreshCheck | undefined, error: string, code: number): void;
   servedStale(slot: PodSlot, at: number, expirationTimestamp: number, apiError: string): void;
@@ -94,7 +97,7 @@ class Scratch {
   readonly newAt: Float64Array;
   readonly volumeEnd: Float64Array;
   readonly volumeFailed: Uint8Array;
-  /** Effects of one sync: at most two of three numbers per source. */
+  /** Series increments of one sync (SeriesCode triples): at most three per source. */
   readonly effects: Float64Array;
 
   constructor(
@@ -118,15 +121,15 @@ class Scratch {
     this.newAt = new Float64Array(sources);
     this.volumeEnd = new Float64Array(volumes);
     this.volumeFailed = new Uint8Array(volumes);
-    this.effects = new Float64Array(6 * sources + 6);
+    this.effects = new Float64Array(9 * sources + 9);
   }
 }
 
 let shared = new Scratch(4, 4);
 
 // The failed requests and stale answers of one outage stretch, counted in bulk at its end (the
-// series are sums, so only the multiset of times matters). Pairs (code, t); `outageLength` is used.
-// Written inline in the loops (a helper taking `t` would box it unless V8 inlines it).
+// series are sums, so only how many fall in each interval matters). SeriesCode triples; written
+// inline in the loops (a helper taking `t` would box it unless V8 inlines it).
 let outage = new Float64Array(2048);
 let outageLength = 0;
 
@@ -144,9 +147,11 @@ function scratch(sources: number, volumes: number): Scratch {
 /**
  * The outage stretch of a pod without detail (see fastForward): from t, while t < stop and t ≤ end,
  * one sync per iteration with the same draws as the general loop; the failed requests and stale
- * answers go to the outage buffer. Returns the first time that fails the test.
+ * answers go to the outage buffer, one triple per series interval and kind. Returns the first time
+ * that fails the test.
  */
 function outageWalk(
+  env: FastForwardEnv,
   stream: PodWorker['stream'],
   n: number,
   b: Scratch,
@@ -159,10 +164,25 @@ function outageWalk(
   failHalf: number,
 ): number {
   const { has, cst, thr, exp } = b;
+  const s0 = env.seriesStart;
+  const iv = env.seriesIntervalMs;
   let buf = outage;
   let len = outageLength;
   let tt = +t;
+  // Counts of the current series interval [bucketStart, bucketEnd), flushed when tt leaves it.
+  let bucketStart = tt;
+  let bucketEnd = s0 + (Math.floor((tt - s0) / iv) + 1) * iv;
+  let nFailed = 0;
+  let nStale = 0;
   while (tt < stop && tt <= end) {
+    if (tt >= bucketEnd) {
+      if (len + 6 > buf.length) buf = grown(buf);
+      len = putCounts(buf, len, bucketStart, nFailed, nStale);
+      nFailed = 0;
+      nStale = 0;
+      bucketStart = tt;
+      bucketEnd = s0 + (Math.floor((tt - s0) / iv) + 1) * iv;
+    }
     let fail = false;
     for (let i = 0; i < n; i++) {
       const present = has[i] === 1 && tt < (cst[i] as number);
@@ -170,19 +190,31 @@ function outageWalk(
         const j = jitter ? stream.int(MAX_JITTER_SECONDS) : 0;
         if (!(tt > (thr[i] as number) - j * 1000)) continue;
       }
-      if (len + 4 > buf.length) buf = grown(buf);
-      buf[len++] = REQ_FAIL;
-      buf[len++] = tt;
-      if (present && !(tt > (exp[i] as number))) {
-        buf[len++] = STALE;
-        buf[len++] = tt;
-      } else fail = true;
+      nFailed++;
+      if (present && !(tt > (exp[i] as number))) nStale++;
+      else fail = true;
     }
     tt = fail ? tt + FAILED_SYNC_BASE_MS + stream.int(failHalf) : tt + syncBase + stream.int(syncHalf);
   }
+  if (len + 6 > buf.length) buf = grown(buf);
   outage = buf;
-  outageLength = len;
+  outageLength = putCounts(buf, len, bucketStart, nFailed, nStale);
   return tt;
+}
+
+/** Appends the (failed request, stale answer) counts of the interval of `at`; returns the new length. */
+function putCounts(buf: Float64Array, len: number, at: number, failed: number, stale: number): number {
+  if (failed > 0) {
+    buf[len++] = REQ_FAIL;
+    buf[len++] = at;
+    buf[len++] = failed;
+  }
+  if (stale > 0) {
+    buf[len++] = STALE;
+    buf[len++] = at;
+    buf[len++] = stale;
+  }
+  return len;
 }
 
 /**
@@ -279,7 +311,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
       const apiError = detailed ? issuer.outageError(w.pod.namespace, w.pod.serviceAccount) : '';
       outageLength = 0;
       // The same loop minus the events, in its own small function so V8 keeps it allocation-free.
-      if (!detailed) tt = outageWalk(stream, n, b, jitter, tt, stop, end, syncBase, syncHalf, failHalf);
+      if (!detailed) tt = outageWalk(env, stream, n, b, jitter, tt, stop, end, syncBase, syncHalf, failHalf);
       while (tt < stop && tt <= end) {
         let fail = false;
         let failedMask = 0;
@@ -290,13 +322,15 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
             j = jitter ? stream.int(MAX_JITTER_SECONDS) : 0;
             if (!(tt > (thr[i] as number) - j * 1000)) continue;
           }
-          if (outageLength + 4 > outage.length) outage = grown(outage);
+          if (outageLength + 6 > outage.length) outage = grown(outage);
           outage[outageLength++] = REQ_FAIL;
           outage[outageLength++] = tt;
+          outage[outageLength++] = 1;
           const stale = present && !(tt > (exp[i] as number));
           if (stale) {
             outage[outageLength++] = STALE;
             outage[outageLength++] = tt;
+            outage[outageLength++] = 1;
           } else fail = true;
           if (detailed) {
             const slot = slots[i] as PodSlot;
@@ -357,12 +391,14 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
         // Connection refused: no server draws, no round trip.
         effects[ne++] = REQ_FAIL;
         effects[ne++] = local;
+        effects[ne++] = 1;
         if (expiredNow) {
           failed = true;
           volumeFailed[slot.volume] = 1;
         } else {
           effects[ne++] = STALE;
           effects[ne++] = local;
+          effects[ne++] = 1;
         }
         volumeEnd[slot.volume] = local;
         continue;
@@ -372,6 +408,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
       if (errored || !plan.ok) {
         effects[ne++] = REQ_FAIL;
         effects[ne++] = local;
+        effects[ne++] = 1;
         local += latency;
         if (expiredNow) {
           failed = true;
@@ -379,6 +416,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
         } else {
           effects[ne++] = STALE;
           effects[ne++] = local;
+          effects[ne++] = 1;
         }
         volumeEnd[slot.volume] = local;
         continue;
@@ -388,6 +426,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
       istream.skip(UUID_DRAWS);
       effects[ne++] = REQ_OK;
       effects[ne++] = local;
+      effects[ne++] = 1;
       issuedNow[i] = 1;
       newAt[i] = local;
       newEs[i] = plan.expirationSeconds;

@@ -620,6 +620,8 @@ class Engine {
       signingKeyCached: () => this.signer === undefined || this.keyCache === undefined || this.keyCache.has(this.signer.currentKeyId),
       plan: (slot) => this.plans[slot.lane] as IssuePlan,
       countEncoded: (buf, length) => this.builder.countEncoded(buf, length),
+      seriesStart: this.builder.start,
+      seriesIntervalMs: this.builder.intervalMs,
       // A pod with detail may have sources past the detail limit: those only count in the series.
       requestFailed: (slot, at, check, error, code) => {
         if (this.laneDetailed[slot.lane] === true) this.emitRequestFailed(slot, at, check, error, code);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TraceBuilder } from '../../../src/sim/traceBuilder';
+import { SeriesCode, TraceBuilder } from '../../../src/sim/traceBuilder';
 
 const MIN = 60_000;
 
@@ -27,6 +27,25 @@ describe('TraceBuilder', () => {
     b.countExpired(7 * MIN, 7 * MIN + 1); // replaced at the first expired instant: never expired
     b.countExpired(8 * MIN + 10, 10 * MIN + 1); // expired until the end
     assert.deepEqual(series(b, 'expiredTokens'), [0, 0, 1, 1, 1, 0, 0, 0, 1, 1]);
+  });
+
+  test('countEncoded: triples with counts give the same series as the single-count calls', () => {
+    const one = new TraceBuilder(0, 10 * MIN, MIN);
+    one.countRequest(30_000, true);
+    for (let k = 0; k < 4; k++) one.countRequest(2 * MIN + k, false);
+    for (let k = 0; k < 3; k++) one.countStale(2 * MIN + 7);
+    one.countRequest(10 * MIN + 500, false);
+    one.countExpired(MIN, 3 * MIN);
+    const bulk = new TraceBuilder(0, 10 * MIN, MIN);
+    const { requestOk, requestFailed, stale, expired } = SeriesCode;
+    const buf = Float64Array.from([requestOk, 30_000, 1, requestFailed, 2 * MIN, 4, stale, 2 * MIN + 7, 3, requestFailed, 10 * MIN + 500, 1, expired, MIN, 3 * MIN]);
+    bulk.countEncoded(buf, buf.length);
+    // Entries past `length` are ignored.
+    bulk.countEncoded(Float64Array.from([requestOk, 0, 9]), 0);
+    for (const name of ['tokenRequests', 'tokenRequestFailures', 'staleServes', 'expiredTokens']) {
+      assert.deepEqual(series(bulk, name), series(one, name), name);
+    }
+    assert.deepEqual(series(bulk, 'tokenRequests'), [1, 0, 4, 0, 0, 0, 0, 0, 0, 1]);
   });
 
   test('events sort by (t, emitting rank, emission order)', () => {
