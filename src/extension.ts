@@ -18,6 +18,7 @@ import { KnownTokens } from './vscode/knownTokens';
 import { TokenReports } from './vscode/tokenReport';
 import { registerClusterCommands, clusterSimulationChoice } from './vscode/clusterCommands';
 import { Consent, type Confirm } from './vscode/consent';
+import { redactingLog } from './vscode/redactingLog';
 
 /** What activate() returns: used by the integration tests to look inside the views. */
 export interface KubeTokenLensApi {
@@ -31,10 +32,13 @@ export interface KubeTokenLensApi {
   clusterView: vscode.TreeView<ClusterNode>;
   /** Replaces the modal confirmation of credential actions (integration tests answer it themselves). */
   setConfirmation(confirm: Confirm | undefined): void;
+  /** This extension's log folder (the tests read the output channel's log file near it). */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
-  const log = vscode.window.createOutputChannel('Kube Token Lens', { log: true });
+  // Every log write is redacted: no token value can reach the log, whatever a message quotes.
+  const log = redactingLog(vscode.window.createOutputChannel('Kube Token Lens', { log: true }));
   const kubeconfig = new KubeconfigState(log);
   const consent = new Consent();
   const connections = new ClusterConnections(kubeconfig, consent, log);
@@ -91,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     setConfirmation: (confirm) => {
       consent.override = confirm;
     },
+    logUri: context.logUri,
   };
 }
 

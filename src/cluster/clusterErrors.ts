@@ -2,6 +2,7 @@
  * Turns whatever a cluster call threw (an ApiException carrying a Status, a node-fetch/system error, an
  * abort) into one kind the UI can act on and a precise sentence that says what went wrong.
  */
+import { redactSecrets } from '../token/redact';
 
 export type ClusterErrorKind =
   | 'unreachable'
@@ -115,13 +116,20 @@ function where(ctx: ErrorContext): string {
   return ctx.server ?? 'the API server';
 }
 
-/** Classifies an error from a cluster call. Never throws. */
+/**
+ * Classifies an error from a cluster call. Never throws. The texts are redacted: they end up in tree
+ * rows, notifications and the log, and a server, proxy or exec plugin may quote a credential.
+ */
 export function classifyClusterError(err: unknown, ctx: ErrorContext = {}): ClusterErrorInfo {
+  let info: ClusterErrorInfo;
   try {
-    return classify(err, ctx);
+    info = classify(err, ctx);
   } catch {
-    return { kind: 'unknown', message: String(err) };
+    info = { kind: 'unknown', message: String(err) };
   }
+  const safe: ClusterErrorInfo = { ...info, message: redactSecrets(info.message) };
+  if (info.serverMessage !== undefined) safe.serverMessage = redactSecrets(info.serverMessage);
+  return safe;
 }
 
 function classify(err: unknown, ctx: ErrorContext): ClusterErrorInfo {

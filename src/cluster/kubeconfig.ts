@@ -6,6 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { redactSecrets } from '../token/redact';
 
 export type KubeconfigSource =
   | { kind: 'setting'; files: string[] }
@@ -87,8 +88,9 @@ export function loadKubeconfig(env: KubeconfigEnv): KubeconfigLoad {
 
 function describeLoadError(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  // js-yaml errors carry "(line:col)"; keep the first line, which names the position.
-  return text.split('\n')[0] ?? text;
+  // js-yaml errors carry "(line:col)"; keep the first line, which names the position (the snippet
+  // below it may quote a user's token), and redact it too.
+  return redactSecrets(text.split('\n')[0] ?? text);
 }
 
 export function summariseContexts(config: KubeConfig): ContextSummary[] {

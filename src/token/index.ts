@@ -20,3 +20,4 @@ export {
 export { verifyJwt, type VerifyOptions, type VerifyResult, type VerifyFailureKind } from './verify';
 export { formatDuration, formatDurationShort, isoUtc, relativeTime } from './format';
 export { decodeBase64Url, encodeBase64Url, encodeBase64UrlText } from './base64url';
+export { redactSecrets, REDACTED } from './redact';

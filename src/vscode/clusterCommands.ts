@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { decodeJwt } from '../token/decode';
 import { verifyJwt } from '../token/verify';
+import { redactSecrets } from '../token/redact';
 import { podScenario } from '../sim/scenario/podScenario';
 import { parseDuration } from '../sim/scenario/duration';
 import type { ClusterConnections } from './clusterConnections';
@@ -29,8 +30,9 @@ interface Deps {
   consent: Consent;
 }
 
+/** An error as the user sees it in a notification (redacted: the log channel redacts on its own). */
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return redactSecrets(err instanceof Error ? err.message : String(err));
 }
 
 export function registerClusterCommands(deps: Deps): vscode.Disposable[] {

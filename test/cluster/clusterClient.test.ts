@@ -281,5 +281,14 @@ describe('cluster client against the demo cluster', () => {
       assert.equal(classifyClusterError(undefined).kind, 'unknown');
       assert.deepEqual(parseWarnings('299 - "a \\"b\\"", 299 - "c"'), ['a "b"', 'c']);
     });
+
+    test('an error that quotes a credential is classified with the credential redacted', () => {
+      const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+      const plugin = classifyClusterError(new Error(`exec plugin: invalid output {"kind":"ExecCredential","status":{"token":"${jwt}"}}`), { operation: 'list pods' });
+      assert.equal(plugin.message, 'list pods: exec plugin: invalid output {"kind":"ExecCredential","status":{"token":"[redacted]"}}');
+      const http = classifyClusterError({ code: 500, body: JSON.stringify({ kind: 'Status', message: `proxy echoed Authorization: Bearer ${jwt}` }) });
+      assert.ok(!http.message.includes('c2lnbmF0dXJl') && !(http.serverMessage ?? '').includes('c2lnbmF0dXJl'), http.message);
+      assert.match(http.message, /Bearer \[redacted\]/);
+    });
   });
 });

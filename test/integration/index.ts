@@ -3,8 +3,8 @@
  * contract as @vscode/test-electron's extensionTestsPath. Throwing fails the run.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeTokenLensApi } from '../../src/extension';
 import { tokenKey, type ClusterNode } from '../../src/vscode/clusterTree';
@@ -38,6 +38,22 @@ async function screenshot(name: string): Promise<void> {
     await sleep(200);
   }
   throw new Error(`screenshot ${name} was not taken within 20 s (is the harness forwarding logs?)`);
+}
+
+/** The text of the extension's output channel as VS Code wrote it to disk (searched for near logUri). */
+function outputChannelLog(lens: KubeTokenLensApi): string {
+  const session = dirname(dirname(dirname(lens.logUri.fsPath)));
+  const found: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth < 0 || !existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path, depth - 1);
+      else if (name.endsWith('Kube Token Lens.log')) found.push(path);
+    }
+  };
+  walk(session, 5);
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
@@ -143,6 +159,12 @@ test('browse the demo cluster down to a token\'s claims', async () => {
   // Show Token Details: a report with the claims, and never the token itself.
   const tokenValue = lens.known.get(tokenKey(token.ctx, token.pod, token.source))?.value;
   assert.ok(tokenValue, 'the token is kept in memory');
+  // The log says what was done, and never carries the token (every write is redacted).
+  const logText = await waitFor('the read in the log', () => {
+    const text = outputChannelLog(lens);
+    return /read 1 token\(s\) of shop\//.test(text) ? text : undefined;
+  });
+  assert.ok(!logText.includes(tokenValue) && !logText.includes(tokenValue.split('.')[2] ?? '-'), 'the log does not contain the token');
   await vscode.commands.executeCommand('kubeTokenLens.showTokenDetails', token);
   const report = await waitFor('the token report', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'kube-token-lens-token'));
   assert.match(report.getText(), /kubernetes\.io\/pod/);
