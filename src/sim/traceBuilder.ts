@@ -12,14 +12,13 @@ import type { Lane, Series, Span, Trace, TraceEvent } from './trace';
 
 /**
  * Flat encoding of series increments for TraceBuilder.countEncoded, in triples: `code, t, count` for
- * `count` requests or stale answers in the series interval of t, `expired, expiration, replacedAt`
- * for countExpired.
+ * `count` requests or stale answers in the series interval of t, `SERIES_EXPIRED, expiration,
+ * replacedAt` for countExpired.
  */
-export const SeriesCode = { requestOk: 0, requestFailed: 1, stale: 2, expired: 3 } as const;
-// Plain constants for the hot loop (a property load per entry otherwise).
-const CODE_FAILED = SeriesCode.requestFailed;
-const CODE_STALE = SeriesCode.stale;
-const CODE_EXPIRED = SeriesCode.expired;
+export const SERIES_REQUEST_OK = 0;
+export const SERIES_REQUEST_FAILED = 1;
+export const SERIES_STALE = 2;
+export const SERIES_EXPIRED = 3;
 
 export class TraceBuilder {
   readonly lanes: Lane[] = [];
@@ -69,22 +68,22 @@ export class TraceBuilder {
   }
 
   /**
-   * Adds series increments encoded flat in `buf[0..length)` (see SeriesCode): the fast path's form,
+   * Adds series increments encoded flat in `buf[0..length)` (see SERIES_REQUEST_OK): the fast path's form,
    * since a time passed to a method V8 does not inline is boxed, one allocation per increment.
    */
   countEncoded(buf: Float64Array, length: number): void {
     for (let k = 0; k < length; k += 3) {
       const code = buf[k] as number;
-      if (code === CODE_EXPIRED) {
+      if (code === SERIES_EXPIRED) {
         this.countExpired(buf[k + 1] as number, buf[k + 2] as number);
         continue;
       }
       const i = this.index(buf[k + 1] as number);
       const count = buf[k + 2] as number;
-      if (code === CODE_STALE) this.stale[i] = (this.stale[i] as number) + count;
+      if (code === SERIES_STALE) this.stale[i] = (this.stale[i] as number) + count;
       else {
         this.requests[i] = (this.requests[i] as number) + count;
-        if (code === CODE_FAILED) this.failures[i] = (this.failures[i] as number) + count;
+        if (code === SERIES_REQUEST_FAILED) this.failures[i] = (this.failures[i] as number) + count;
       }
     }
   }

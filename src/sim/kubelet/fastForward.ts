@@ -37,7 +37,7 @@ import type { IssuedTokenRequest, KubeletVersion, RefreshCheck, TokenManager } f
 import { hasJitter, MAX_DRAWN_JITTER_SECONDS, MAX_JITTER_SECONDS, refreshDecision, refreshThreshold } from './tokenManager';
 import type { PodSlot, PodWorker } from './podWorker';
 import { FAILED_SYNC_BASE_MS, SYNC_JITTER_FACTOR } from './podWorker';
-import { SeriesCode } from '../traceBuilder';
+import { SERIES_EXPIRED as EXPIRED, SERIES_REQUEST_FAILED as REQ_FAIL, SERIES_REQUEST_OK as REQ_OK, SERIES_STALE as STALE } from '../traceBuilder';
 
 export interface FastForwardEnv {
   readonly manager: TokenManager;
@@ -54,7 +54,7 @@ export interface FastForwardEnv {
   signingKeyCached(): boolean;
   /** The issuer's time-invariant answer for a source (cached by the engine). */
   plan(slot: PodSlot, worker: PodWorker): IssuePlan;
-  /** The aggregate series the normal path counts into, fed in bulk (see SeriesCode). */
+  /** The aggregate series the normal path counts into, fed in bulk (triples, see traceBuilder.ts). */
   countEncoded(buf: Float64Array, length: number): void;
   /** Their grid: interval k covers [seriesStart + k·seriesIntervalMs, + seriesIntervalMs). */
   readonly seriesStart: number;
@@ -73,11 +73,8 @@ export function cleanupAfter(expiration: number, start: number, period: number):
   return start + (Math.floor((expiration - start) / period) + 1) * period;
 }
 
-// Series increments are buffered while a sync is evaluated and counted only if it is committed.
-const REQ_OK = SeriesCode.requestOk;
-const REQ_FAIL = SeriesCode.requestFailed;
-const STALE = SeriesCode.stale;
-const EXPIRED = SeriesCode.expired;
+// Series increments (traceBuilder.ts triples) are buffered while a sync is evaluated and counted
+// only if it is committed.
 
 class Scratch {
   readonly has: Uint8Array;
@@ -97,7 +94,7 @@ class Scratch {
   readonly newAt: Float64Array;
   readonly volumeEnd: Float64Array;
   readonly volumeFailed: Uint8Array;
-  /** Series increments of one sync (SeriesCode triples): at most three per source. */
+  /** Series increments of one sync (traceBuilder.ts triples): at most three per source. */
   readonly effects: Float64Array;
 
   constructor(
@@ -128,7 +125,7 @@ class Scratch {
 let shared = new Scratch(4, 4);
 
 // The failed requests and stale answers of one outage stretch, counted in bulk at its end (the
-// series are sums, so only how many fall in each interval matters). SeriesCode triples; written
+// series are sums, so only how many fall in each interval matters). traceBuilder.ts triples; written
 // inline in the loops (a helper taking `t` would box it unless V8 inlines it).
 let outage = new Float64Array(2048);
 let outageLength = 0;

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SeriesCode, TraceBuilder } from '../../../src/sim/traceBuilder';
+import { SERIES_EXPIRED, SERIES_REQUEST_FAILED, SERIES_REQUEST_OK, SERIES_STALE, TraceBuilder } from '../../../src/sim/traceBuilder';
 
 const MIN = 60_000;
 
@@ -37,11 +37,16 @@ describe('TraceBuilder', () => {
     one.countRequest(10 * MIN + 500, false);
     one.countExpired(MIN, 3 * MIN);
     const bulk = new TraceBuilder(0, 10 * MIN, MIN);
-    const { requestOk, requestFailed, stale, expired } = SeriesCode;
-    const buf = Float64Array.from([requestOk, 30_000, 1, requestFailed, 2 * MIN, 4, stale, 2 * MIN + 7, 3, requestFailed, 10 * MIN + 500, 1, expired, MIN, 3 * MIN]);
+    const buf = Float64Array.from([
+      [SERIES_REQUEST_OK, 30_000, 1],
+      [SERIES_REQUEST_FAILED, 2 * MIN, 4],
+      [SERIES_STALE, 2 * MIN + 7, 3],
+      [SERIES_REQUEST_FAILED, 10 * MIN + 500, 1],
+      [SERIES_EXPIRED, MIN, 3 * MIN],
+    ].flat());
     bulk.countEncoded(buf, buf.length);
     // Entries past `length` are ignored.
-    bulk.countEncoded(Float64Array.from([requestOk, 0, 9]), 0);
+    bulk.countEncoded(Float64Array.from([SERIES_REQUEST_OK, 0, 9]), 0);
     for (const name of ['tokenRequests', 'tokenRequestFailures', 'staleServes', 'expiredTokens']) {
       assert.deepEqual(series(bulk, name), series(one, name), name);
     }
