@@ -73,9 +73,6 @@ export function cleanupAfter(expiration: number, start: number, period: number):
   return start + (Math.floor((expiration - start) / period) + 1) * period;
 }
 
-// Series increments (traceBuilder.ts triples) are buffered while a sync is evaluated and counted
-// only if it is committed.
-
 class Scratch {
   readonly has: Uint8Array;
   readonly hasFile: Uint8Array;
@@ -94,7 +91,10 @@ class Scratch {
   readonly newAt: Float64Array;
   readonly volumeEnd: Float64Array;
   readonly volumeFailed: Uint8Array;
-  /** Series increments of one sync (traceBuilder.ts triples): at most three per source. */
+  /**
+   * Series increments of one sync (traceBuilder.ts triples), buffered while it is evaluated and
+   * counted only if it is committed: at most three per source.
+   */
   readonly effects: Float64Array;
 
   constructor(
