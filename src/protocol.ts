@@ -7,7 +7,8 @@
  * Pure: no vscode, no DOM, no Node I/O (the webview bundle and the host both import it).
  */
 import type { Trace } from './sim/trace';
-import { formatDuration, parseDuration } from './sim/scenario/duration';
+import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from './sim/apiserver/tokenRequest';
+import { formatDuration, parseDuration } from './sim/units/duration';
 
 // ---------------------------------------------------------------------------------------------
 // What-if parameters
@@ -46,13 +47,11 @@ export const WHAT_IF_LIMITS = {
   horizonMaxMs: 366 * 86_400_000,
   syncFrequencyMinMs: 1_000,
   syncFrequencyMaxMs: 86_400_000,
-  /** The API server rejects shorter token lifetimes (SPEC D.1). */
-  expirationSecondsMin: 600,
-  /** 2^32 seconds (SPEC D.1). */
-  expirationSecondsMax: 4_294_967_296,
+  expirationSecondsMin: MIN_EXPIRATION_SECONDS,
+  expirationSecondsMax: MAX_EXPIRATION_SECONDS,
   /** --service-account-max-token-expiration must be within [1 h, 2^32 s] (SPEC D.4). */
   maxTokenExpirationMinMs: 3_600_000,
-  maxTokenExpirationMaxMs: 4_294_967_296_000,
+  maxTokenExpirationMaxMs: MAX_EXPIRATION_SECONDS * 1000,
   maxOutages: 50,
 } as const;
 

@@ -3,7 +3,7 @@
  * itself comes through CliIO, so tests call main() with fakes; main.ts wires the real process.
  */
 import pkg from '../../package.json';
-import { parseDateTime } from '../sim/scenario/datetime';
+import { parseDateTime } from '../sim/units/datetime';
 import { formatDiagnostic, loadScenario, type Diagnostic } from '../sim/scenario/load';
 import { KUBELET_VERSIONS } from '../sim/scenario/rules';
 import { runScenario } from '../sim/scenario/run';

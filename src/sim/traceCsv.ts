@@ -1,6 +1,6 @@
 /** The Trace's events as CSV (RFC 4180 quoting), one row per event, in trace order. */
 import type { Trace, TraceEvent } from './trace';
-import { formatDateTime as iso } from './scenario/datetime';
+import { formatDateTime as iso } from './units/datetime';
 
 export const CSV_HEADER = ['t_iso', 't_ms', 'lane', 'type', 'ok', 'error', 'rule'] as const;
 

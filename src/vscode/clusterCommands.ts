@@ -4,7 +4,7 @@ import { decodeJwt } from '../token/decode';
 import { verifyJwt } from '../token/verify';
 import { redactSecrets } from '../token/redact';
 import { podScenario } from '../sim/scenario/podScenario';
-import { parseDuration } from '../sim/scenario/duration';
+import { parseDuration } from '../sim/units/duration';
 import type { ClusterConnections } from './clusterConnections';
 import { secretTokenKey, tokenKey, type ClusterNode, type ClusterTreeProvider, type ContextRef } from './clusterTree';
 import type { KnownTokens } from './knownTokens';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import defaultScenarioText from '../../examples/shop-outage.yaml';
 import { loadScenario, formatDiagnostic } from '../sim/scenario/load';
-import { parseDuration } from '../sim/scenario/duration';
+import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../sim/apiserver/tokenRequest';
+import { parseDuration } from '../sim/units/duration';
 import { podScenario } from '../sim/scenario/podScenario';
 import { explainRefresh } from '../sim/kubelet/refreshExplanation';
 import type { Scenario } from '../sim/scenario/types';
@@ -171,8 +172,8 @@ async function askLifetime(prompt: string): Promise<number | undefined> {
     validateInput: (v) => {
       if (!/^\d+$/.test(v.trim())) return 'Enter a whole number of seconds, e.g. 3607.';
       const n = Number(v);
-      if (n < 600) return 'The API server rejects lifetimes under 600 s (10 minutes).';
-      if (n > 4_294_967_296) return 'The API server rejects lifetimes over 2^32 seconds.';
+      if (n < MIN_EXPIRATION_SECONDS) return 'The API server rejects lifetimes under 600 s (10 minutes).';
+      if (n > MAX_EXPIRATION_SECONDS) return 'The API server rejects lifetimes over 2^32 seconds.';
       return undefined;
     },
   });

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TokenIssuer, statusExpiration, type IssuerConfig, type TokenClaims } from '../../sim/apiserver/tokenIssuer';
-import { refreshWindow, type TokenRequest as SimTokenRequest } from '../../sim/kubelet/tokenManager';
+import type { TokenRequest as SimTokenRequest } from '../../sim/apiserver/tokenRequest';
+import { refreshWindow } from '../../sim/kubelet/tokenManager';
 import { createStream } from '../../sim/random';
 import { decodeJwt } from '../../token/decode';
 import { verifyJwt } from '../../token/verify';

@@ -9,13 +9,15 @@
 import type { Clock } from '../clock';
 import type { RandomSource, Uint32Source } from '../random';
 import { randomUuid, uuidFromText, UUID_DRAWS } from '../random';
-import type { BoundObjectReference, IssuedTokenRequest, TokenRequest } from '../kubelet/tokenManager';
+import {
+  DEFAULT_EXPIRATION_SECONDS,
+  MAX_EXPIRATION_SECONDS,
+  MIN_EXPIRATION_SECONDS,
+  type BoundObjectReference,
+  type IssuedTokenRequest,
+  type TokenRequest,
+} from './tokenRequest';
 
-/** SPEC D.1 step 5: default expirationSeconds. */
-export const DEFAULT_EXPIRATION_SECONDS = 3600;
-/** SPEC D.1 step 5: validation bounds. */
-export const MIN_EXPIRATION_SECONDS = 600;
-export const MAX_EXPIRATION_SECONDS = 2 ** 32;
 /** SPEC D.1 step 8: kube-api-access tokens (D.3) request exactly this. */
 export const WARN_ONLY_EXPIRATION_SECONDS = 3607;
 /** SPEC D.1 step 8: default extended lifetime (365 days). */

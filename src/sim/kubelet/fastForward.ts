@@ -33,7 +33,8 @@
 import type { IssuePlan, TokenIssuer } from '../apiserver/tokenIssuer';
 import { statusExpiration } from '../apiserver/tokenIssuer';
 import { UUID_DRAWS } from '../random';
-import type { IssuedTokenRequest, KubeletVersion, RefreshCheck, TokenManager } from './tokenManager';
+import type { IssuedTokenRequest } from '../apiserver/tokenRequest';
+import type { KubeletVersion, RefreshCheck, TokenManager } from './tokenManager';
 import { hasJitter, MAX_DRAWN_JITTER_SECONDS, MAX_JITTER_SECONDS, refreshDecision, refreshThreshold } from './tokenManager';
 import type { PodSlot, PodWorker } from './podWorker';
 import { FAILED_SYNC_BASE_MS, SYNC_JITTER_FACTOR } from './podWorker';

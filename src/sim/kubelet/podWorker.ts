@@ -19,7 +19,8 @@
 import type { SeededRandom } from '../random';
 import type { PodSpec, TokenSource } from '../scenario/types';
 import type { IssueResult } from '../apiserver/tokenIssuer';
-import type { IssuedTokenRequest, KubeletVersion, TokenOutcome, TokenRequest } from './tokenManager';
+import type { IssuedTokenRequest, TokenRequest } from '../apiserver/tokenRequest';
+import type { KubeletVersion, TokenOutcome } from './tokenManager';
 import { keyFunc } from './tokenManager';
 
 /** wait.Jitter's factor for pod re-syncs. */

@@ -4,9 +4,9 @@
  * simulation can never disagree; the arithmetic shown alongside spells out how they arise.
  */
 import { refreshWindow, type KubeletVersion } from './tokenManager';
-import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../scenario/rules';
-import { formatDateTime as iso } from '../scenario/datetime';
-import { formatDuration } from '../scenario/duration';
+import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../apiserver/tokenRequest';
+import { formatDateTime as iso } from '../units/datetime';
+import { formatDuration } from '../units/duration';
 
 export type { KubeletVersion };
 

@@ -10,44 +10,10 @@
 import type { Clock } from '../clock';
 import { MinHeap } from '../clock';
 import type { RandomSource } from '../random';
+import type { IssuedTokenRequest, TokenRequest, TokenRequestResult } from '../apiserver/tokenRequest';
 
 /** Which upstream rules to follow (SPEC A.9). */
 export type KubeletVersion = '1.19' | '1.20' | '1.34';
-
-export interface BoundObjectReference {
-  kind?: string;
-  apiVersion?: string;
-  name?: string;
-  uid?: string;
-}
-
-export interface TokenRequestSpec {
-  /** undefined = Go nil (no audience); [] is a different cache key (SPEC A.2). */
-  audiences?: string[];
-  /** undefined = Go nil. */
-  expirationSeconds?: number;
-  boundObjectRef?: BoundObjectReference;
-}
-
-export interface TokenRequestStatus {
-  /** Opaque token value (in the simulation a synthetic id, never a JWT). */
-  token: string;
-  /** Epoch ms. */
-  expirationTimestamp: number;
-}
-
-export interface TokenRequest {
-  metadata?: { name?: string; namespace?: string; uid?: string };
-  spec: TokenRequestSpec;
-  status?: TokenRequestStatus;
-}
-
-/** A TokenRequest as returned by the API server: status is set. */
-export interface IssuedTokenRequest extends TokenRequest {
-  status: TokenRequestStatus;
-}
-
-export type TokenRequestResult = { ok: true; response: IssuedTokenRequest } | { ok: false; error: string };
 
 /** The TokenRequest call (`CreateToken`), argument order as upstream's getToken: (name, namespace, tr). */
 export type GetToken = (name: string, namespace: string, tr: TokenRequest) => TokenRequestResult;

@@ -6,7 +6,7 @@
  * for API servers without TokenRequest.
  */
 import type { Clock } from '../clock';
-import type { IssuedTokenRequest, TokenRequest, TokenRequestResult } from '../kubelet/tokenManager';
+import type { IssuedTokenRequest, TokenRequest, TokenRequestResult } from '../apiserver/tokenRequest';
 
 /** SPEC D.6 defaults. */
 export const CALICO_DEFAULT_EXPIRATION_SECONDS = 86_400;

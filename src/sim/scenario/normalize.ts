@@ -6,7 +6,7 @@
 import type { OutageFile, ScenarioFile, TokenFile } from './fileTypes';
 import { DEFAULTS } from './rules';
 import { refresherName, replicaNames } from './semantic';
-import { parseDuration } from './duration';
+import { parseDuration } from '../units/duration';
 import type { Outage, PodSpec, Scenario, TokenSource } from './types';
 import { podUid } from './uid';
 

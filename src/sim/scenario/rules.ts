@@ -5,6 +5,7 @@
  * to equal the published schema, so adding a field in one place and not the other fails the build.
  * Cross-field rules (from < to, ranges of durations, uniqueness) live in semantic.ts.
  */
+import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../apiserver/tokenRequest';
 
 /** JSON values a default can take (what a JSON Schema "default" can hold). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -60,10 +61,6 @@ export const DEFAULTS = {
   seriesInterval: '1m',
 } as const;
 
-/** 2^32 seconds: the API server's upper bound for token lifetimes (SPEC D.1, D.4). */
-export const MAX_EXPIRATION_SECONDS = 4_294_967_296;
-/** The API server rejects shorter token lifetimes (SPEC D.1). */
-export const MIN_EXPIRATION_SECONDS = 600;
 /** Upper bound on pods after replica expansion: keeps a typo (replicas: 1e9) from exhausting memory. */
 export const MAX_PODS = 100_000;
 

@@ -30,11 +30,10 @@ import {
   GC_PERIOD_MS,
   TokenManager,
   refreshWindow,
-  type IssuedTokenRequest,
   type KubeletVersion,
   type RefreshCheck,
-  type TokenRequest,
 } from '../kubelet/tokenManager';
+import type { IssuedTokenRequest, TokenRequest } from '../apiserver/tokenRequest';
 import { PodWorker, type ManagerCall, type PodSlot, type PodSyncEnv, type SyncOutcome } from '../kubelet/podWorker';
 import { fastForward, type FastForwardEnv } from '../kubelet/fastForward';
 import { CalicoRefresher } from '../refresher/calicoRefresher';

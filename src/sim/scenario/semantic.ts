@@ -4,9 +4,10 @@
  * --service-account-max-token-expiration, unique pods and token paths. Runs over a possibly
  * partial file (see Loose) so that its errors are reported together with structural ones.
  */
-import { formatDuration } from './duration';
+import { formatDuration } from '../units/duration';
 import type { Loose, OutageFile, ScenarioFile } from './fileTypes';
-import { DEFAULTS, MAX_EXPIRATION_SECONDS, MAX_PODS } from './rules';
+import { MAX_EXPIRATION_SECONDS } from '../apiserver/tokenRequest';
+import { DEFAULTS, MAX_PODS } from './rules';
 import { childPath, itemPath } from './validate';
 
 export interface SemanticIssue {

@@ -4,8 +4,8 @@
  * an equal Scenario.
  */
 import { stringify } from 'yaml';
-import { formatDateTime } from './datetime';
-import { formatDuration } from './duration';
+import { formatDateTime } from '../units/datetime';
+import { formatDuration } from '../units/duration';
 import type { Outage, Scenario } from './types';
 
 type Json = string | number | boolean | Json[] | { [key: string]: Json };

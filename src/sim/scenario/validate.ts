@@ -6,8 +6,8 @@
  * checks can still run over the rest and the user sees all problems in one go.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
-import { parseDateTime } from './datetime';
-import { parseDuration } from './duration';
+import { parseDateTime } from '../units/datetime';
+import { parseDuration } from '../units/duration';
 import type { ObjectRule, Rule } from './rules';
 
 /** A source span, as character offsets into the text. */

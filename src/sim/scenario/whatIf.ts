@@ -3,7 +3,7 @@
  * and apply edited values to it. Pure, so the host's re-run is exactly "apply, then run".
  */
 import type { WhatIfParams } from '../../protocol';
-import { formatDuration, parseDuration } from './duration';
+import { formatDuration, parseDuration } from '../units/duration';
 import { DEFAULTS } from './rules';
 import type { RefresherSpec, Scenario } from './types';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../../src/sim/clock';
 import { createStream } from '../../../src/sim/random';
 import { TokenIssuer, checkTokenTimes, defaultServiceAccountUid, validateIssuerConfig, type IssuerConfig, type IssueResult } from '../../../src/sim/apiserver/tokenIssuer';
-import type { TokenRequest } from '../../../src/sim/kubelet/tokenManager';
+import type { TokenRequest } from '../../../src/sim/apiserver/tokenRequest';
 
 const S = 1000;
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0) + 250; // not on a whole second: status/iat truncate

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { ManualClock } from '../../../src/sim/clock';
 import { createStream } from '../../../src/sim/random';
 import { PodWorker, jitteredInterval, podTokenRequest, volumeOf, type ManagerCall, type PodSyncEnv } from '../../../src/sim/kubelet/podWorker';
-import { TokenManager, type TokenRequest } from '../../../src/sim/kubelet/tokenManager';
+import type { TokenRequest } from '../../../src/sim/apiserver/tokenRequest';
+import { TokenManager } from '../../../src/sim/kubelet/tokenManager';
 import { TokenIssuer, defaultServiceAccountUid, type IssueResult } from '../../../src/sim/apiserver/tokenIssuer';
 import type { PodSpec } from '../../../src/sim/scenario/types';
 

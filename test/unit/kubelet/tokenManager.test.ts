@@ -7,11 +7,9 @@ import {
   keyFunc,
   refreshWindow,
   type GetToken,
-  type IssuedTokenRequest,
   type KubeletVersion,
-  type TokenRequest,
-  type TokenRequestResult,
 } from '../../../src/sim/kubelet/tokenManager';
+import type { IssuedTokenRequest, TokenRequest, TokenRequestResult } from '../../../src/sim/apiserver/tokenRequest';
 import { TokenIssuer } from '../../../src/sim/apiserver/tokenIssuer';
 import { createStream } from '../../../src/sim/random';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import schemaJson from '../../../src/sim/scenario/scenario.schema.json';
-import { DURATION_PATTERN } from '../../../src/sim/scenario/duration';
+import { DURATION_PATTERN } from '../../../src/sim/units/duration';
 import { formatDiagnostic, loadScenario } from '../../../src/sim/scenario/load';
 import { SCENARIO_RULES, type JsonValue, type Rule } from '../../../src/sim/scenario/rules';
 

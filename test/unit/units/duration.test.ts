@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DURATION_PATTERN, formatDuration, parseDuration } from '../../../src/sim/scenario/duration';
-import { formatDateTime, parseDateTime } from '../../../src/sim/scenario/datetime';
+import { DURATION_PATTERN, formatDuration, parseDuration } from '../../../src/sim/units/duration';
+import { formatDateTime, parseDateTime } from '../../../src/sim/units/datetime';
 
 const ok = (text: string): number => {
   const r = parseDuration(text);
