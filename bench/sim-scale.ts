@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { runScenarioWithStats, type RunStats } from '../src/sim/scenario/run';
+import { runScenarioWithStats, type RunStats } from '../src/sim/engine/run';
 import type { Scenario } from '../src/sim/scenario/types';
 
 const MIN = 60_000;

@@ -4,7 +4,7 @@
  *
  * Generator: a counter-based, SplitMix-style stream. Draw number n of a stream is a keyed mix of n,
  * so a stream can be advanced (or rewound) in O(1): `skip(n)` / `position`. The engine relies on this
- * for dead-time skipping (run.ts): it can jump over draws whose values cannot change the outcome and
+ * for dead-time skipping (kubelet/fastForward.ts): it can jump over draws whose values cannot change the outcome and
  * still land on exactly the state the step-by-step run would have. Each actor (pod, refresher, …) gets
  * its own stream derived from (seed, actor id), so skipping one actor's draws never shifts another's.
  *

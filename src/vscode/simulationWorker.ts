@@ -4,7 +4,7 @@
  * { progress } now and then and finally { trace } or { error }.
  */
 import { parentPort } from 'node:worker_threads';
-import { runScenario } from '../sim/scenario/run';
+import { runScenario } from '../sim/engine/run';
 import type { Scenario } from '../sim/scenario/types';
 
 export type WorkerRequest = { scenario: Scenario };

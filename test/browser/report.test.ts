@@ -11,7 +11,7 @@ import type { BrowserContext, Download, Page } from 'playwright-core';
 import { launchChromium } from '../harness/chromium.mjs';
 import { renderInteractiveReport } from '../../src/cli/interactiveReport';
 import { loadScenario } from '../../src/sim/scenario/load';
-import { runScenario } from '../../src/sim/scenario/run';
+import { runScenario } from '../../src/sim/engine/run';
 import type { Trace } from '../../src/sim/trace';
 import { traceToCsv } from '../../src/sim/traceCsv';
 

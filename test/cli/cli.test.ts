@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/cli';
 import { USAGE } from '../../src/cli/usage';
 import { loadScenario } from '../../src/sim/scenario/load';
-import { runScenario } from '../../src/sim/scenario/run';
+import { runScenario } from '../../src/sim/engine/run';
 import type { Trace } from '../../src/sim/trace';
 import pkg from '../../package.json';
 import { fakeIO, repoRoot } from './fakeIO';

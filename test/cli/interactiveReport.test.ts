@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { PAGE_CSV_JS, renderInteractiveReport } from '../../src/cli/interactiveReport';
 import { loadScenario } from '../../src/sim/scenario/load';
-import { runScenario } from '../../src/sim/scenario/run';
+import { runScenario } from '../../src/sim/engine/run';
 import type { Trace } from '../../src/sim/trace';
 import { traceToCsv } from '../../src/sim/traceCsv';
 import { repoRoot } from './fakeIO';

@@ -38,7 +38,21 @@ import type { KubeletVersion, RefreshCheck, TokenManager } from './tokenManager'
 import { hasJitter, MAX_DRAWN_JITTER_SECONDS, MAX_JITTER_SECONDS, refreshDecision, refreshThreshold } from './tokenManager';
 import type { PodSlot, PodWorker } from './podWorker';
 import { FAILED_SYNC_BASE_MS, SYNC_JITTER_FACTOR } from './podWorker';
-import { SERIES_EXPIRED as EXPIRED, SERIES_REQUEST_FAILED as REQ_FAIL, SERIES_REQUEST_OK as REQ_OK, SERIES_STALE as STALE } from '../traceBuilder';
+
+/**
+ * Flat encoding of the loop's series increments, in triples: `code, t, count` for `count` requests or
+ * stale answers in the series interval of t; `SERIES_EXPIRED, expiration, replacedAt` for a token
+ * that sat in its file past its expiry. A time passed to a method V8 does not inline is boxed, one
+ * allocation per increment: the loop writes numbers into one buffer instead.
+ */
+export const SERIES_REQUEST_OK = 0;
+export const SERIES_REQUEST_FAILED = 1;
+export const SERIES_STALE = 2;
+export const SERIES_EXPIRED = 3;
+const REQ_OK = SERIES_REQUEST_OK;
+const REQ_FAIL = SERIES_REQUEST_FAILED;
+const STALE = SERIES_STALE;
+const EXPIRED = SERIES_EXPIRED;
 
 export interface FastForwardEnv {
   readonly manager: TokenManager;
@@ -55,7 +69,7 @@ export interface FastForwardEnv {
   signingKeyCached(): boolean;
   /** The issuer's time-invariant answer for a source (cached by the engine). */
   plan(slot: PodSlot, worker: PodWorker): IssuePlan;
-  /** The aggregate series the normal path counts into, fed in bulk (triples, see traceBuilder.ts). */
+  /** The aggregate series the normal path counts into, fed in bulk (triples, see SERIES_REQUEST_OK). */
   countEncoded(buf: Float64Array, length: number): void;
   /** Their grid: interval k covers [seriesStart + k·seriesIntervalMs, + seriesIntervalMs). */
   readonly seriesStart: number;
@@ -93,7 +107,7 @@ class Scratch {
   readonly volumeEnd: Float64Array;
   readonly volumeFailed: Uint8Array;
   /**
-   * Series increments of one sync (traceBuilder.ts triples), buffered while it is evaluated and
+   * Series increments of one sync (SERIES_REQUEST_OK triples), buffered while it is evaluated and
    * counted only if it is committed: at most three per source.
    */
   readonly effects: Float64Array;
@@ -126,7 +140,7 @@ class Scratch {
 let shared = new Scratch(4, 4);
 
 // The failed requests and stale answers of one outage stretch, counted in bulk at its end (the
-// series are sums, so only how many fall in each interval matters). traceBuilder.ts triples; written
+// series are sums, so only how many fall in each interval matters). SERIES_REQUEST_OK triples; written
 // inline in the loops (a helper taking `t` would box it unless V8 inlines it).
 let outage = new Float64Array(2048);
 let outageLength = 0;
@@ -303,7 +317,7 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
 
     // Outage stretch: every request is refused at once, with no server draws and no round trip,
     // so a sync only draws jitter for cached sources, counts failures and (pods with detail) emits
-    // the same events the normal path would, in the same order (see PodWorker.sync and run.ts).
+    // the same events the normal path would, in the same order (see PodWorker.sync and kubelet/model.ts).
     if (issuer.inOutage(tt) && n <= 15) {
       const stop = Math.min(issuer.reachableFrom(tt), limit);
       const apiError = detailed ? issuer.outageError(w.pod.namespace, w.pod.serviceAccount) : '';

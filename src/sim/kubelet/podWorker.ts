@@ -12,7 +12,7 @@
  * time by the call's latency, so later sources are asked (and files written) later, and the next
  * sync is scheduled from the end of this one.
  *
- * The engine (scenario/run.ts) drives the rest of the kubelet side: the manager's cleanup every
+ * The kubelet model (model.ts) drives the rest of the kubelet side: the manager's cleanup every
  * minute from construction (SPEC A.1, A.7), and on pod deletion deleteServiceAccountToken(pod UID)
  * (SPEC A.6) after which the worker stops (`deleted`).
  */

@@ -2,7 +2,7 @@
  * A scenario after loading and validation: durations are integer milliseconds,
  * times are epoch milliseconds, replicas are expanded into pods. The file format
  * (YAML/JSON, see scenario.schema.json) is converted to this by load.ts; the
- * engine (run.ts) only ever sees this shape.
+ * engine (engine/run.ts) only ever sees this shape.
  */
 
 export interface TokenSource {

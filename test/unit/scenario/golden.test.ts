@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { formatDiagnostic, loadScenario } from '../../../src/sim/scenario/load';
-import { runScenario } from '../../../src/sim/scenario/run';
+import { runScenario } from '../../../src/sim/engine/run';
 import { scenarioToYaml } from '../../../src/sim/scenario/serialize';
 import type { Trace } from '../../../src/sim/trace';
 import { scenarioArb } from '../sim/scenarioArb';

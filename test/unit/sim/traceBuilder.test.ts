@@ -1,56 +1,48 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SERIES_EXPIRED, SERIES_REQUEST_FAILED, SERIES_REQUEST_OK, SERIES_STALE, TraceBuilder } from '../../../src/sim/traceBuilder';
+import { TraceBuilder } from '../../../src/sim/traceBuilder';
 
 const MIN = 60_000;
 
 function series(b: TraceBuilder, name: string): number[] {
-  return b.build({ seed: 1, start: b.start, end: b.end, models: [], lanesTotal: 0 }).series.find((s) => s.name === name)?.values ?? [];
+  return b.build({ seed: 1, start: 0, end: 10 * MIN, models: [], lanesTotal: 0 }).series.find((s) => s.name === name)?.values ?? [];
 }
 
-describe('TraceBuilder', () => {
-  test('series: one value per interval; requests, failures and stale serves land in their interval', () => {
+describe('TraceBuilder and its series registry', () => {
+  test('counters: one value per interval; increments land in their interval, a latency tail past the end in the last', () => {
     const b = new TraceBuilder(0, 10 * MIN, MIN);
-    b.countRequest(0, true);
-    b.countRequest(MIN - 1, false);
-    b.countRequest(MIN, true);
-    b.countStale(5 * MIN + 3);
-    b.countRequest(10 * MIN + 500, true); // a latency tail past the end counts in the last interval
+    const requests = b.series.counter('tokenRequests');
+    requests.add(0, 1);
+    requests.add(MIN - 1, 1);
+    requests.add(MIN, 1);
+    b.series.counter('staleServes').add(5 * MIN + 3, 2);
+    requests.add(10 * MIN + 500, 1);
     assert.deepEqual(series(b, 'tokenRequests'), [2, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
-    assert.deepEqual(series(b, 'tokenRequestFailures'), [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    assert.deepEqual(series(b, 'staleServes'), [0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    assert.deepEqual(series(b, 'staleServes'), [0, 0, 0, 0, 0, 2, 0, 0, 0, 0]);
   });
 
-  test('expiredTokens: every interval overlapping [exp + 1 ms, replaced)', () => {
+  test('levels: a stretch counts in every interval overlapping [from, until)', () => {
     const b = new TraceBuilder(0, 10 * MIN, MIN);
-    b.countExpired(2 * MIN - 1, 4 * MIN + 1); // expired from 2:00.000 to 4:00.000 inclusive
-    b.countExpired(7 * MIN, 7 * MIN + 1); // replaced at the first expired instant: never expired
-    b.countExpired(8 * MIN + 10, 10 * MIN + 1); // expired until the end
+    const expired = b.series.level('expiredTokens');
+    expired.addStretch(2 * MIN, 4 * MIN + 1); // 2:00.000 to 4:00.000 inclusive
+    expired.addStretch(7 * MIN + 1, 7 * MIN + 1); // empty
+    expired.addStretch(8 * MIN + 11, 10 * MIN + 1); // until the end
+    expired.addStretch(10 * MIN + 1, 11 * MIN); // starts after the end
     assert.deepEqual(series(b, 'expiredTokens'), [0, 0, 1, 1, 1, 0, 0, 0, 1, 1]);
   });
 
-  test('countEncoded: triples with counts give the same series as the single-count calls', () => {
-    const one = new TraceBuilder(0, 10 * MIN, MIN);
-    one.countRequest(30_000, true);
-    for (let k = 0; k < 4; k++) one.countRequest(2 * MIN + k, false);
-    for (let k = 0; k < 3; k++) one.countStale(2 * MIN + 7);
-    one.countRequest(10 * MIN + 500, false);
-    one.countExpired(MIN, 3 * MIN);
-    const bulk = new TraceBuilder(0, 10 * MIN, MIN);
-    const buf = Float64Array.from([
-      [SERIES_REQUEST_OK, 30_000, 1],
-      [SERIES_REQUEST_FAILED, 2 * MIN, 4],
-      [SERIES_STALE, 2 * MIN + 7, 3],
-      [SERIES_REQUEST_FAILED, 10 * MIN + 500, 1],
-      [SERIES_EXPIRED, MIN, 3 * MIN],
-    ].flat());
-    bulk.countEncoded(buf, buf.length);
-    // Entries past `length` are ignored.
-    bulk.countEncoded(Float64Array.from([SERIES_REQUEST_OK, 0, 9]), 0);
-    for (const name of ['tokenRequests', 'tokenRequestFailures', 'staleServes', 'expiredTokens']) {
-      assert.deepEqual(series(bulk, name), series(one, name), name);
-    }
-    assert.deepEqual(series(bulk, 'tokenRequests'), [1, 0, 4, 0, 0, 0, 0, 0, 0, 1]);
+  test('series come out in the order first asked for; asking again shares one; a kind mismatch is refused', () => {
+    const b = new TraceBuilder(0, 10 * MIN, MIN);
+    const a = b.series.counter('b-first');
+    b.series.level('a-second');
+    assert.equal(b.series.counter('b-first'), a);
+    assert.throws(() => b.series.level('b-first'), /is a counter, asked for as a level/);
+    const t = b.build({ seed: 1, start: 0, end: 10 * MIN, models: [], lanesTotal: 0 });
+    assert.deepEqual(t.series.map((x) => x.name), ['b-first', 'a-second']);
+  });
+
+  test('a run that asks for no series has none', () => {
+    assert.deepEqual(new TraceBuilder(0, MIN, MIN).build({ seed: 1, start: 0, end: MIN, models: [], lanesTotal: 0 }).series, []);
   });
 
   test('events sort by (t, emitting rank, emission order)', () => {
