@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TokenIssuer, statusExpiration, type IssuerConfig, type TokenClaims } from '../../sim/apiserver/tokenIssuer';
-import type { TokenRequest as SimTokenRequest } from '../../sim/apiserver/tokenRequest';
+import { DEFAULT_EXPIRATION_SECONDS, MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS, type TokenRequest as SimTokenRequest } from '../../sim/apiserver/tokenRequest';
 import { refreshWindow } from '../../sim/kubelet/tokenManager';
 import { createStream } from '../../sim/random';
 import { decodeJwt } from '../../token/decode';
@@ -65,7 +65,6 @@ export interface DemoPodToken {
   token: string;
 }
 
-const SECONDS_2_POW_32 = 2 ** 32;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -122,7 +121,7 @@ export class TokenService {
       }
       tr.spec.expirationSeconds = spec.expirationSeconds;
     } else {
-      tr.spec.expirationSeconds = 3600; // API defaulting (SPEC D.1 step 5)
+      tr.spec.expirationSeconds = DEFAULT_EXPIRATION_SECONDS; // API defaulting (SPEC D.1 step 5)
     }
     const ref = isRecord(spec.boundObjectRef) ? spec.boundObjectRef : undefined;
     if (ref) {
@@ -131,9 +130,9 @@ export class TokenService {
     }
     const es = tr.spec.expirationSeconds;
     // Validation runs first (createValidation), before the service account is read.
-    if (es < 600 || es > SECONDS_2_POW_32) {
+    if (es < MIN_EXPIRATION_SECONDS || es > MAX_EXPIRATION_SECONDS) {
       throw invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, '', [
-        { field: 'spec.expirationSeconds', value: es, detail: es < 600 ? 'may not specify a duration less than 10 minutes' : 'may not specify a duration larger than 2^32 seconds' },
+        { field: 'spec.expirationSeconds', value: es, detail: es < MIN_EXPIRATION_SECONDS ? 'may not specify a duration less than 10 minutes' : 'may not specify a duration larger than 2^32 seconds' },
       ]);
     }
     const sa = this.store.get('serviceaccounts', name, namespace);
@@ -389,7 +388,7 @@ export class TokenService {
       for (let i = 0; i < sources.length; i++) {
         const src = sources[i]?.serviceAccountToken;
         if (!src) continue;
-        const es = src.expirationSeconds ?? 3600;
+        const es = src.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
         // The kubelet re-requests the token every R (its refresh threshold after the request, SPEC A.5),
         // at the first pod sync after it; the demo takes the threshold itself (jitter and sync delay 0).
         const w = refreshWindow(es, t0 + es * 1000);
