@@ -24,8 +24,9 @@ import { defaultServiceAccountUid, type IssuePlan, type IssueResult } from '../a
 import type { TokenRequest } from '../apiserver/tokenRequest';
 import { fastForward, SERIES_EXPIRED, SERIES_REQUEST_FAILED, SERIES_STALE, type FastForwardEnv } from './fastForward';
 import { PodWorker, type ManagerCall, type PodSlot, type PodSyncEnv, type SyncOutcome } from './podWorker';
-import { RULE_CLEANUP, RULE_EXPIRED_FAILED, RULE_FETCH_FAILED, RULE_STALE, RULE_VALIDITY, RULE_VALIDITY_EXTENDED, RULE_WRITTEN, requestReason } from './refreshReasons';
-import { GC_PERIOD_MS, TokenManager, keyFunc, refreshWindow, type KubeletVersion, type RefreshCheck } from './tokenManager';
+import { RULE_CLEANUP, RULE_WRITTEN } from './refreshReasons';
+import { TokenLaneRecorder } from './tokenLaneRecorder';
+import { GC_PERIOD_MS, TokenManager, keyFunc, type KubeletVersion } from './tokenManager';
 
 export interface KubeletScenario {
   seed: number;
@@ -70,9 +71,6 @@ const DESCRIBE: Record<KubeletVersion, string> = {
   '1.34': 'kubelet token manager 1.34+ (SPEC A)',
 };
 
-/** refreshWindow()'s text depends only on (ES, version): keep one copy per lifetime. */
-const whyCache = new Map<string, string>();
-
 interface SlotRef {
   worker: PodWorker;
   slot: PodSlot;
@@ -87,6 +85,7 @@ class KubeletRun implements ModelRun, ServiceAccountTokenService {
   private readonly verifier: TokenVerifier | undefined;
   private readonly manager: TokenManager;
   private readonly files: TokenFileExpiry;
+  private readonly recorder: TokenLaneRecorder;
   private readonly requests: Counter;
   private readonly failures: Counter;
   private readonly stale: Counter;
@@ -120,6 +119,7 @@ class KubeletRun implements ModelRun, ServiceAccountTokenService {
     ({ requests: this.requests, failures: this.failures } = tokens.requestCounters());
     this.stale = core.trace.series.counter('staleServes');
     this.files = new TokenFileExpiry(core.trace, core.end);
+    this.recorder = new TokenLaneRecorder(core.trace, this.version);
     this.issuerStream = core.stream('engine');
     this.manager = new TokenManager({
       clock: core.clock,
@@ -312,13 +312,13 @@ class KubeletRun implements ModelRun, ServiceAccountTokenService {
       seriesIntervalMs: core.trace.series.intervalMs,
       // A pod with detail may have sources past the detail limit: those only count in the series.
       requestFailed: (slot, at, check, error, code) => {
-        if (this.laneDetailed[slot.lane] === true) this.emitRequestFailed(slot, at, check, error, code);
+        if (this.laneDetailed[slot.lane] === true) this.recorder.requestFailed(slot, at, check, error, code);
       },
       servedStale: (slot, at, exp, apiError) => {
-        if (this.laneDetailed[slot.lane] === true) this.emitStale(slot, at, exp, apiError);
+        if (this.laneDetailed[slot.lane] === true) this.recorder.servedStale(slot, at, exp, apiError);
       },
       syncFailed: (slot, end, error, via, retryInMs) => {
-        if (this.laneDetailed[slot.lane] === true) this.emitSyncFailed(slot, end, error, via, retryInMs);
+        if (this.laneDetailed[slot.lane] === true) this.recorder.syncFailed(slot, end, error, via, retryInMs);
       },
       materialize: (worker, slot, at, position) => {
         core.actAs(this.syncActors[worker.index] as Actor, at);
@@ -354,19 +354,19 @@ class KubeletRun implements ModelRun, ServiceAccountTokenService {
       if (issue !== undefined) {
         this.countRequest(r.at, issue.ok);
         if (detailed) {
-          if (issue.ok) this.recordIssued(slot, r.at, 'check' in out ? out.check : undefined, issue);
-          else this.emitRequestFailed(slot, r.at, 'check' in out ? out.check : undefined, issue.error, issue.code);
+          if (issue.ok) this.recorder.issued(slot, r.at, 'check' in out ? out.check : undefined, issue);
+          else this.recorder.requestFailed(slot, r.at, 'check' in out ? out.check : undefined, issue.error, issue.code);
         }
       }
       if (out.via === 'stale') {
         this.stale.add(r.done, 1);
-        if (detailed) this.emitStale(slot, r.done, out.token.status.expirationTimestamp, out.apiError);
+        if (detailed) this.recorder.servedStale(slot, r.done, out.token.status.expirationTimestamp, out.apiError);
       }
     }
     // Failures last: the fast path can only know the re-queue delay once every source was asked.
     for (const r of o.results) {
       const out = r.call.outcome;
-      if (!out.ok && this.laneDetailed[r.slot.lane] === true) this.emitSyncFailed(r.slot, o.end, out.error, out.via, o.nextAt - o.end);
+      if (!out.ok && this.laneDetailed[r.slot.lane] === true) this.recorder.syncFailed(r.slot, o.end, out.error, out.via, o.nextAt - o.end);
     }
     const actor = this.syncActors[w.index] as Actor;
     for (const wr of o.writes) {
@@ -388,50 +388,4 @@ class KubeletRun implements ModelRun, ServiceAccountTokenService {
       }
     }
   }
-
-  /** A failed TokenRequest on a lane with detail (normal path and fast path alike). */
-  private emitRequestFailed(slot: PodSlot, at: number, check: RefreshCheck | undefined, error: string, code: number): void {
-    const why = requestReason(check);
-    const data: Record<string, string | number | boolean> = { reason: why.reason };
-    if (why.jitter !== undefined) data.jitterSeconds = why.jitter;
-    data.code = code;
-    this.core.trace.event({ t: at, lane: slot.laneId, type: 'tokenRequest', rule: why.rule, ok: false, error, data });
-  }
-
-  private emitStale(slot: PodSlot, at: number, expirationTimestamp: number, apiError: string): void {
-    this.core.trace.event({ t: at, lane: slot.laneId, type: 'tokenServedStale', rule: RULE_STALE, error: apiError, data: { expirationTimestamp, validForMs: expirationTimestamp - at } });
-  }
-
-  private emitSyncFailed(slot: PodSlot, end: number, error: string, via: 'fetchFailed' | 'expiredRefreshFailed', retryInMs: number): void {
-    const rule = via === 'fetchFailed' ? RULE_FETCH_FAILED : RULE_EXPIRED_FAILED;
-    this.core.trace.event({ t: end, lane: slot.laneId, type: 'syncFailed', rule, ok: false, error, data: { retryInMs } });
-  }
-
-  private recordIssued(slot: PodSlot, at: number, check: RefreshCheck | undefined, issue: Extract<IssueResult, { ok: true }>): void {
-    const trace = this.core.trace;
-    const why = requestReason(check);
-    const data: Record<string, string | number | boolean> = { reason: why.reason };
-    if (why.jitter !== undefined) data.jitterSeconds = why.jitter;
-    const resp = issue.response;
-    const es = resp.spec.expirationSeconds ?? 0;
-    const exp = resp.status.expirationTimestamp;
-    data.expirationSeconds = es;
-    data.expirationTimestamp = exp;
-    data.jwtExp = issue.claims.exp;
-    data.jti = issue.claims.jti;
-    data.extended = issue.extended;
-    if (issue.claims['kubernetes.io'].warnafter !== undefined) data.warnafter = issue.claims['kubernetes.io'].warnafter;
-    if (issue.kid !== undefined) data.kid = issue.kid;
-    if (issue.warnings.length > 0) data.warning = issue.warnings.join('; ');
-    trace.event({ t: at, lane: slot.laneId, type: 'tokenRequest', rule: why.rule, ok: true, data });
-    trace.span({ lane: slot.laneId, kind: 'validity', start: exp - es * 1000, end: exp, label: `token ${issue.claims.jti.slice(0, 8)}`, rule: issue.extended ? RULE_VALIDITY_EXTENDED : RULE_VALIDITY });
-    const win = refreshWindow(resp.spec.expirationSeconds, exp, this.version);
-    if (win.thresholdRule !== 'never') {
-      const whyKey = `${es}/${this.version}`;
-      let text = whyCache.get(whyKey);
-      if (text === undefined) whyCache.set(whyKey, (text = win.why));
-      trace.span({ lane: slot.laneId, kind: 'refreshWindow', start: win.earliest, end: win.latest, label: win.thresholdRule === '80%' ? 'refresh (80% rule)' : 'refresh (24h rule)', rule: text });
-    }
-  }
 }
-
