@@ -31,7 +31,7 @@ import type {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
-import { categoryOf, eventLabel, LANE_KIND_LABEL, MARKER_CATEGORIES, SERIES_STYLES, SHAPES, shapeSvg, shapeTemplate, SPAN_STYLES, type ColorKey, type MarkerCategory, type SpanStyle } from './categories';
+import { categoryOf, eventLabel, laneKindStyle, markerCategory, seriesStyle, SHAPES, shapeSvg, shapeTemplate, spanStyle, SPAN_STYLES, type ColorKey, type MarkerCategory, type SpanLayout } from './categories';
 import { formatClock, formatCount, formatOffset, formatSpan, formatTime, humanize } from './format';
 import { lowerBound, upperBound, type TraceModel } from './model';
 import { withAlpha, type Palette } from './theme';
@@ -364,11 +364,11 @@ export class ChartView {
       out.push({ name: style.label, kind: 'series', color: this.color(style.color), help: `Aggregate per ${formatSpan(s.intervalMs)} over all lanes`, count: s.values.length });
     }
     for (const [id, data] of m.spans) {
-      const style = SPAN_STYLES.find((s) => s.id === id) as SpanStyle;
+      const style = spanStyle(id);
       out.push({ name: style.label, kind: 'span', color: this.color(style.color), help: style.help, count: data.length });
     }
     for (const [id, data] of m.markers) {
-      const cat = MARKER_CATEGORIES.find((c) => c.id === id) as MarkerCategory;
+      const cat = markerCategory(id);
       const shape = SHAPES[cat.shape];
       out.push({ name: cat.label, kind: 'marker', color: this.color(cat.color), shape: shapeSvg(shape), hollow: shape.hollow ?? false, help: cat.help, count: data.length });
     }
@@ -453,8 +453,9 @@ export class ChartView {
     const lanesGridHeight = L.lanesHeight;
 
     const series: NonNullable<Option['series']> = [];
-    const outageArea = (gridIndex: 0 | 1): LineSeriesOption => ({
-      id: `bg:outage:${gridIndex}`,
+    // Backdrop spans (outages) shade every lane and the aggregate strip: they affect them all.
+    const backdrop = (id: string, windows: Array<[number, number]>, gridIndex: 0 | 1): LineSeriesOption => ({
+      id: `bg:${id}:${gridIndex}`,
       type: 'line',
       xAxisIndex: gridIndex,
       yAxisIndex: gridIndex,
@@ -462,12 +463,12 @@ export class ChartView {
       ...(withData ? { data: [] } : {}),
       markArea: {
         silent: true,
-        itemStyle: { color: withAlpha(p.colors.red, p.contrastBorder ? 0.22 : 0.09) },
-        data: m.outages.map(([s, e]) => [{ xAxis: s }, { xAxis: e }]),
+        itemStyle: { color: withAlpha(this.color(spanStyle(id).color), p.contrastBorder ? 0.22 : 0.09) },
+        data: windows.map(([s, e]) => [{ xAxis: s }, { xAxis: e }]),
       },
       z: 0,
     });
-    series.push(outageArea(0), outageArea(1));
+    for (const [id, windows] of m.backdrops) series.push(backdrop(id, windows, 0), backdrop(id, windows, 1));
 
     for (const s of m.trace.series) {
       const style = seriesStyle(s.name);
@@ -508,7 +509,7 @@ export class ChartView {
     }
 
     for (const [id, lanes] of m.spanLanes) {
-      const style = SPAN_STYLES.find((s) => s.id === id) as SpanStyle;
+      const style = spanStyle(id);
       series.push({
         id: `span:${id}`,
         name: style.label,
@@ -528,7 +529,7 @@ export class ChartView {
     }
 
     for (const [id, lanes] of m.markerLanes) {
-      const cat = MARKER_CATEGORIES.find((c) => c.id === id) as MarkerCategory;
+      const cat = markerCategory(id);
       series.push({
         id: `mk:${id}`,
         name: cat.label,
@@ -724,8 +725,9 @@ export class ChartView {
    * of lifetimes costs one element, not hundreds.
    */
   private renderSpans(id: string): (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => CustomSeriesRenderItemReturn {
-    const full = id === 'outage' || id === 'otherSpan' ? 0.84 : 0.72;
-    const inset = id === 'refreshWindow' ? 0.18 : 0;
+    const { layout } = spanStyle(id);
+    const full = bandHeight(layout);
+    const inset = layout === 'withinLifetime' ? 0.18 : 0;
     return (params, api) => {
       const m = this.model;
       const item = m?.spanLanes.get(id)?.[api.value(3) as number];
@@ -783,8 +785,7 @@ export class ChartView {
     const width = L.width - L.left - L.right;
     const msPerPx = (to - from) / width;
     const t = from + (offsetX - L.left) * msPerPx;
-    const full = id === 'outage' || id === 'otherSpan' ? 0.84 : 0.72;
-    const total = L.rowHeight * full;
+    const total = L.rowHeight * bandHeight(spanStyle(id).layout);
     const yTop = L.lanesTop + (ls.lane - this.view.laneOffset + 0.5) * L.rowHeight - total / 2;
     const slot = Math.min(ls.slotCount - 1, Math.max(0, Math.floor((offsetY - yTop) / (total / ls.slotCount))));
     let fallback: number | undefined;
@@ -954,7 +955,7 @@ export class ChartView {
     const m = this.model as TraceModel;
     const ev = m.event(index);
     const lane = m.lanes[m.laneIndex.get(ev.lane) ?? -1];
-    const cat = MARKER_CATEGORIES.find((c) => c.id === categoryOf(ev)) as MarkerCategory;
+    const cat = markerCategory(categoryOf(ev));
     const rows: Array<[string, string]> = [
       ['Time', `${formatTime(ev.t)} (${formatOffset(ev.t, m.start)})`],
       ['Lane', lane ? `${lane.label}${lane.group ? ` · ${lane.group}` : ''}` : ev.lane],
@@ -969,12 +970,12 @@ export class ChartView {
     const m = this.model as TraceModel;
     const s = m.span(index);
     const lane = m.lanes[m.laneIndex.get(s.lane) ?? -1];
-    const style = SPAN_STYLES.find((x) => x.id === s.kind) ?? (SPAN_STYLES[SPAN_STYLES.length - 1] as SpanStyle);
+    const style = spanStyle(s.kind);
     const rows: Array<[string, string]> = [
       ['From', `${formatTime(s.start)} (${formatOffset(s.start, m.start)})`],
       ['To', `${formatTime(s.end)} (${formatOffset(s.end, m.start)})`],
       ['Duration', formatSpan(s.end - s.start, 3)],
-      ['Lane', lane ? `${lane.label}${lane.kind ? ` (${LANE_KIND_LABEL[lane.kind] ?? lane.kind})` : ''}` : s.lane],
+      ['Lane', lane ? `${lane.label}${lane.kind ? ` (${laneKindStyle(lane.kind).label})` : ''}` : s.lane],
     ];
     return { title: s.label ? `${style.label}: ${s.label}` : style.label, swatch: this.color(style.color), rows, ...(s.rule ? { rule: s.rule } : {}) };
   }
@@ -1013,7 +1014,7 @@ export class ChartView {
     const ev = m.event(index);
     const px = this.pixel(ev.t, m.eventLane[index] ?? -1);
     if (!px) return void ring.attr('ignore', true);
-    const dy = MARKER_CATEGORIES.find((c) => c.id === categoryOf(ev))?.dy ?? 0;
+    const dy = markerCategory(categoryOf(ev)).dy;
     ring.attr({ ignore: false, shape: { cx: px[0], cy: px[1] + dy }, style: { stroke: color } });
   }
 
@@ -1042,8 +1043,9 @@ export class ChartView {
   }
 }
 
-function seriesStyle(name: string): { label: string; color: ColorKey; kind: 'bar' | 'line' } {
-  return SERIES_STYLES[name] ?? { label: humanize(name), color: 'purple', kind: 'line' };
+/** Share of the row a span band fills: full-height bands stand out over the lifetimes they cross. */
+function bandHeight(layout: SpanLayout): number {
+  return layout === 'band' ? 0.84 : 0.72;
 }
 
 /** Black or white, whichever reads better on `bg`. */

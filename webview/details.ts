@@ -1,6 +1,6 @@
 /** The side panel's "Selected" section: everything about the selected event or span. */
 import type { Lane } from '../src/sim/trace';
-import { categoryOf, eventLabel, LANE_KIND_LABEL, MARKER_CATEGORIES, SHAPES, shapeSvg, SPAN_STYLES } from './categories';
+import { categoryOf, eventLabel, laneKindStyle, markerCategory, SHAPES, shapeSvg, spanStyle } from './categories';
 import type { Selection } from './chartView';
 import { h, svgIcon } from './dom';
 import { formatOffset, formatSpan, formatTime, humanize } from './format';
@@ -43,7 +43,7 @@ export class DetailsPanel {
     const lane: Lane | undefined = idx === undefined ? undefined : model.lanes[idx];
     const rows: Array<[string, string]> = [['Lane', lane?.label ?? laneId]];
     if (lane?.group) rows.push(['Group', lane.group]);
-    if (lane) rows.push(['Kind', LANE_KIND_LABEL[lane.kind] ?? lane.kind]);
+    if (lane) rows.push(['Kind', laneKindStyle(lane.kind).label]);
     if (idx !== undefined) {
       const s = model.stateAt(idx, t);
       rows.push(['Lane state then', s.remaining ? `${s.label}, ${s.remaining}` : s.label]);
@@ -53,10 +53,10 @@ export class DetailsPanel {
 
   private showEvent(model: TraceModel, index: number, palette: Palette): void {
     const ev = model.event(index);
-    const cat = MARKER_CATEGORIES.find((c) => c.id === categoryOf(ev));
-    const color = cat ? palette.colors[cat.color] : palette.foreground;
-    const shape = cat ? SHAPES[cat.shape] : undefined;
-    const icon = svgIcon([shape ? shapeSvg(shape) : 'M5,0A5,5 0 1 1 4.99,0Z'], { box: 10, size: 14, fill: shape?.hollow ? 'none' : color, stroke: shape?.hollow ? color : undefined, className: 'ktl-details-icon' });
+    const cat = markerCategory(categoryOf(ev));
+    const color = palette.colors[cat.color];
+    const shape = SHAPES[cat.shape];
+    const icon = svgIcon([shapeSvg(shape)], { box: 10, size: 14, fill: shape.hollow ? 'none' : color, stroke: shape.hollow ? color : undefined, className: 'ktl-details-icon' });
     icon.style.color = color;
     const rows: Array<[string, string]> = [
       ['Time', formatTime(ev.t)],
@@ -72,8 +72,8 @@ export class DetailsPanel {
 
   private showSpan(model: TraceModel, index: number, palette: Palette): void {
     const s = model.span(index);
-    const style = SPAN_STYLES.find((x) => x.id === s.kind) ?? SPAN_STYLES[SPAN_STYLES.length - 1];
-    const color = style ? palette.colors[style.color] : palette.foreground;
+    const style = spanStyle(s.kind);
+    const color = palette.colors[style.color];
     const icon = h('span', { class: 'ktl-swatch ktl-details-icon', 'aria-hidden': 'true' });
     icon.style.backgroundColor = color;
     const rows: Array<[string, string]> = [
@@ -84,7 +84,7 @@ export class DetailsPanel {
     ];
     if (s.label) rows.push(['Label', s.label]);
     rows.push(...this.laneRows(model, s.lane, s.start));
-    this.render(icon, style?.label ?? humanize(s.kind), rows, s.rule, s.start);
+    this.render(icon, style.label, rows, s.rule, s.start);
   }
 
   private render(icon: Element, title: string, rows: Array<[string, string]>, rule: string | undefined, t: number): void {

@@ -55,11 +55,7 @@ export function formatOffset(t: number, start: number): string {
   return d >= 0 ? `+${formatSpan(d)}` : formatSpan(d);
 }
 
-/** "tokenServedStale" → "Token served stale". */
-export function humanize(id: string): string {
-  const words = id.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
-}
+export { humanize } from '../src/sim/presentations';
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

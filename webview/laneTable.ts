@@ -7,7 +7,7 @@
  * Enter select the current event, Escape clear.
  */
 import type { Lane } from '../src/sim/trace';
-import { LANE_KIND_LABEL } from './categories';
+import { laneKindStyle } from './categories';
 import { h } from './dom';
 import type { LaneState, TraceModel } from './model';
 
@@ -22,15 +22,6 @@ export interface LaneTableCallbacks {
   onEnter(lane: number): void;
   onEscape(): void;
 }
-
-const KIND_SHORT: Readonly<Record<string, string>> = {
-  token: 'TOK',
-  apiServer: 'API',
-  signer: 'SIG',
-  refresher: 'REF',
-  cacheKey: 'KEY',
-  kubeconfigUser: 'USR',
-};
 
 export class LaneTable {
   readonly el: HTMLDivElement;
@@ -121,10 +112,11 @@ export class LaneTable {
       const slash = l.group?.lastIndexOf('/') ?? -1;
       const owner = l.group !== undefined && slash > 0 ? l.group.slice(slash + 1) : undefined;
       const groupText = l.group !== undefined && slash > 0 ? l.group.slice(0, slash) : l.group;
+      const kind = laneKindStyle(l.kind);
       const labelCell = h(
         'div',
-        { role: 'gridcell', class: 'ktl-lt-label', title: `${l.label}${l.group ? ` — ${l.group}` : ''} (${LANE_KIND_LABEL[l.kind] ?? l.kind})` },
-        h('span', { class: `ktl-kind ktl-kind-${l.kind}`, 'aria-label': LANE_KIND_LABEL[l.kind] ?? l.kind }, KIND_SHORT[l.kind] ?? l.kind.slice(0, 3).toUpperCase()),
+        { role: 'gridcell', class: 'ktl-lt-label', title: `${l.label}${l.group ? ` — ${l.group}` : ''} (${kind.label})` },
+        h('span', { class: `ktl-kind ktl-kind-${l.kind}`, 'aria-label': kind.label }, kind.short),
         h('span', { class: 'ktl-lane-name' }, owner ? `${owner} · ${l.label}` : l.label),
         groupText ? h('span', { class: 'ktl-lane-group' }, groupText) : null,
       );

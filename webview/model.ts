@@ -4,8 +4,13 @@
  * stepping. Pure (no DOM): tested in Node, used by the chart, the lane table and the clock.
  */
 import type { Lane, Span, Trace, TraceEvent } from '../src/sim/trace';
-import { categoryOf, eventLabel, MARKER_CATEGORIES, spanStyleOf, SPAN_STYLES } from './categories';
+import type { LaneStateReading, LaneView, StateCode } from '../src/sim/presentation';
+import { STATE_LABELS } from '../src/sim/presentation';
+import { eventStatus, LANE_STATE_RULES } from '../src/sim/presentations';
+import { categoryOf, eventLabel, MARKER_CATEGORIES, spanStyle, SPAN_STYLES } from './categories';
 import { formatSpan } from './format';
+
+export { STATE_LABELS, STATE_ORDER, type StateCode } from '../src/sim/presentation';
 
 /** First index i with a[i] > x (a sorted ascending). */
 export function upperBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.length): number {
@@ -27,8 +32,6 @@ export function lowerBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.lengt
   return lo;
 }
 
-export type StateCode = 'pending' | 'valid' | 'window' | 'stale' | 'expired' | 'rejected' | 'deleted' | 'up' | 'outage' | 'cached' | 'empty' | 'idle';
-
 export interface LaneState {
   code: StateCode;
   /** Short text for the state column. */
@@ -38,21 +41,6 @@ export interface LaneState {
   /** Text for the remaining column. */
   remaining: string;
 }
-
-export const STATE_LABELS: Readonly<Record<StateCode, string>> = {
-  pending: 'not issued',
-  valid: 'valid',
-  window: 'refresh window',
-  stale: 'stale',
-  expired: 'expired',
-  rejected: 'rejected',
-  deleted: 'deleted',
-  up: 'up',
-  outage: 'outage',
-  cached: 'cached',
-  empty: 'not cached',
-  idle: '—',
-};
 
 /** Sorted intervals of one kind in one lane. */
 interface Intervals {
@@ -92,18 +80,52 @@ function containing(iv: Intervals, t: number): number | undefined {
   return best === -Infinity ? (iv.maxEnds[i] as number) : best;
 }
 
-type StatusCode = 'fresh' | 'stale' | 'rejected' | 'deleted';
+const NO_INTERVALS: Intervals = intervals([]);
 
 interface LaneData {
   /** Event indices (into trace.events) of this lane, in time order. */
   events: Int32Array;
   times: Float64Array;
-  validity: Intervals;
-  refreshWindow: Intervals;
-  outage: Intervals;
-  cacheEntry: Intervals;
+  /** The lane's spans per span kind. */
+  spans: Map<string, Intervals>;
+  /** Times and statuses of the lane's status events (EventKind.status), in time order. */
   statusTimes: Float64Array;
-  statusCodes: StatusCode[];
+  statusCodes: string[];
+}
+
+/** The lane-state rules' view of one lane, answered from its indexes. */
+class LaneIndexView implements LaneView {
+  constructor(
+    readonly kind: string,
+    private readonly d: LaneData,
+  ) {}
+
+  private of(spanKind: string): Intervals {
+    return this.d.spans.get(spanKind) ?? NO_INTERVALS;
+  }
+
+  has(spanKind: string): boolean {
+    return this.of(spanKind).starts.length > 0;
+  }
+
+  started(spanKind: string, t: number): boolean {
+    return latestStarted(this.of(spanKind), t) >= 0;
+  }
+
+  containing(spanKind: string, t: number): number | undefined {
+    return containing(this.of(spanKind), t);
+  }
+
+  latestEnd(spanKind: string, t: number): number | undefined {
+    const iv = this.of(spanKind);
+    const v = latestStarted(iv, t);
+    return v < 0 ? undefined : (containing(iv, t) ?? (iv.ends[v] as number));
+  }
+
+  status(t: number): string | undefined {
+    const i = upperBound(this.d.statusTimes, t) - 1;
+    return i >= 0 ? this.d.statusCodes[i] : undefined;
+  }
 }
 
 /** One marker point: [t, lane index, event index]. */
@@ -156,11 +178,12 @@ export class TraceModel {
   readonly spanLanes: Map<string, LaneSpans[]>;
   /** Span data per span style id (only styles present). */
   readonly spans: Map<string, SpanDatum[]>;
-  /** Outage windows (any lane), merged, for the background bands. */
-  readonly outages: Array<[number, number]>;
+  /** Per backdrop span style (SpanStyle.backdrop, e.g. outages): its windows in any lane, merged, for the background bands. */
+  readonly backdrops: Map<string, Array<[number, number]>>;
   /** Lanes in the trace that only feed the aggregate series. */
   readonly aggregateOnlyLanes: number;
   private readonly laneData: LaneData[];
+  private readonly laneViews: LaneIndexView[];
 
   constructor(trace: Trace) {
     this.trace = trace;
@@ -209,26 +232,30 @@ export class TraceModel {
       const events = Int32Array.from(perLaneEvents[lane] ?? []);
       const times = Float64Array.from(events, (e) => (ev[e] as TraceEvent).t);
       const spans = spansByLane[lane] ?? [];
-      const status: Array<[number, StatusCode]> = [];
+      const status: Array<[number, string]> = [];
       for (const e of events) {
         const event = ev[e] as TraceEvent;
-        const code = statusOf(event);
+        const code = eventStatus(event);
         if (code) status.push([event.t, code]);
+      }
+      const byKind = new Map<string, Span[]>();
+      for (const s of spans) {
+        let list = byKind.get(s.kind);
+        if (!list) byKind.set(s.kind, (list = []));
+        list.push(s);
       }
       return {
         events,
         times,
-        validity: intervals(spans.filter((s) => s.kind === 'validity')),
-        refreshWindow: intervals(spans.filter((s) => s.kind === 'refreshWindow')),
-        outage: intervals(spans.filter((s) => s.kind === 'outage')),
-        cacheEntry: intervals(spans.filter((s) => s.kind === 'cacheEntry')),
+        spans: new Map([...byKind].map(([kind, list]) => [kind, intervals(list)])),
         statusTimes: Float64Array.from(status, (s) => s[0]),
         statusCodes: status.map((s) => s[1]),
       };
     });
+    this.laneViews = this.lanes.map((l, lane) => new LaneIndexView(l.kind, this.laneData[lane] as LaneData));
 
     this.spans = new Map();
-    const outageList: Array<[number, number]> = [];
+    const backdrops = new Map<string, Array<[number, number]>>(SPAN_STYLES.filter((s) => s.backdrop).map((s) => [s.id, []]));
     this.lanes.forEach((_, lane) => {
       const list = (spanIndexByLane[lane] ?? []).slice().sort((a, b) => (trace.spans[a] as Span).start - (trace.spans[b] as Span).start);
       // Lifetimes (validity, cache entries) overlap when a replacement is issued before the old one ends:
@@ -237,7 +264,7 @@ export class TraceModel {
       const slotOf = new Map<number, number>();
       for (const si of list) {
         const s = trace.spans[si] as Span;
-        if (s.kind !== 'validity' && s.kind !== 'cacheEntry') continue;
+        if (spanStyle(s.kind).layout !== 'lifetime') continue;
         let slot = slotEnds.findIndex((end) => end <= s.start);
         if (slot < 0) {
           slot = slotEnds.length < 3 ? slotEnds.length : slotEnds.indexOf(Math.min(...slotEnds));
@@ -250,14 +277,14 @@ export class TraceModel {
       const lifetimes = list.filter((si) => slotOf.has(si));
       for (const si of list) {
         const s = trace.spans[si] as Span;
-        const style = spanStyleOf(s.kind);
+        const style = spanStyle(s.kind);
         let slot = 0;
         let laneSlots = 1;
         if (slotOf.has(si)) {
           slot = slotOf.get(si) as number;
           laneSlots = slots;
-        } else if (s.kind === 'refreshWindow') {
-          // The validity span that contains this window (latest started before it).
+        } else if (style.layout === 'withinLifetime') {
+          // The lifetime that contains this span (latest started before it), e.g. a token's refresh window.
           let owner: number | undefined;
           for (const li of lifetimes) {
             const l = trace.spans[li] as Span;
@@ -268,13 +295,13 @@ export class TraceModel {
             laneSlots = slots;
           }
         }
-        if (s.kind === 'outage') outageList.push([s.start, s.end]);
-        let data = this.spans.get(style);
-        if (!data) this.spans.set(style, (data = []));
+        backdrops.get(style.id)?.push([s.start, s.end]);
+        let data = this.spans.get(style.id);
+        if (!data) this.spans.set(style.id, (data = []));
         data.push([lane, s.start, s.end, slot, laneSlots, si]);
       }
     });
-    this.outages = mergeIntervals(outageList);
+    this.backdrops = new Map([...backdrops].map(([id, list]) => [id, mergeIntervals(list)]));
     // Keep the maps in legend order.
     this.markers = new Map(MARKER_CATEGORIES.filter((c) => this.markers.has(c.id)).map((c) => [c.id, this.markers.get(c.id) as MarkerDatum[]]));
     this.spans = new Map(SPAN_STYLES.filter((s) => this.spans.has(s.id)).map((s) => [s.id, this.spans.get(s.id) as SpanDatum[]]));
@@ -343,45 +370,19 @@ export class TraceModel {
     return this.laneData[lane]?.events ?? new Int32Array(0);
   }
 
-  /** The state of a lane at time t. */
+  /** The state of a lane at time t: the first registered lane-state rule that applies, else the lane's last event. */
   stateAt(lane: number, t: number): LaneState {
     const d = this.laneData[lane];
-    const kind = this.lanes[lane]?.kind;
-    if (!d) return { code: 'idle', label: STATE_LABELS.idle, remaining: '' };
-    const status = this.statusAt(d, t);
-    if (status === 'deleted') return { code: 'deleted', label: STATE_LABELS.deleted, remaining: '' };
-
-    if (d.validity.starts.length > 0) {
-      const v = latestStarted(d.validity, t);
-      if (v < 0) return { code: 'pending', label: STATE_LABELS.pending, remaining: '' };
-      const end = containing(d.validity, t) ?? (d.validity.ends[v] as number);
-      const remainingMs = end - t;
-      if (remainingMs <= 0) return { code: 'expired', label: STATE_LABELS.expired, remainingMs, remaining: `${formatSpan(-remainingMs)} ago` };
-      const remaining = `${formatSpan(remainingMs)} left`;
-      if (status === 'rejected') return { code: 'rejected', label: STATE_LABELS.rejected, remainingMs, remaining };
-      if (status === 'stale') return { code: 'stale', label: STATE_LABELS.stale, remainingMs, remaining };
-      if (containing(d.refreshWindow, t) !== undefined) return { code: 'window', label: STATE_LABELS.window, remainingMs, remaining };
-      return { code: 'valid', label: STATE_LABELS.valid, remainingMs, remaining };
-    }
-    if (d.cacheEntry.starts.length > 0 || kind === 'cacheKey') {
-      const end = containing(d.cacheEntry, t);
-      if (end === undefined) return { code: 'empty', label: STATE_LABELS.empty, remaining: '' };
-      return { code: 'cached', label: STATE_LABELS.cached, remainingMs: end - t, remaining: `${formatSpan(end - t)} left` };
-    }
-    if (d.outage.starts.length > 0 || kind === 'apiServer' || kind === 'signer') {
-      const end = containing(d.outage, t);
-      if (end === undefined) return { code: 'up', label: STATE_LABELS.up, remaining: '' };
-      return { code: 'outage', label: STATE_LABELS.outage, remainingMs: end - t, remaining: `${formatSpan(end - t)} to go` };
+    const view = this.laneViews[lane];
+    if (!d || !view) return { code: 'idle', label: STATE_LABELS.idle, remaining: '' };
+    for (const rule of LANE_STATE_RULES) {
+      const reading = rule(view, t);
+      if (reading) return laneState(reading);
     }
     const last = upperBound(d.times, t) - 1;
     if (last < 0) return { code: 'idle', label: STATE_LABELS.idle, remaining: '' };
     const ev = this.event(d.events[last] as number);
     return { code: 'idle', label: eventLabel(ev).toLowerCase(), remaining: `${formatSpan(t - ev.t)} ago` };
-  }
-
-  private statusAt(d: LaneData, t: number): StatusCode | undefined {
-    const i = upperBound(d.statusTimes, t) - 1;
-    return i >= 0 ? d.statusCodes[i] : undefined;
   }
 
   /** How many displayed lanes are in each state at t. */
@@ -444,21 +445,13 @@ export class TraceModel {
   }
 }
 
-function statusOf(ev: TraceEvent): StatusCode | undefined {
-  switch (ev.type) {
-    case 'tokenWritten':
-      return 'fresh';
-    case 'tokenRequest':
-      return ev.ok === false ? undefined : 'fresh';
-    case 'tokenServedStale':
-      return 'stale';
-    case 'tokenRejected':
-      return 'rejected';
-    case 'podDeleted':
-      return 'deleted';
-    default:
-      return undefined;
+function laneState(r: LaneStateReading): LaneState {
+  const state: LaneState = { code: r.code, label: STATE_LABELS[r.code], remaining: '' };
+  if (r.remainingMs !== undefined) {
+    state.remainingMs = r.remainingMs;
+    if (r.remaining) state.remaining = `${formatSpan(Math.abs(r.remainingMs))} ${r.remaining}`;
   }
+  return state;
 }
 
 export function mergeIntervals(list: Array<[number, number]>): Array<[number, number]> {

@@ -2,12 +2,14 @@
  * A self-contained HTML report of a Trace: inline CSS, an inline SVG swimlane timeline rendered
  * here in plain TypeScript, a summary table, and no scripts or external resources of any kind (a
  * CSP meta tag forbids them), so the file can be mailed, archived or opened offline.
+ * Markers, bands, bars and the legend come from the presentation registry (the same categories,
+ * colours and labels as the timeline), the summary from the models' summary sections.
  * Pure function of the Trace; every piece of text from the trace is escaped.
  */
+import type { ColorKey, MarkerCategory, Shape, SpanLayout, SummaryBlock, SummaryCell } from '../sim/presentation';
+import { categoryOf, LOOKUP, markerCategory, MARKER_CATEGORIES, seriesStyle, spanStyle, SPAN_STYLES, SUMMARY_SECTIONS } from '../sim/presentations';
 import type { Lane, Span, Trace, TraceEvent } from '../sim/trace';
-import { laneStats, totals, type LaneStats } from './stats';
-import { windowText } from './summary';
-import { count, formatDuration, iso, rel } from './timefmt';
+import { formatDuration, iso, rel } from './timefmt';
 
 export interface HtmlReportOptions {
   /** Shown in the page title and heading; default the scenario name. */
@@ -34,8 +36,6 @@ const TICK_STEPS_MS = [1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10_
 export function renderHtmlReport(trace: Trace, options: HtmlReportOptions = {}): string {
   const title = options.title ?? trace.meta.name ?? 'Token simulation';
   const width = Math.max(600, Math.round(options.width ?? 1280));
-  const stats = laneStats(trace);
-  const sum = totals(trace, stats);
   const { meta } = trace;
   const subtitle =
     `${iso(meta.start)} → ${iso(meta.end)} (${formatDuration(meta.end - meta.start)}), seed ${meta.seed}` +
@@ -58,16 +58,12 @@ export function renderHtmlReport(trace: Trace, options: HtmlReportOptions = {}):
     `<p class="meta">${escapeHtml(subtitle)}</p>`,
     '<h2>Timeline</h2>',
     `<div class="scroll">${renderTimeline(trace, width)}</div>`,
-    LEGEND,
+    renderLegend(trace),
     hidden > 0
       ? `<p class="note">${hidden} more lane${hidden === 1 ? '' : 's'} ran without detail: they count in the request bars and totals only.</p>`
       : '',
     '<h2>Summary</h2>',
-    `<p>${count(sum.issued, 'token')} issued by ${count(sum.attempts, 'TokenRequest')} (${sum.failures} failed); ${count(sum.stale, 'stale serve')}; ` +
-      `${count(sum.expiries, 'expiry', 'expiries')}${sum.rejected > 0 ? `; ${count(sum.rejected, 'rejection')}` : ''}${hidden > 0 ? ' (expiries and rejections: lanes with detail)' : ''}` +
-      `${sum.peakExpired !== undefined && sum.peakExpired > 0 ? `; at most ${count(sum.peakExpired, 'token')} expired at once` : ''}.</p>`,
-    renderTable(stats, meta.end),
-    renderOutages(trace),
+    ...SUMMARY_SECTIONS.flatMap((section) => section.report(trace, LOOKUP)).map(renderBlock),
     `<p class="note">Rendered from the simulation trace (${meta.eventsTotal} events, ${meta.lanesTotal} lanes). Times are UTC.</p>`,
     '</body>',
     '</html>',
@@ -114,13 +110,14 @@ function renderTimeline(trace: Trace, width: number): string {
   parts.push(renderAxis(scale, lanesBottom));
   parts.push(renderBars(trace, scale));
 
-  // Outage bands across the whole chart, so their effect on every lane is visible.
+  // Backdrop spans (outages) across the whole chart, so their effect on every lane is visible.
   for (const s of trace.spans) {
-    if (s.kind !== 'outage') continue;
+    const style = spanStyle(s.kind);
+    if (!style.backdrop) continue;
     const x = scale.x(s.start);
     const w = Math.max(1, scale.x(s.end) - x);
     parts.push(
-      `<rect class="outage-band" x="${f(x)}" y="${BARS_TOP}" width="${f(w)}" height="${lanesBottom - BARS_TOP}">` +
+      `<rect class="backdrop ${style.id}" x="${f(x)}" y="${BARS_TOP}" width="${f(w)}" height="${lanesBottom - BARS_TOP}">` +
         `<title>${escapeHtml(spanTitle(s, start))}</title></rect>`,
     );
   }
@@ -165,30 +162,29 @@ function renderAxis(scale: Scale, bottom: number): string {
   return out.join('\n');
 }
 
-/** The aggregate strip: TokenRequests per interval, failures drawn over them. */
+/** The aggregate strip: the bar series (counts per interval), drawn over each other in trace order. */
 function renderBars(trace: Trace, scale: Scale): string {
-  const requests = trace.series.find((s) => s.name === 'tokenRequests');
-  if (requests === undefined || requests.values.length === 0) return '';
-  const failures = trace.series.find((s) => s.name === 'tokenRequestFailures');
-  const max = Math.max(1, ...requests.values);
+  const bars = trace.series.filter((s) => seriesStyle(s.name).kind === 'bar' && s.values.length > 0);
+  const first = bars[0];
+  if (first === undefined) return '';
+  const max = Math.max(1, ...bars.flatMap((s) => s.values));
   const out: string[] = [
-    `<text class="caption" x="8" y="${BARS_TOP + 12}">TokenRequests per ${escapeHtml(formatDuration(requests.intervalMs))}</text>`,
+    `<text class="caption" x="8" y="${BARS_TOP + 12}">${escapeHtml(seriesStyle(first.name).label)} per ${escapeHtml(formatDuration(first.intervalMs))}</text>`,
     `<text class="caption" x="8" y="${BARS_TOP + 28}">peak ${max}</text>`,
   ];
-  requests.values.forEach((n, i) => {
-    if (n === 0) return;
-    const t0 = requests.start + i * requests.intervalMs;
-    const x = scale.x(t0);
-    const w = Math.max(1, scale.x(t0 + requests.intervalMs) - x - 0.5);
-    const failed = failures?.values[i] ?? 0;
-    const h = (n / max) * BARS_H;
-    const hf = (failed / max) * BARS_H;
-    const tip = escapeHtml(`${iso(t0)} (${rel(t0 - scale.start)}): ${n} TokenRequests, ${failed} failed`);
-    out.push(`<rect class="bar" x="${f(x)}" y="${f(BARS_TOP + BARS_H - h)}" width="${f(w)}" height="${f(h)}"><title>${tip}</title></rect>`);
-    if (failed > 0) {
-      out.push(`<rect class="bar-failed" x="${f(x)}" y="${f(BARS_TOP + BARS_H - hf)}" width="${f(w)}" height="${f(hf)}"><title>${tip}</title></rect>`);
-    }
-  });
+  for (const s of bars) {
+    const cls = `bar c-${seriesStyle(s.name).color}`;
+    s.values.forEach((n, i) => {
+      if (n === 0) return;
+      const t0 = s.start + i * s.intervalMs;
+      const x = scale.x(t0);
+      const w = Math.max(1, scale.x(t0 + s.intervalMs) - x - 0.5);
+      const h = (n / max) * BARS_H;
+      const counts = bars.map((b) => `${seriesStyle(b.name).label}: ${b.values[Math.round((t0 - b.start) / b.intervalMs)] ?? 0}`).join(', ');
+      const tip = escapeHtml(`${iso(t0)} (${rel(t0 - scale.start)}): ${counts}`);
+      out.push(`<rect class="${cls}" x="${f(x)}" y="${f(BARS_TOP + BARS_H - h)}" width="${f(w)}" height="${f(h)}"><title>${tip}</title></rect>`);
+    });
+  }
   return out.join('\n');
 }
 
@@ -198,18 +194,20 @@ function spanTitle(s: Span, start: number): string {
   return `${what}: ${iso(s.start)} → ${iso(s.end)} (${rel(s.start - start)} → ${rel(s.end - start)}, ${formatDuration(s.end - s.start)})${rule}`;
 }
 
+/** Top offset and height of a band in its row, px: lifetimes thin, the spans within them tall and narrow. */
+const SPAN_GEOMETRY: Readonly<Record<SpanLayout, readonly [number, number]>> = {
+  lifetime: [7, 8],
+  withinLifetime: [3, 16],
+  band: [4, 14],
+};
+
 function renderSpan(s: Span, scale: Scale, rowY: number, start: number): string {
   const x = scale.x(s.start);
   const w = Math.max(1.5, scale.x(s.end) - x);
-  const geometry: Record<Span['kind'], [number, number]> = {
-    validity: [7, 8],
-    refreshWindow: [3, 16],
-    outage: [4, 14],
-    cacheEntry: [7, 8],
-  };
-  const [dy, h] = geometry[s.kind] ?? [7, 8];
+  const style = spanStyle(s.kind);
+  const [dy, h] = SPAN_GEOMETRY[style.layout];
   return (
-    `<rect class="span ${escapeHtml(s.kind)}" x="${f(x)}" y="${rowY + dy}" width="${f(w)}" height="${h}">` +
+    `<rect class="span ${style.id}" x="${f(x)}" y="${rowY + dy}" width="${f(w)}" height="${h}">` +
     `<title>${escapeHtml(spanTitle(s, start))}</title></rect>`
   );
 }
@@ -266,85 +264,130 @@ function groupTitle(g: EventGroup, start: number): string {
   return `${g.count} × ${g.first.type}${ok}, ${iso(g.first.t)} … ${iso(g.last.t)} (${rel(g.first.t - start)} … ${rel(g.last.t - start)}); first: ${eventTitle(g.first, start)}`;
 }
 
-/** One marker per event group; the shape says the type, the colour success or failure. */
-function renderEvent(g: EventGroup, scale: Scale, cy: number, start: number): string {
-  const e = g.first;
-  const x = scale.x(e.t);
-  const tip = `<title>${escapeHtml(groupTitle(g, start))}</title>`;
+/** The report's own drawing of each shape name, centred on (x, y), about 8 px across. */
+function glyph(shape: Shape, x: number, y: number): string {
   const X = f(x);
-  switch (e.type) {
-    case 'tokenRequest':
-      return e.ok === false
-        ? `<path class="mark failed" d="M${f(x - 3.5)} ${cy - 3.5}l7 7m0 -7l-7 7">${tip}</path>`
-        : `<circle class="mark request" cx="${X}" cy="${cy}" r="3">${tip}</circle>`;
-    case 'tokenWritten':
-      return `<path class="mark written" d="M${X} ${cy - 9}l4 5h-8z">${tip}</path>`;
-    case 'tokenServedStale':
-      return `<circle class="mark stale" cx="${X}" cy="${cy}" r="4.5">${tip}</circle>`;
-    case 'tokenExpired':
-      return `<rect class="mark expired" x="${f(x - 4)}" y="${cy - 4}" width="8" height="8">${tip}</rect>`;
-    case 'tokenRejected':
-      return `<path class="mark rejected" d="M${X} ${cy - 5}l5 5l-5 5l-5 -5z">${tip}</path>`;
-    case 'podDeleted':
-    case 'keyRotated':
-      return `<line class="mark ${e.type}" x1="${X}" y1="${cy - 10}" x2="${X}" y2="${cy + 10}">${tip}</line>`;
-    case 'syncFailed':
-      return `<circle class="mark sync-failed" cx="${X}" cy="${cy + 7}" r="1.6">${tip}</circle>`;
-    default:
-      return `<circle class="mark other" cx="${X}" cy="${cy + 7}" r="1.4">${tip}</circle>`;
+  const Y = f(y);
+  switch (shape) {
+    case 'circle':
+      return `<circle cx="${X}" cy="${Y}" r="3"`;
+    case 'hollowCircle':
+      return `<circle cx="${X}" cy="${Y}" r="3.5"`;
+    case 'cross':
+      return `<path d="M${f(x - 3.5)} ${f(y - 3.5)}l7 7m0 -7l-7 7"`;
+    case 'plus':
+      return `<path d="M${X} ${f(y - 4)}v8m-4 -4h8"`;
+    case 'diamond':
+    case 'hollowDiamond':
+      return `<path d="M${X} ${f(y - 5)}l5 5l-5 5l-5 -5z"`;
+    case 'triangle':
+    case 'hollowTriangle':
+      return `<path d="M${X} ${f(y - 4.5)}l4.5 8h-9z"`;
+    case 'triangleDown':
+      return `<path d="M${X} ${f(y + 4.5)}l4.5 -8h-9z"`;
+    case 'square':
+    case 'hollowSquare':
+      return `<rect x="${f(x - 4)}" y="${f(y - 4)}" width="8" height="8"`;
+    case 'bar':
+      return `<line x1="${X}" y1="${f(y - 10)}" x2="${X}" y2="${f(y + 10)}"`;
+    case 'arrow':
+      return `<path d="M${X} ${f(y - 5)}l4 9l-4 -2.5l-4 2.5z"`;
   }
 }
 
-function renderTable(stats: LaneStats[], end: number): string {
-  if (stats.length === 0) return '<p>No token lanes.</p>';
-  const rows = stats.map((s) => {
-    const name = s.lane.group === undefined ? s.lane.label : `${s.lane.group} ${s.lane.label}`;
-    const next = windowText(s, end);
-    const why = s.next === undefined || s.next.rule === '' ? '' : ` title="${escapeHtml(s.next.rule)}"`;
-    const cells = [s.issued, s.attempts, s.failures, s.stale, s.expiries, s.rejected].map((n) => `<td class="num${n > 0 ? '' : ' zero'}">${n}</td>`);
-    return `<tr><td>${escapeHtml(name)}</td>${cells.join('')}<td${why}>${escapeHtml(next)}</td></tr>`;
-  });
-  return [
-    '<table>',
-    '<thead><tr><th>Lane</th><th>Issued</th><th>TokenRequests</th><th>Failed</th><th>Stale serves</th><th>Expiries</th><th>Rejections</th><th>Next refresh window (from the last issued token)</th></tr></thead>',
-    `<tbody>${rows.join('\n')}</tbody>`,
-    '</table>',
-  ].join('\n');
+/** Shapes drawn as an outline (hollow shapes, and those made of lines). */
+const STROKED: ReadonlySet<Shape> = new Set<Shape>(['hollowCircle', 'hollowDiamond', 'hollowTriangle', 'hollowSquare', 'cross', 'plus', 'bar']);
+
+/** One marker per event group, in its category's shape and colour (as in the timeline). */
+function renderEvent(g: EventGroup, scale: Scale, cy: number, start: number): string {
+  const cat = markerCategory(categoryOf(g.first));
+  return `${glyph(cat.shape, scale.x(g.first.t), cy + cat.dy)} class="mark ${cat.id}"><title>${escapeHtml(groupTitle(g, start))}</title>${closing(cat.shape)}`;
 }
 
-function renderOutages(trace: Trace): string {
-  const outages = trace.spans.filter((s) => s.kind === 'outage');
-  if (outages.length === 0) return '<p>No outages.</p>';
-  const labels = new Map(trace.lanes.map((l) => [l.id, l.label]));
-  const items = outages.map(
-    (o) =>
-      `<li>${escapeHtml(labels.get(o.lane) ?? o.lane)}: ${escapeHtml(iso(o.start))} → ${escapeHtml(iso(o.end))} ` +
-      `(${escapeHtml(rel(o.start - trace.meta.start))} → ${escapeHtml(rel(o.end - trace.meta.start))}, ${escapeHtml(formatDuration(o.end - o.start))})</li>`,
-  );
-  return `<h3>Outages</h3><ul>${items.join('')}</ul>`;
+function closing(shape: Shape): string {
+  return shape === 'circle' || shape === 'hollowCircle' ? '</circle>' : shape === 'bar' ? '</line>' : shape.endsWith('quare') ? '</rect>' : '</path>';
 }
 
-const swatch = (shape: string): string => `<svg width="18" height="14" viewBox="0 0 18 14" aria-hidden="true">${shape}</svg>`;
+function cell(c: SummaryCell): string {
+  if (typeof c === 'number') return `<td class="num${c > 0 ? '' : ' zero'}">${c}</td>`;
+  if (typeof c === 'string') return `<td>${escapeHtml(c)}</td>`;
+  return `<td${c.title ? ` title="${escapeHtml(c.title)}"` : ''}>${escapeHtml(c.text)}</td>`;
+}
 
-const LEGEND = `<ul class="legend">
-<li>${swatch('<rect class="span validity" x="1" y="3" width="16" height="8"/>')} token valid</li>
-<li>${swatch('<rect class="span refreshWindow" x="6" y="0" width="6" height="14"/>')} refresh window (kubelet: jitter 9 s … 0 s; Calico: next wake-up)</li>
-<li>${swatch('<rect class="outage-band" x="0" y="0" width="18" height="14"/>')} outage</li>
-<li>${swatch('<circle class="mark request" cx="9" cy="7" r="3"/>')} TokenRequest ok</li>
-<li>${swatch('<path class="mark failed" d="M5.5 3.5l7 7m0 -7l-7 7"/>')} TokenRequest failed</li>
-<li>${swatch('<path class="mark written" d="M9 3l4 5h-8z"/>')} token written to the pod</li>
-<li>${swatch('<circle class="mark stale" cx="9" cy="7" r="4.5"/>')} stale token served</li>
-<li>${swatch('<rect class="mark expired" x="5" y="3" width="8" height="8"/>')} token expired</li>
-<li>${swatch('<path class="mark rejected" d="M9 2l5 5l-5 5l-5 -5z"/>')} token rejected</li>
-</ul>`;
+/** A summary section's block as HTML. */
+function renderBlock(b: SummaryBlock): string {
+  switch (b.kind) {
+    case 'line':
+      return `<p>${escapeHtml(b.text)}</p>`;
+    case 'table':
+      if (b.rows.length === 0) return `<p>${escapeHtml(b.empty)}</p>`;
+      return [
+        '<table>',
+        `<thead><tr>${b.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`,
+        `<tbody>${b.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody>`,
+        '</table>',
+      ].join('\n');
+    case 'list':
+      if (b.items.length === 0) return `<p>${escapeHtml(b.empty)}</p>`;
+      return `<h3>${escapeHtml(b.heading)}</h3><ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+  }
+}
+
+const swatch = (inner: string): string => `<svg width="18" height="14" viewBox="0 0 18 14" aria-hidden="true">${inner}</svg>`;
+
+/** The legend of what this trace holds: bar series, span styles, marker categories. */
+function renderLegend(trace: Trace): string {
+  const items: string[] = [];
+  const seen = new Set<string>();
+  for (const s of trace.series) {
+    const style = seriesStyle(s.name);
+    if (style.kind === 'bar') items.push(`<li>${swatch(`<rect class="bar c-${style.color}" x="3" y="2" width="12" height="10"/>`)} ${escapeHtml(style.label)}</li>`);
+  }
+  for (const style of SPAN_STYLES) {
+    if (!trace.spans.some((s) => spanStyle(s.kind).id === style.id)) continue;
+    const [dy, h] = SPAN_GEOMETRY[style.layout];
+    items.push(`<li title="${escapeHtml(style.help)}">${swatch(`<rect class="span ${style.id}" x="1" y="${Math.max(0, dy - 4)}" width="16" height="${Math.min(14, h)}"/>`)} ${escapeHtml(style.label)}</li>`);
+  }
+  for (const e of trace.events) seen.add(categoryOf(e));
+  for (const cat of MARKER_CATEGORIES) {
+    if (!seen.has(cat.id)) continue;
+    items.push(`<li title="${escapeHtml(cat.help)}">${swatch(`${glyph(cat.shape, 9, 7)} class="mark ${cat.id}"/>`)} ${escapeHtml(cat.label)}</li>`);
+  }
+  return `<ul class="legend">\n${items.join('\n')}\n</ul>`;
+}
+
+/** Light and dark values of each colour name. */
+const PALETTE: Readonly<Record<ColorKey, readonly [string, string]>> = {
+  blue: ['#0969da', '#4493f8'],
+  red: ['#cf222e', '#f85149'],
+  green: ['#2da44e', '#3fb950'],
+  yellow: ['#bf8700', '#d29922'],
+  orange: ['#bc4c00', '#db6d28'],
+  purple: ['#8250df', '#ab7df8'],
+  foreground: ['#1f2328', '#e6edf3'],
+  muted: ['#59636e', '#9198a1'],
+};
+
+const colorVars = (dark: boolean): string => (Object.keys(PALETTE) as ColorKey[]).map((k) => `--c-${k}: ${PALETTE[k][dark ? 1 : 0]};`).join(' ');
+
+function markCss(c: MarkerCategory): string {
+  return STROKED.has(c.shape)
+    ? `.mark.${c.id} { fill: none; stroke: var(--c-${c.color}); stroke-width: 1.6; }`
+    : `.mark.${c.id} { fill: var(--c-${c.color}); }`;
+}
+
+/** Colours of every registered category, span style and bar series (the report has no outlines, so bands are a little more opaque than in the chart). */
+const VOCABULARY_CSS = [
+  '.bar { opacity: .85; }',
+  ...(Object.keys(PALETTE) as ColorKey[]).map((k) => `.bar.c-${k} { fill: var(--c-${k}); }`),
+  ...MARKER_CATEGORIES.map(markCss),
+  ...SPAN_STYLES.map((s) => `.span.${s.id} { fill: var(--c-${s.color}); opacity: ${Math.min(1, s.alpha + 0.25).toFixed(2)}; }`),
+  ...SPAN_STYLES.filter((s) => s.backdrop).map((s) => `.backdrop.${s.id} { fill: var(--c-${s.color}); opacity: .12; }`),
+].join('\n');
 
 const CSS = `
-:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --row: #f6f8fa; --grid: #d1d9e0;
-  --valid: #2da44e; --window: #bf8700; --outage: #cf222e; --req: #0969da; --fail: #cf222e; --stale: #bc4c00;
-  --expired: #1f2328; --rejected: #8250df; --bar: #0969da; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --row: #151b23; --grid: #3d444d;
-  --valid: #3fb950; --window: #d29922; --outage: #f85149; --req: #4493f8; --fail: #f85149; --stale: #db6d28;
-  --expired: #e6edf3; --rejected: #ab7df8; --bar: #4493f8; } }
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --row: #f6f8fa; --grid: #d1d9e0; ${colorVars(false)} }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --row: #151b23; --grid: #3d444d; ${colorVars(true)} } }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); margin: 24px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; } h3 { font-size: 15px; }
 .meta, .note { color: var(--muted); }
@@ -355,15 +398,7 @@ svg text { fill: var(--fg); }
 .label { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .tick, .caption { fill: var(--muted); }
 .axis { stroke: var(--muted); } .grid { stroke: var(--grid); stroke-dasharray: 2 3; }
-.bar { fill: var(--bar); opacity: .7; } .bar-failed { fill: var(--fail); }
-.outage-band { fill: var(--outage); opacity: .12; }
-.span.validity { fill: var(--valid); opacity: .55; } .span.refreshWindow { fill: var(--window); opacity: .8; }
-.span.outage { fill: var(--outage); opacity: .6; } .span.cacheEntry { fill: var(--req); opacity: .35; }
-.mark.request { fill: var(--req); } .mark.failed { stroke: var(--fail); stroke-width: 2; fill: none; }
-.mark.written { fill: var(--valid); } .mark.stale { fill: none; stroke: var(--stale); stroke-width: 2; }
-.mark.expired { fill: var(--expired); } .mark.rejected { fill: var(--rejected); }
-.mark.podDeleted { stroke: var(--muted); stroke-width: 2; } .mark.keyRotated { stroke: var(--rejected); stroke-width: 2; }
-.mark.sync-failed { fill: var(--fail); } .mark.other { fill: var(--muted); }
+${VOCABULARY_CSS}
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 18px; color: var(--muted); }
 .legend svg { vertical-align: middle; margin-right: 4px; }
 table { border-collapse: collapse; font-size: 13px; }

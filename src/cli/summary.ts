@@ -1,66 +1,44 @@
-/** The default output of `simulate`: a readable summary of a Trace, one row per token lane. */
+/**
+ * The default output of `simulate`: a readable summary of a Trace. The run's header, then each
+ * registered model's summary section (src/sim/presentations.ts), rendered as text.
+ */
+import type { SummaryBlock, SummaryCell } from '../sim/presentation';
+import { LOOKUP, SUMMARY_SECTIONS } from '../sim/presentations';
 import type { Trace } from '../sim/trace';
-import { laneStats, totals, type LaneStats } from './stats';
-import { count, formatDuration, iso, rel } from './timefmt';
-
-const COLUMNS = ['ISSUED', 'ATTEMPTS', 'FAILED', 'STALE', 'EXPIRED', 'REJECTED'] as const;
+import { formatDuration, iso } from './timefmt';
 
 export function formatSummary(trace: Trace): string {
   const { meta } = trace;
-  const out: string[] = [];
-  out.push(meta.name === undefined ? 'Simulation' : `Simulation: ${meta.name}`);
-  out.push(`  ${iso(meta.start)} → ${iso(meta.end)} (${formatDuration(meta.end - meta.start)}), seed ${meta.seed}`);
-  if (meta.models.length > 0) out.push(`  models: ${meta.models.join(', ')}`);
-  out.push('');
-
-  const stats = laneStats(trace);
-  const tokenLanes = trace.lanes.filter((l) => l.kind === 'token' || l.kind === 'refresher');
-  out.push(`Token lanes (${stats.length} with detail${meta.lanesTotal > trace.lanes.length ? `, of ${meta.lanesTotal} lanes in all` : ''}):`);
-  if (tokenLanes.length === 0) out.push('  (none)');
-  else out.push(...laneTable(stats, trace.meta.end));
-  out.push('');
-
-  const t = totals(trace, stats);
-  const partial = meta.lanesTotal > trace.lanes.length ? ' (lanes with detail)' : '';
-  out.push(
-    `Totals: ${t.issued} issued, ${count(t.attempts, 'TokenRequest')}, ${t.failures} failed, ${count(t.stale, 'stale serve')}, ` +
-      `${count(t.expiries, 'expiry', 'expiries')}${partial}` +
-      (t.rejected > 0 ? `, ${count(t.rejected, 'rejection')}${partial}` : '') +
-      (t.peakExpired !== undefined && t.peakExpired > 0 ? `; at most ${count(t.peakExpired, 'token')} expired at once` : ''),
-  );
-  out.push('');
-
-  const outages = trace.spans.filter((s) => s.kind === 'outage').sort((a, b) => a.start - b.start);
-  const labels = new Map(trace.lanes.map((l) => [l.id, l.label]));
-  out.push(outages.length === 0 ? 'Outages: none' : 'Outages:');
-  for (const o of outages) {
-    out.push(
-      `  ${labels.get(o.lane) ?? o.lane}: ${iso(o.start)} → ${iso(o.end)} ` +
-        `(${rel(o.start - meta.start)} → ${rel(o.end - meta.start)}, ${formatDuration(o.end - o.start)})`,
-    );
-  }
-  return `${out.join('\n')}\n`;
+  const head: string[] = [];
+  head.push(meta.name === undefined ? 'Simulation' : `Simulation: ${meta.name}`);
+  head.push(`  ${iso(meta.start)} → ${iso(meta.end)} (${formatDuration(meta.end - meta.start)}), seed ${meta.seed}`);
+  if (meta.models.length > 0) head.push(`  models: ${meta.models.join(', ')}`);
+  const blocks = SUMMARY_SECTIONS.flatMap((s) => s.text(trace, LOOKUP)).map(textBlock);
+  // One blank line between the header and each block.
+  return `${[head, ...blocks].map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
-function laneTable(stats: LaneStats[], end: number): string[] {
-  const names = stats.map((s) => (s.lane.group === undefined ? s.lane.label : `${s.lane.group} ${s.lane.label}`));
-  const width = Math.max(4, ...names.map((n) => n.length));
-  const header = ['LANE'.padEnd(width), ...COLUMNS].join('  ') + '  NEXT REFRESH WINDOW (from the last issued token)';
-  const rows = stats.map((s, i) => {
-    const counts = [s.issued, s.attempts, s.failures, s.stale, s.expiries, s.rejected].map((n, j) =>
-      String(n).padStart(COLUMNS[j]?.length ?? 0),
-    );
-    return ['  ' + (names[i] ?? '').padEnd(width), ...counts, windowText(s, end)].join('  ');
-  });
-  return ['  ' + header, ...rows];
+function textBlock(b: SummaryBlock): string[] {
+  switch (b.kind) {
+    case 'line':
+      return [b.text];
+    case 'table': {
+      const lines = b.heading === undefined ? [] : [b.heading];
+      if (b.rows.length === 0) return [...lines, `  ${b.empty}`];
+      return [...lines, ...textTable(b.columns, b.rows).map((l) => `  ${l}`)];
+    }
+    case 'list':
+      return b.items.length === 0 ? [b.empty] : [`${b.heading}:`, ...b.items.map((i) => `  ${i}`)];
+  }
 }
 
-export function windowText(s: LaneStats, end: number): string {
-  const w = s.next;
-  if (w === undefined) {
-    if (s.issued === 0) return 'none (no token issued)';
-    return s.lane.kind === 'token' ? 'never (no expirationSeconds)' : '—';
-  }
-  const after = w.earliest > end ? ', after the horizon' : '';
-  return `${iso(w.earliest)} … ${iso(w.latest)} (issue ${rel(w.earliest - w.issuedAt)} … ${rel(w.latest - w.issuedAt)}, ${w.label}${after})`;
+const cellText = (c: SummaryCell | undefined): string => (c === undefined ? '' : typeof c === 'object' ? c.text : String(c));
+
+/** Columns two spaces apart: text left-aligned, numbers right-aligned; the last column unpadded. */
+function textTable(columns: readonly string[], rows: readonly SummaryCell[][]): string[] {
+  const last = columns.length - 1;
+  const width = columns.map((c, j) => Math.max(c.length, ...rows.map((r) => cellText(r[j]).length)));
+  const numeric = columns.map((_, j) => rows.some((r) => typeof r[j] === 'number'));
+  const pad = (text: string, j: number): string => (j === last ? text : numeric[j] ? text.padStart(width[j] ?? 0) : text.padEnd(width[j] ?? 0));
+  return [columns.map((c, j) => pad(c, j)).join('  '), ...rows.map((r) => columns.map((_, j) => pad(cellText(r[j]), j)).join('  '))];
 }

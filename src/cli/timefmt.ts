@@ -7,14 +7,6 @@ export function iso(ms: number): string {
   return formatDateTime(ms);
 }
 
-/** A signed offset, e.g. "+48m6s", "-9s", "+0s". */
-export function rel(ms: number): string {
-  return ms < 0 ? `-${formatDuration(-ms)}` : `+${formatDuration(ms)}`;
-}
-
 export { formatDuration };
-
-/** "1 expiry", "3 expiries": `n` with the right form of the noun. */
-export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : plural}`;
-}
+// One home: the summary sections of the models use them too.
+export { count, rel } from '../sim/presentation';

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { runHeadline } from '../sim/presentations';
 import type { SimulationRun, SimulationRuns } from './simulationRuns';
 
 /** The Simulations view: recent runs, newest first. Empty: the view's welcome content offers a run. */
@@ -18,8 +19,8 @@ export class SimulationsTreeProvider implements vscode.TreeDataProvider<Simulati
   getTreeItem(run: SimulationRun): vscode.TreeItem {
     const item = new vscode.TreeItem(run.title);
     const m = run.trace.meta;
-    const failures = run.trace.events.filter((e) => e.type === 'tokenRequest' && e.ok === false).length;
-    item.description = `${m.lanesTotal} lanes · ${m.eventsTotal} events${failures ? ` · ${failures} failed requests` : ''}`;
+    const headline = runHeadline(run.trace);
+    item.description = [`${m.lanesTotal} lanes`, `${m.eventsTotal} events`, ...headline.parts].join(' · ');
     item.tooltip = new vscode.MarkdownString(
       [
         `**${run.title}**`,
@@ -28,7 +29,7 @@ export class SimulationsTreeProvider implements vscode.TreeDataProvider<Simulati
         `ran in ${run.tookMs} ms, finished ${new Date(run.finishedAt).toLocaleTimeString()}`,
       ].join('  \n'),
     );
-    item.iconPath = new vscode.ThemeIcon(failures ? 'graph-line' : 'pass');
+    item.iconPath = new vscode.ThemeIcon(headline.attention ? 'graph-line' : 'pass');
     item.contextValue = 'simulationRun';
     item.command = { command: 'kubeTokenLens.openRun', title: 'Open Timeline', arguments: [run.id] };
     return item;

@@ -23,7 +23,7 @@ test('lanes, markers by category and span slots', () => {
   ]);
   const windows = (m.spans.get('refreshWindow') ?? []).filter((d) => d[0] === 1).map((d) => d[3]);
   assert.deepEqual(windows, [0, 1, 0]);
-  assert.deepEqual(m.outages, [[T0 + 7200 * S, T0 + 9000 * S]]);
+  assert.deepEqual(m.backdrops.get('outage'), [[T0 + 7200 * S, T0 + 9000 * S]]);
 });
 
 test('lane state at a time: valid, refresh window, stale, expired, outage, pending', () => {

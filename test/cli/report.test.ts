@@ -62,17 +62,20 @@ test('renderHtmlReport: self-contained, escaped, with timeline parts and tooltip
   // Text from the trace is escaped wherever it appears.
   assert.ok(!html.includes('<run>') && !html.includes('vault/<token>') && !html.includes('<stale>'));
   assert.ok(html.includes('Test &#60;run&#62; &#38; &#34;quotes&#34;'));
-  // Lanes, outage band, spans, markers with <title> tooltips, axis and the bar strip.
-  assert.match(html, /class="outage-band"/);
+  // Lanes, outage band, spans, markers with <title> tooltips, axis and the bar strip: drawn in the
+  // timeline's vocabulary (marker category and span style ids, the series' colours and labels).
+  assert.match(html, /class="backdrop outage"/);
   assert.match(html, /class="span validity"/);
   assert.match(html, /class="span refreshWindow"[^>]*><title>[^<]*SPEC A\.5: 80 % of TTL/);
-  assert.match(html, /class="mark request"/);
-  assert.match(html, /class="mark failed"[^>]*><title>2026-01-01T02:00:00Z \(\+2h\) tokenRequest FAILED: dial tcp: &#34;refused&#34;/);
+  assert.match(html, /class="mark requestOk"/);
+  assert.match(html, /class="mark requestFailed"><title>2026-01-01T02:00:00Z \(\+2h\) tokenRequest FAILED: dial tcp: &#34;refused&#34;/);
   assert.match(html, /class="mark stale"/);
   assert.match(html, /class="mark written"/);
   assert.match(html, /class="tick"[^>]*>01-01 00:00/);
-  assert.match(html, /class="bar-failed"/);
-  assert.match(html, /TokenRequests per 1h/);
+  assert.match(html, /class="bar c-red"[^>]*><title>2026-01-01T02:00:00Z \(\+2h\): Token requests: 1, Request failures: 1</);
+  assert.match(html, /Token requests per 1h/);
+  // The legend lists what the trace holds, with the timeline's labels.
+  assert.match(html, /<ul class="legend">[^]*Token validity[^]*Refresh window[^]*Outage[^]*Token request[^]*Request failed[^]*Written to pod[^]*Stale serve[^]*<\/ul>/);
   // Summary table with the window from the last issued token.
   assert.match(html, /<td>shop\/web-0 vault\/&#60;token&#62;<\/td>/);
   assert.match(html, /issue \+7m51s … \+8m/);
