@@ -15,7 +15,7 @@ import type { Scenario } from '../sim/scenario/types';
 import type { Trace } from '../sim/trace';
 import { DisposableBase } from './disposable';
 import type { SimulationRunner } from './simulationRunner';
-import { registerPanelRestorer, webviewPanelOptions, WebviewHost, type PageMessageHandlers, type WebviewPageKind } from './webviewHost';
+import { panelSerializer, webviewPanelOptions, WebviewHost, type PageMessageHandlers, type WebviewPageKind } from './webviewHost';
 
 export const TIMELINE_VIEW_TYPE = 'kubeTokenLens.timeline';
 const BASE_SCENARIOS_KEY = 'kubeTokenLens.timeline.baseScenarios';
@@ -85,6 +85,11 @@ export class TimelinePanel extends DisposableBase {
   showError(message: string): void {
     this.pendingError = message;
     this.host.post({ type: 'error', message });
+  }
+
+  /** For tests: what the panel says instead of a timeline (a failed restore). */
+  get errorShown(): string | undefined {
+    return this.content ? undefined : this.pendingError;
   }
 
   /** For tests: the trace shown now. */
@@ -160,6 +165,8 @@ export class TimelinePanel extends DisposableBase {
 /** Opens timeline panels and restores them after a reload. */
 export class TimelinePanels extends DisposableBase {
   private readonly panels = new Set<TimelinePanel>();
+  /** What VS Code calls to restore a timeline after a reload (guarded; exposed for the integration tests). */
+  readonly serializer: vscode.WebviewPanelSerializer;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -167,16 +174,15 @@ export class TimelinePanels extends DisposableBase {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this.own(
-      registerPanelRestorer<WebviewState, TimelinePanel>({
-        viewType: TIMELINE_VIEW_TYPE,
-        log,
-        parseState: parseWebviewState,
-        adopt: (panel) => this.adopt(panel),
-        restore: (timeline, state) => this.restore(timeline, state),
-        onFailed: (timeline, text) => timeline.showError(text),
-      }),
-    );
+    this.serializer = panelSerializer<WebviewState, TimelinePanel>({
+      viewType: TIMELINE_VIEW_TYPE,
+      log,
+      parseState: parseWebviewState,
+      adopt: (panel) => this.adopt(panel),
+      restore: (timeline, state) => this.restore(timeline, state),
+      onFailed: (timeline, text) => timeline.showError(text),
+    });
+    this.own(vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, this.serializer));
   }
 
   /** Opens a new panel showing a trace of `base`. */
@@ -195,7 +201,7 @@ export class TimelinePanels extends DisposableBase {
    * Fills a panel VS Code restored after a reload from the page's saved state (validated; undefined
    * when missing or malformed). The caller (the restorer) guards it: a failure is shown in the panel.
    */
-  async restore(timeline: TimelinePanel, state: WebviewState | undefined): Promise<void> {
+  private async restore(timeline: TimelinePanel, state: WebviewState | undefined): Promise<void> {
     const base = state ? this.rememberedBase(state.title) : undefined;
     if (!state || !base) {
       // Nothing to restore from: say so in the panel rather than leaving it blank.
@@ -208,7 +214,7 @@ export class TimelinePanels extends DisposableBase {
   }
 
   /** Wraps a webview panel (new or restored) as a timeline owned by this set. */
-  adopt(panel: vscode.WebviewPanel): TimelinePanel {
+  private adopt(panel: vscode.WebviewPanel): TimelinePanel {
     const timeline = new TimelinePanel(
       panel,
       this.context.extensionUri,

@@ -118,12 +118,12 @@ export class WebviewHost<In extends { type: string }, Out> extends DisposableBas
 }
 
 /**
- * Restores panels of one view type after a reload. The state VS Code kept (the page's setState) is
- * validated with `parseState` first; `restore` gets undefined when it is missing or malformed. A
- * failed restore never throws into VS Code: it is logged, shown, and handed to `onFailed` so the panel
- * can say why it is empty.
+ * Restores panels of one view type after a reload (register it with registerWebviewPanelSerializer).
+ * The state VS Code kept (the page's setState) is validated with `parseState` first; `restore` gets
+ * undefined when it is missing or malformed. A failed restore never throws into VS Code: it is
+ * logged, shown, and handed to `onFailed` so the panel can say why it is empty.
  */
-export function registerPanelRestorer<State, P>(o: {
+export function panelSerializer<State, P>(o: {
   viewType: string;
   log: vscode.LogOutputChannel;
   parseState: (raw: unknown) => State | undefined;
@@ -131,13 +131,17 @@ export function registerPanelRestorer<State, P>(o: {
   adopt: (panel: vscode.WebviewPanel) => P;
   restore: (adopted: P, state: State | undefined) => Promise<void>;
   onFailed: (adopted: P, text: string) => void;
-}): vscode.Disposable {
+}): vscode.WebviewPanelSerializer {
   const sink = vscodeGuardSink(o.log);
-  return vscode.window.registerWebviewPanelSerializer(o.viewType, {
+  return {
     deserializeWebviewPanel: async (panel, rawState: unknown) => {
-      const adopted = o.adopt(panel);
-      const result = await guarded(`restore ${o.viewType}`, sink, () => o.restore(adopted, o.parseState(rawState)));
-      if (!result.ok) o.onFailed(adopted, result.cancelled ? 'The restore was cancelled: run the simulation again.' : `This panel could not be restored: ${result.text}`);
+      const result = await guarded(`restore ${o.viewType}`, sink, async () => {
+        const adopted = o.adopt(panel);
+        const restored = await guarded(`restore ${o.viewType}`, sink, () => o.restore(adopted, o.parseState(rawState)));
+        if (!restored.ok) o.onFailed(adopted, restored.cancelled ? 'The restore was cancelled: run the simulation again.' : `This panel could not be restored: ${restored.text}`);
+      });
+      // Not even adopted: nothing can show the error in the panel, so close it (the guard told the user).
+      if (!result.ok) panel.dispose();
     },
-  });
+  };
 }
