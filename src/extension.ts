@@ -13,6 +13,7 @@ import { SimulationRunner } from './vscode/simulationRunner';
 import { TimelinePanels } from './vscode/timelinePanel';
 import { ScenarioDocuments } from './vscode/scenarioDocuments';
 import { registerSimulateCommands } from './vscode/simulateCommands';
+import { SimulationService } from './vscode/simulationService';
 import { ClusterConnections } from './vscode/clusterConnections';
 import { KnownTokens } from './vscode/knownTokens';
 import { TokenReports } from './vscode/tokenReport';
@@ -52,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const runner = new SimulationRunner(context.extensionUri, runs, log);
   const panels = new TimelinePanels(context, runner, log);
   const scenarioDocuments = new ScenarioDocuments();
+  // The one way into a simulation for the palette, the Cluster view and the CodeLens.
+  const simulations = new SimulationService({ runner, runs, panels, scenarioDocuments, known });
 
   context.subscriptions.push(
     log,
@@ -69,17 +72,12 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     vscode.window.createTreeView('kubeTokenLens.kubeconfigUsers', { treeDataProvider: usersTree }),
     vscode.window.createTreeView('kubeTokenLens.simulations', { treeDataProvider: simulationsTree }),
     ...registerKubeconfigCommands(kubeconfig, log, () => clusterTree.refresh()),
-    ...registerClusterCommands({ tree: clusterTree, connections, known, reports, runner, panels, log, consent }),
+    ...registerClusterCommands({ tree: clusterTree, connections, known, reports, simulations, log, consent }),
     ...registerSimulateCommands({
-      runner,
-      runs,
-      panels,
+      simulations,
       scenarioDocuments,
-      extraChoices: async () => [
-        clusterSimulationChoice({ tree: clusterTree, connections }, async (node) => {
-          await vscode.commands.executeCommand('kubeTokenLens.simulateToken', node);
-        }),
-      ],
+      log,
+      extraChoices: async () => [clusterSimulationChoice({ tree: clusterTree, connections, simulations })],
     }),
   );
   log.info(`Kube Token Lens ${String(context.extension.packageJSON.version)} activated`);

@@ -245,42 +245,84 @@ export function checkPngDataUrl(v: unknown, field = 'dataUrl'): string | undefin
   return undefined;
 }
 
-export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
+// ---------------------------------------------------------------------------------------------
+// Exhaustive message maps: one parser and one handler per message type, checked by the compiler
+// ---------------------------------------------------------------------------------------------
+
+/** The member of a message union with this `type`. */
+export type MessageOf<U extends { type: string }, K extends U['type']> = Extract<U, { type: K }>;
+
+/**
+ * One parser per message type of a union. A mapped type over `type`, so a message type added to the
+ * union without its parser does not compile (test/types/messageMaps.ts proves it). A parser receives
+ * the raw object (its `type` already known) and returns the narrowed message or why it is malformed.
+ */
+export type MessageParsers<U extends { type: string }> = {
+  readonly [K in U['type']]: (raw: Record<string, unknown>) => Parsed<MessageOf<U, K>>;
+};
+
+/** One handler per message type of a union; each receives its own, narrowed message. */
+export type MessageHandlers<U extends { type: string }, R = void> = {
+  readonly [K in U['type']]: (message: MessageOf<U, K>) => R;
+};
+
+/** Validates `raw` with the parser of its `type`; an unknown type (or a prototype key) is rejected. */
+function parseWith<U extends { type: string }>(parsers: MessageParsers<U>, raw: unknown): Parsed<U> {
   if (!isRecord(raw)) return fail(`message is not an object, got ${describe(raw)}`);
-  switch (raw.type) {
-    case 'ready':
-      return { ok: true, message: { type: 'ready' } };
-    case 'rerun':
-    case 'saveScenario': {
-      const checked = checkWhatIfParams(raw.params);
-      if (!checked.ok) return fail(problemsText(`${raw.type}.params`, checked.problems));
-      return { ok: true, message: { type: raw.type, params: checked.params } };
-    }
-    case 'export': {
-      if (raw.format !== 'csv' && raw.format !== 'json') return fail(`export.format must be "csv" or "json", got ${describe(raw.format)}`);
-      return { ok: true, message: { type: 'export', format: raw.format } };
-    }
-    case 'exportPng': {
-      const problem = checkPngDataUrl(raw.dataUrl, 'exportPng.dataUrl');
-      if (problem) return fail(problem);
-      return { ok: true, message: { type: 'exportPng', dataUrl: raw.dataUrl as string } };
-    }
-    case 'reportError': {
-      const message = text(raw.message, 'reportError.message');
-      if (typeof message !== 'string') return fail(message.error);
-      return { ok: true, message: { type: 'reportError', message } };
-    }
-    case 'selectEvent': {
-      const lane = text(raw.lane, 'selectEvent.lane', 1000);
-      if (typeof lane !== 'string') return fail(lane.error);
-      const eventType = text(raw.eventType, 'selectEvent.eventType', 200);
-      if (typeof eventType !== 'string') return fail(eventType.error);
-      if (!isFiniteNumber(raw.t)) return fail(`selectEvent.t must be a finite number, got ${describe(raw.t)}`);
-      return { ok: true, message: { type: 'selectEvent', lane, t: raw.t, eventType } };
-    }
-    default:
-      return fail(`unknown message type ${JSON.stringify(raw.type)}`);
-  }
+  const type = raw.type;
+  if (typeof type !== 'string' || !Object.hasOwn(parsers, type)) return fail(`unknown message type ${JSON.stringify(type)}`);
+  // The map is keyed by every type of U, so the parser found answers with a member of U.
+  const parser = parsers[type as U['type']] as (raw: Record<string, unknown>) => Parsed<U>;
+  return parser(raw);
+}
+
+/** Calls the handler of the message's type (the map has one for every type). */
+export function dispatchMessage<U extends { type: string }, R>(handlers: MessageHandlers<U, R>, message: U): R {
+  // TypeScript cannot correlate `handlers[message.type]` with `message`; the mapped type guarantees it.
+  const handler = handlers[message.type as U['type']] as (message: U) => R;
+  return handler(message);
+}
+
+/** rerun and saveScenario carry the same what-if payload. */
+function whatIfMessage<K extends 'rerun' | 'saveScenario'>(type: K) {
+  return (raw: Record<string, unknown>): Parsed<MessageOf<WebviewMessage, K>> => {
+    const checked = checkWhatIfParams(raw.params);
+    if (!checked.ok) return fail(problemsText(`${type}.params`, checked.problems));
+    return { ok: true, message: { type, params: checked.params } as MessageOf<WebviewMessage, K> };
+  };
+}
+
+/** Every message the webview may send, validated. */
+export const WEBVIEW_MESSAGE_PARSERS: MessageParsers<WebviewMessage> = {
+  ready: () => ({ ok: true, message: { type: 'ready' } }),
+  rerun: whatIfMessage('rerun'),
+  saveScenario: whatIfMessage('saveScenario'),
+  export: (raw) => {
+    if (raw.format !== 'csv' && raw.format !== 'json') return fail(`export.format must be "csv" or "json", got ${describe(raw.format)}`);
+    return { ok: true, message: { type: 'export', format: raw.format } };
+  },
+  exportPng: (raw) => {
+    const problem = checkPngDataUrl(raw.dataUrl, 'exportPng.dataUrl');
+    if (problem) return fail(problem);
+    return { ok: true, message: { type: 'exportPng', dataUrl: raw.dataUrl as string } };
+  },
+  reportError: (raw) => {
+    const message = text(raw.message, 'reportError.message');
+    if (typeof message !== 'string') return fail(message.error);
+    return { ok: true, message: { type: 'reportError', message } };
+  },
+  selectEvent: (raw) => {
+    const lane = text(raw.lane, 'selectEvent.lane', 1000);
+    if (typeof lane !== 'string') return fail(lane.error);
+    const eventType = text(raw.eventType, 'selectEvent.eventType', 200);
+    if (typeof eventType !== 'string') return fail(eventType.error);
+    if (!isFiniteNumber(raw.t)) return fail(`selectEvent.t must be a finite number, got ${describe(raw.t)}`);
+    return { ok: true, message: { type: 'selectEvent', lane, t: raw.t, eventType } };
+  },
+};
+
+export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
+  return parseWith(WEBVIEW_MESSAGE_PARSERS, raw);
 }
 
 function isFiniteNumber(v: unknown): v is number {
@@ -356,37 +398,38 @@ export function checkTrace(raw: unknown): string | undefined {
   return undefined;
 }
 
+/** Every message the host may send, validated. */
+export const HOST_MESSAGE_PARSERS: MessageParsers<HostMessage> = {
+  showTrace: (raw) => {
+    const title = text(raw.title, 'showTrace.title', 500);
+    if (typeof title !== 'string') return fail(title.error);
+    const problem = checkTrace(raw.trace);
+    if (problem) return fail(problem);
+    const message: MessageOf<HostMessage, 'showTrace'> = { type: 'showTrace', title, trace: raw.trace as Trace };
+    if (raw.params !== undefined) {
+      const checked = checkWhatIfParams(raw.params);
+      if (!checked.ok) return fail(problemsText('showTrace.params', checked.problems));
+      message.params = checked.params;
+    }
+    if (raw.anchorNow !== undefined) {
+      if (!isFiniteNumber(raw.anchorNow)) return fail(`showTrace.anchorNow must be a finite number (epoch ms), got ${describe(raw.anchorNow)}`);
+      message.anchorNow = raw.anchorNow;
+    }
+    return { ok: true, message };
+  },
+  busy: (raw) => {
+    if (typeof raw.on !== 'boolean') return fail(`busy.on must be true or false, got ${describe(raw.on)}`);
+    return { ok: true, message: { type: 'busy', on: raw.on } };
+  },
+  error: (raw) => {
+    const message = text(raw.message, 'error.message');
+    if (typeof message !== 'string') return fail(message.error);
+    return { ok: true, message: { type: 'error', message } };
+  },
+};
+
 export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
-  if (!isRecord(raw)) return fail(`message is not an object, got ${describe(raw)}`);
-  switch (raw.type) {
-    case 'showTrace': {
-      const title = text(raw.title, 'showTrace.title', 500);
-      if (typeof title !== 'string') return fail(title.error);
-      const problem = checkTrace(raw.trace);
-      if (problem) return fail(problem);
-      const message: HostMessage = { type: 'showTrace', title, trace: raw.trace as Trace };
-      if (raw.params !== undefined) {
-        const checked = checkWhatIfParams(raw.params);
-        if (!checked.ok) return fail(problemsText('showTrace.params', checked.problems));
-        message.params = checked.params;
-      }
-      if (raw.anchorNow !== undefined) {
-        if (!isFiniteNumber(raw.anchorNow)) return fail(`showTrace.anchorNow must be a finite number (epoch ms), got ${describe(raw.anchorNow)}`);
-        message.anchorNow = raw.anchorNow;
-      }
-      return { ok: true, message };
-    }
-    case 'busy':
-      if (typeof raw.on !== 'boolean') return fail(`busy.on must be true or false, got ${describe(raw.on)}`);
-      return { ok: true, message: { type: 'busy', on: raw.on } };
-    case 'error': {
-      const message = text(raw.message, 'error.message');
-      if (typeof message !== 'string') return fail(message.error);
-      return { ok: true, message: { type: 'error', message } };
-    }
-    default:
-      return fail(`unknown message type ${JSON.stringify(raw.type)}`);
-  }
+  return parseWith(HOST_MESSAGE_PARSERS, raw);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import {
   checkPngDataUrl,
+  dispatchMessage,
   MAX_STATE_TRACE_EVENTS,
   parseWebviewState,
   traceKey,
   type HostMessage,
+  type MessageHandlers,
   type WebviewMessage,
   type WebviewState,
   type WhatIfParams,
@@ -242,20 +244,19 @@ export class TimelineApp {
   // ------------------------------------------------------------------------------------------
   // Host messages
 
+  /** One handler per host message type: a new type does not compile until it is handled here. */
+  private readonly handlers: MessageHandlers<HostMessage> = {
+    showTrace: (message) => {
+      this.banner.hidden = true;
+      this.showTrace(message.title, message.trace, message.params, message.anchorNow);
+      this.setBusy(false);
+    },
+    busy: (message) => this.setBusy(message.on),
+    error: (message) => this.showError(message.message),
+  };
+
   handle(message: HostMessage): void {
-    switch (message.type) {
-      case 'showTrace':
-        this.banner.hidden = true;
-        this.showTrace(message.title, message.trace, message.params, message.anchorNow);
-        this.setBusy(false);
-        break;
-      case 'busy':
-        this.setBusy(message.on);
-        break;
-      case 'error':
-        this.showError(message.message);
-        break;
-    }
+    dispatchMessage(this.handlers, message);
   }
 
   /** Restores a previous session's state (vscode.getState) before the host answers `ready`. */

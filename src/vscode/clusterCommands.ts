@@ -2,16 +2,14 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { decodeJwt } from '../token/decode';
 import { verifyJwt } from '../token/verify';
-import { redactSecrets } from '../token/redact';
-import { podScenario } from '../sim/scenario/podScenario';
-import { parseDuration } from '../sim/units/duration';
+import { errorText } from './commandGuard';
+import { registerCommands } from './registerCommand';
 import type { ClusterConnections } from './clusterConnections';
 import { secretTokenKey, tokenKey, type ClusterNode, type ClusterTreeProvider, type ContextRef } from './clusterTree';
 import type { KnownTokens } from './knownTokens';
 import type { TokenReports } from './tokenReport';
-import type { SimulationRunner } from './simulationRunner';
-import type { TimelinePanels } from './timelinePanel';
 import type { SimulationChoice } from './simulateCommands';
+import type { SimulationService } from './simulationService';
 import type { PodSummary } from '../cluster/clusterClient';
 import type { Consent } from './consent';
 
@@ -24,19 +22,13 @@ interface Deps {
   connections: ClusterConnections;
   known: KnownTokens;
   reports: TokenReports;
-  runner: SimulationRunner;
-  panels: TimelinePanels;
+  simulations: SimulationService;
   log: vscode.LogOutputChannel;
   consent: Consent;
 }
 
-/** An error as the user sees it in a notification (redacted: the log channel redacts on its own). */
-function errorText(err: unknown): string {
-  return redactSecrets(err instanceof Error ? err.message : String(err));
-}
-
 export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
-  const { tree, connections, known, reports, runner, panels, log } = deps;
+  const { tree, connections, known, reports, simulations, log } = deps;
   const confirm = (what: string, detail: string, button: string): Promise<boolean> => deps.consent.ask(what, detail, button);
 
   async function readTokens(ctx: ContextRef, pod: PodSummary, only?: TokenNode['source']): Promise<void> {
@@ -72,31 +64,6 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
     log.info(`read ${sources.length} token(s) of ${pod.namespace}/${pod.name} from ${ctx.label}`);
   }
 
-  async function simulatePod(ctx: ContextRef, pod: PodSummary, only?: TokenNode['source']): Promise<void> {
-    const cfg = vscode.workspace.getConfiguration('kubeTokenLens.simulation');
-    const horizon = parseDuration(cfg.get<string>('defaultHorizon', '6h'));
-    const now = Date.now();
-    const sources = only ? [only] : pod.tokenSources;
-    // Anchor at the real issue time of a token we know, so the timeline's "now" is the real now.
-    const issued = sources
-      .map((s) => known.get(tokenKey(ctx, pod, s)))
-      .map((k) => (k?.decoded.payload.iat !== undefined ? Number(k.decoded.payload.iat) * 1000 : undefined))
-      .filter((t): t is number => t !== undefined && t <= now);
-    const start = issued.length ? Math.min(...issued) : now;
-    const scenario = podScenario({
-      name: `${pod.namespace}/${pod.name}${only ? ` ${only.volume}/${only.path}` : ''}`,
-      start,
-      horizonMs: Math.max(horizon.ok ? horizon.ms : 6 * 3_600_000, now - start + 3_600_000),
-      seed: cfg.get<number>('defaultSeed', 1),
-      syncFrequencyMs: 60_000,
-      pod: { name: pod.name, namespace: pod.namespace, serviceAccount: pod.serviceAccountName, uid: pod.uid },
-      tokens: sources.map((s) => ({ path: `${s.volume}/${s.path}`, expirationSeconds: s.expirationSeconds, ...(s.audience !== undefined ? { audiences: [s.audience] } : {}) })),
-    });
-    const title = scenario.name ?? pod.name;
-    const run = await runner.run(scenario, title, { kind: 'token', description: `${ctx.label}: ${title}` });
-    panels.open(title, scenario, run.trace, now);
-  }
-
   async function decodeFrom(text: string, title: string): Promise<void> {
     const decoded = decodeJwt(text);
     if (!decoded.ok) {
@@ -107,25 +74,14 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
     await reports.show({ title, decoded });
   }
 
-  const guard =
-    <A extends unknown[]>(name: string, fn: (...args: A) => Promise<void>) =>
-    async (...args: A): Promise<void> => {
-      try {
-        await fn(...args);
-      } catch (err) {
-        log.error(`${name}: ${errorText(err)}`);
-        void vscode.window.showErrorMessage(`Token Lens: ${errorText(err)}`);
-      }
-    };
-
-  return [
-    vscode.commands.registerCommand('kubeTokenLens.loadMorePods', guard('load more pods', async (node: Extract<ClusterNode, { kind: 'loadMore' }>) => {
+  return registerCommands(log, {
+    'kubeTokenLens.loadMorePods': async (node: Extract<ClusterNode, { kind: 'loadMore' }>) => {
       await tree.loadMorePods(node.ctx, node.namespace);
-    })),
-    vscode.commands.registerCommand('kubeTokenLens.readTokenFromPod', guard('read token', async (node: PodNode | TokenNode) => {
+    },
+    'kubeTokenLens.readTokenFromPod': async (node: PodNode | TokenNode) => {
       await readTokens(node.ctx, node.pod, node.kind === 'token' ? node.source : undefined);
-    })),
-    vscode.commands.registerCommand('kubeTokenLens.readLegacySecret', guard('read secret', async (node: SecretNode) => {
+    },
+    'kubeTokenLens.readLegacySecret': async (node: SecretNode) => {
       const ok = await confirm(
         `Read the token of Secret ${node.secret.namespace}/${node.secret.name}?`,
         'This token never expires. It stays in this window’s memory and is never logged or saved.',
@@ -136,8 +92,8 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       const token = await client.readSecretToken(node.secret.namespace, node.secret.name);
       const problem = known.set(secretTokenKey(node.ctx, node.secret), token, 'legacySecret', Date.now());
       if (problem) throw new Error(`the Secret's token is not a JWT (${problem})`);
-    })),
-    vscode.commands.registerCommand('kubeTokenLens.requestTokenLikePod', guard('request token', async (node: TokenNode) => {
+    },
+    'kubeTokenLens.requestTokenLikePod': async (node: TokenNode) => {
       const { ctx, pod, source } = node;
       const audience = source.audience ?? 'the API server’s audiences';
       const ok = await confirm(
@@ -156,15 +112,15 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       if (problem) throw new Error(`the API server returned something that is not a JWT (${problem})`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`API server warning: ${w}`);
       log.info(`minted a 600 s token for ${pod.namespace}/${pod.serviceAccountName} bound to pod ${pod.name}`);
-    })),
-    vscode.commands.registerCommand('kubeTokenLens.showTokenDetails', guard('token details', async (node: TokenNode | SecretNode) => {
+    },
+    'kubeTokenLens.showTokenDetails': async (node: TokenNode | SecretNode) => {
       const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
       const k = known.get(key);
       if (!k) throw new Error('read or request the token first');
       const title = node.kind === 'token' ? `${node.pod.name} ${node.source.volume}/${node.source.path}` : `Secret ${node.secret.name}`;
       await reports.show({ title, decoded: k.decoded });
-    })),
-    vscode.commands.registerCommand('kubeTokenLens.verifyToken', guard('verify token', async (node: TokenNode | SecretNode) => {
+    },
+    'kubeTokenLens.verifyToken': async (node: TokenNode | SecretNode) => {
       const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
       const k = known.get(key);
       if (!k) throw new Error('read or request the token first');
@@ -201,18 +157,18 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       await reports.show({ title, decoded: k.decoded, verification: { against, result } });
       if (result.ok) void vscode.window.showInformationMessage(`Token Lens: signature verified against ${against}.`);
       else void vscode.window.showWarningMessage(`Token Lens: not verified: ${result.reason}`);
-    })),
-    vscode.commands.registerCommand('kubeTokenLens.copyToken', guard('copy token', async (node: TokenNode | SecretNode) => {
+    },
+    'kubeTokenLens.copyToken': async (node: TokenNode | SecretNode) => {
       const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
       const k = known.get(key);
       if (!k) throw new Error('read or request the token first');
       await vscode.env.clipboard.writeText(k.value);
       void vscode.window.showInformationMessage('Token copied to the clipboard. It is a live credential: paste it only where it belongs.');
-    })),
-    vscode.commands.registerCommand('kubeTokenLens.simulateToken', guard('simulate', async (node: PodNode | TokenNode) => {
-      await simulatePod(node.ctx, node.pod, node.kind === 'token' ? node.source : undefined);
-    })),
-    vscode.commands.registerCommand('kubeTokenLens.decodeToken', guard('decode token', async () => {
+    },
+    'kubeTokenLens.simulateToken': async (node: PodNode | TokenNode) => {
+      await simulations.simulatePod(node.ctx, node.pod, node.kind === 'token' ? node.source : undefined);
+    },
+    'kubeTokenLens.decodeToken': async () => {
       const editor = vscode.window.activeTextEditor;
       const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
       const items = [
@@ -234,21 +190,21 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       if (text === undefined) return;
       if (text.trim() === '') throw new Error(`the ${choice.id} is empty`);
       await decodeFrom(text, `Decoded token ${new Date().toLocaleTimeString()}`);
-    })),
-  ];
+    },
+  });
 }
 
 /** "A pod of a cluster…" in Simulate Refresh's list. */
-export function clusterSimulationChoice(deps: Pick<Deps, 'tree' | 'connections'>, simulate: (node: PodNode) => Promise<void>): SimulationChoice {
+export function clusterSimulationChoice(deps: Pick<Deps, 'tree' | 'connections' | 'simulations'>): SimulationChoice {
   return {
     label: '$(server) A pod of a cluster…',
     description: 'its projected tokens, anchored at their real issue time when known',
-    build: async () => {
+    run: async () => {
       const ctx = await vscode.window.showQuickPick(
         deps.tree.contexts().map((c) => ({ label: c.label, description: c.demo ? 'built-in' : c.server, ctx: c })),
         { title: 'Which cluster?' },
       );
-      if (!ctx) return undefined;
+      if (!ctx) return;
       const client = await deps.connections.client(ctx.ctx.key);
       const page = await client.listPods(undefined, { limit: 500 });
       const pod = await vscode.window.showQuickPick(
@@ -257,9 +213,8 @@ export function clusterSimulationChoice(deps: Pick<Deps, 'tree' | 'connections'>
           .map((p) => ({ label: p.name, description: `${p.namespace} · ${p.tokenSources.map((s) => `${s.audience ?? 'api'} ${s.expirationSeconds} s`).join(', ')}`, pod: p })),
         { title: `Which pod of ${ctx.label}?${page.continueToken ? ' (first 500)' : ''}`, matchOnDescription: true },
       );
-      if (!pod) return undefined;
-      await simulate({ kind: 'pod', ctx: ctx.ctx, pod: pod.pod });
-      return undefined;
+      if (!pod) return;
+      await deps.simulations.simulatePod(ctx.ctx, pod.pod);
     },
   };
 }

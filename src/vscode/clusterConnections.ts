@@ -5,6 +5,8 @@ import { startDemoCluster, DEMO_CONTEXT, type DemoCluster } from '../cluster/dem
 import type { KubeconfigState } from './kubeconfigState';
 import type { KubeconfigLoad } from '../cluster/kubeconfig';
 import type { Consent } from './consent';
+import { getSetting } from './configuration';
+import { DisposableBase } from './disposable';
 
 /** The built-in demo cluster's row in the Cluster view (it is not in any kubeconfig file). */
 export const DEMO_CONTEXT_LABEL = 'Demo cluster (built-in)';
@@ -14,10 +16,9 @@ export const DEMO_KEY = `demo:${DEMO_CONTEXT}`;
  * Clients for the contexts the user browses, created on first use. The demo cluster is started on
  * demand (the first time its context is expanded) and stopped when the extension deactivates.
  */
-export class ClusterConnections implements vscode.Disposable {
+export class ClusterConnections extends DisposableBase {
   private readonly clients = new Map<string, ClusterClient>();
   private demo: Promise<DemoCluster> | undefined;
-  private readonly subscription: vscode.Disposable;
   /** Kubeconfig users whose exec plugin the user allowed to run, this session. */
   private readonly allowedExec = new Set<string>();
 
@@ -26,11 +27,12 @@ export class ClusterConnections implements vscode.Disposable {
     private readonly consent: Consent,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     // A changed kubeconfig may change servers or credentials: forget the clients made from it.
-    this.subscription = kubeconfig.onDidChange(() => {
+    this.own(kubeconfig.onDidChange(() => {
       for (const key of [...this.clients.keys()]) if (key !== DEMO_KEY) this.clients.delete(key);
       this.allowedExec.clear();
-    });
+    }));
   }
 
   /** `key` is "kubeconfig:<context>" or DEMO_KEY. */
@@ -77,7 +79,7 @@ export class ClusterConnections implements vscode.Disposable {
   /** The running demo cluster, started on first use. */
   demoCluster(): Promise<DemoCluster> {
     if (!this.demo) {
-      const pods = vscode.workspace.getConfiguration('kubeTokenLens').get<number>('demoCluster.extraPods', 0);
+      const pods = getSetting('demoCluster.extraPods');
       this.demo = startDemoCluster({ pods }).then(
         (demo) => {
           this.log.info(`demo cluster listening on ${demo.url} (${pods} extra pods)`);
@@ -96,8 +98,7 @@ export class ClusterConnections implements vscode.Disposable {
     return this.demo !== undefined;
   }
 
-  dispose(): void {
-    this.subscription.dispose();
+  protected override onDispose(): void {
     this.clients.clear();
     void this.demo?.then((d) => d.stop()).catch(() => undefined);
     this.demo = undefined;

@@ -8,6 +8,8 @@ import { refreshWindow } from '../sim/kubelet/tokenManager';
 import type { KubeconfigState } from './kubeconfigState';
 import { DEMO_CONTEXT_LABEL, DEMO_KEY, type ClusterConnections } from './clusterConnections';
 import type { KnownTokens } from './knownTokens';
+import { getSetting } from './configuration';
+import { DisposableBase, toDisposable } from './disposable';
 
 /** A context the view can browse: one of the kubeconfig's, or the built-in demo cluster. */
 export interface ContextRef {
@@ -58,10 +60,9 @@ function localTime(ms: number, now: number): string {
  * namespace the service accounts and legacy token Secrets. Errors are rows that say what failed and
  * offer the next step. Children are fetched lazily and cached until Refresh.
  */
-export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
+export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDataProvider<ClusterNode> {
+  private readonly changed = this.own(new vscode.EventEmitter<ClusterNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private readonly namespaces = new Map<string, string[]>();
   private readonly podPages = new Map<string, PodPages>();
   private readonly now: () => number;
@@ -72,16 +73,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     private readonly known: KnownTokens,
     now: () => number = () => Date.now(),
   ) {
+    super();
     this.now = now;
-    this.subscriptions.push(
-      kubeconfig.onDidChange(() => this.refresh()),
-      known.onDidChange(() => this.changed.fire(undefined)),
-    );
+    this.own(kubeconfig.onDidChange(() => this.refresh()));
+    this.own(known.onDidChange(() => this.changed.fire(undefined)));
     // Remaining lifetimes and refresh windows are relative to now: re-label known tokens as time passes.
     const ticker = setInterval(() => {
       if (known.size > 0) this.changed.fire(undefined);
     }, 30_000);
-    this.subscriptions.push({ dispose: () => clearInterval(ticker) });
+    this.own(toDisposable(() => clearInterval(ticker)));
   }
 
   /** Forget everything fetched; the next expand fetches again. */
@@ -181,7 +181,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   private pageSize(): number {
-    return vscode.workspace.getConfiguration('kubeTokenLens').get<number>('cluster.pageSize', 200);
+    return getSetting('cluster.pageSize');
   }
 
   /** Lists the next page of pods of a namespace (the first when none is loaded). */
@@ -464,10 +464,6 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     return item;
   }
 
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.changed.dispose();
-  }
 }
 
 function nodeId(node: ClusterNode): string {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { decodeJwt, type DecodedJwt } from '../token/decode';
+import { DisposableBase } from './disposable';
 
 export type TokenOrigin = 'readFromPod' | 'requested' | 'legacySecret' | 'pasted';
 
@@ -18,9 +19,9 @@ export interface KnownToken {
  * Tokens the user has fetched in this window, in memory only (dropped on reload), keyed by where they
  * belong in the tree, e.g. "kubeconfig:prod/shop/web-0/kube-api-access-x/token".
  */
-export class KnownTokens implements vscode.Disposable {
+export class KnownTokens extends DisposableBase {
   private readonly tokens = new Map<string, KnownToken>();
-  private readonly changed = new vscode.EventEmitter<string>();
+  private readonly changed = this.own(new vscode.EventEmitter<string>());
   readonly onDidChange = this.changed.event;
 
   /** Decodes and keeps a token; returns the decode error text when it is not a JWT. */
@@ -45,8 +46,8 @@ export class KnownTokens implements vscode.Disposable {
     this.changed.fire('');
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
+    // Token values are secrets: drop them with the window's services.
     this.tokens.clear();
-    this.changed.dispose();
   }
 }

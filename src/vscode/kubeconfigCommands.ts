@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import type { KubeconfigState } from './kubeconfigState';
+import { updateSetting } from './configuration';
+import { registerCommands } from './registerCommand';
 
 export function registerKubeconfigCommands(kubeconfig: KubeconfigState, log: vscode.LogOutputChannel, refreshTrees: () => void): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('kubeTokenLens.refresh', () => {
+  return registerCommands(log, {
+    'kubeTokenLens.refresh': () => {
       kubeconfig.reload();
       refreshTrees();
-    }),
-    vscode.commands.registerCommand('kubeTokenLens.showLog', () => log.show()),
-    vscode.commands.registerCommand('kubeTokenLens.selectKubeconfig', async () => {
+    },
+    'kubeTokenLens.showLog': () => log.show(),
+    'kubeTokenLens.selectKubeconfig': async () => {
       const picked = await vscode.window.showOpenDialog({
         title: 'Select a kubeconfig file',
         canSelectMany: false,
@@ -18,12 +20,10 @@ export function registerKubeconfigCommands(kubeconfig: KubeconfigState, log: vsc
       });
       const file = picked?.[0];
       if (!file) return;
-      await vscode.workspace
-        .getConfiguration('kubeTokenLens')
-        .update('kubeconfigPath', file.fsPath, vscode.ConfigurationTarget.Global);
+      await updateSetting('kubeconfigPath', file.fsPath);
       kubeconfig.reload();
-    }),
-    vscode.commands.registerCommand('kubeTokenLens.openKubeconfig', async (file?: string) => {
+    },
+    'kubeTokenLens.openKubeconfig': async (file?: string) => {
       const load = kubeconfig.get();
       const target = file ?? (load.status === 'notFound' ? undefined : load.source.files[0]);
       if (!target) {
@@ -33,6 +33,6 @@ export function registerKubeconfigCommands(kubeconfig: KubeconfigState, log: vsc
       }
       // Opening shows the file's contents (which may include credentials) only on this explicit action.
       await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: true });
-    }),
-  ];
+    },
+  });
 }

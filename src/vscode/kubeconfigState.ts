@@ -2,25 +2,23 @@ import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
 import { homedir } from 'node:os';
 import { defaultKubeconfigEnv, loadKubeconfig, type KubeconfigLoad } from '../cluster/kubeconfig';
+import { getSetting, onSettingsChange } from './configuration';
+import { DisposableBase } from './disposable';
 
 /**
  * The loaded kubeconfig, shared by the Cluster and Kubeconfig Users views. Reloads when the
  * setting changes, when a kubeconfig file changes on disk, or on an explicit refresh.
  */
-export class KubeconfigState implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class KubeconfigState extends DisposableBase {
+  private readonly changed = this.own(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private current: KubeconfigLoad | undefined;
+  /** Replaced on every load, so not owned: onDispose releases the last set. */
   private watchers: vscode.Disposable[] = [];
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.subscriptions.push(
-      this.changed,
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('kubeTokenLens.kubeconfigPath')) this.reload();
-      }),
-    );
+    super();
+    this.own(onSettingsChange(['kubeconfigPath'], () => this.reload()));
   }
 
   get(): KubeconfigLoad {
@@ -34,7 +32,7 @@ export class KubeconfigState implements vscode.Disposable {
   }
 
   private load(): KubeconfigLoad {
-    const settingPath = expandVariables(vscode.workspace.getConfiguration('kubeTokenLens').get<string>('kubeconfigPath', ''));
+    const settingPath = expandVariables(getSetting('kubeconfigPath'));
     const result = loadKubeconfig(defaultKubeconfigEnv(settingPath));
     switch (result.status) {
       case 'loaded':
@@ -55,6 +53,7 @@ export class KubeconfigState implements vscode.Disposable {
 
   private watch(files: string[]): void {
     for (const w of this.watchers) w.dispose();
+    if (this.disposed) return;
     this.watchers = files.map((file) => {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(file)), basename(file)));
       const onAny = () => {
@@ -68,9 +67,9 @@ export class KubeconfigState implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     for (const w of this.watchers) w.dispose();
-    for (const s of this.subscriptions) s.dispose();
+    this.watchers = [];
   }
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { UserSummary } from '../cluster/kubeconfig';
 import type { KubeconfigState } from './kubeconfigState';
+import { DisposableBase } from './disposable';
 
 export type UserNode = { kind: 'user'; user: UserSummary } | { kind: 'message'; label: string; detail: string };
 
@@ -14,13 +15,13 @@ const AUTH_LABEL: Record<UserSummary['auth'], string> = {
 };
 
 /** Users of the kubeconfig; exec users first, since they are the ones whose credentials expire. */
-export class KubeconfigUsersTreeProvider implements vscode.TreeDataProvider<UserNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<UserNode | undefined>();
+export class KubeconfigUsersTreeProvider extends DisposableBase implements vscode.TreeDataProvider<UserNode> {
+  private readonly changed = this.own(new vscode.EventEmitter<UserNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly kubeconfig: KubeconfigState) {
-    this.subscription = kubeconfig.onDidChange(() => this.changed.fire(undefined));
+    super();
+    this.own(kubeconfig.onDidChange(() => this.changed.fire(undefined)));
   }
 
   getChildren(element?: UserNode): UserNode[] {
@@ -54,8 +55,4 @@ export class KubeconfigUsersTreeProvider implements vscode.TreeDataProvider<User
     return item;
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { loadScenario } from '../sim/scenario/load';
+import { DisposableBase } from './disposable';
 
 /**
  * A YAML/JSON document is treated as a scenario when it has top-level `horizon` and `pods` keys
@@ -15,27 +16,23 @@ export function looksLikeScenario(doc: vscode.TextDocument): boolean {
 }
 
 /** Validates scenario documents as they are edited (diagnostics) and offers "Run Simulation". */
-export class ScenarioDocuments implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('kube-token-lens-scenario');
-  private readonly lensesChanged = new vscode.EventEmitter<void>();
+export class ScenarioDocuments extends DisposableBase implements vscode.CodeLensProvider {
+  private readonly diagnostics = this.own(vscode.languages.createDiagnosticCollection('kube-token-lens-scenario'));
+  private readonly lensesChanged = this.own(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor() {
+    super();
     const selector: vscode.DocumentSelector = [
       { language: 'yaml' },
       { language: 'json' },
       { language: 'jsonc' },
     ];
-    this.subscriptions.push(
-      this.diagnostics,
-      this.lensesChanged,
-      vscode.languages.registerCodeLensProvider(selector, this),
-      vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)),
-    );
+    this.own(vscode.languages.registerCodeLensProvider(selector, this));
+    this.own(vscode.workspace.onDidOpenTextDocument((d) => this.check(d)));
+    this.own(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
+    this.own(vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)));
     for (const doc of vscode.workspace.textDocuments) this.check(doc);
   }
 
@@ -86,8 +83,8 @@ export class ScenarioDocuments implements vscode.CodeLensProvider, vscode.Dispos
     return result.ok;
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
-    for (const s of this.subscriptions) s.dispose();
+    this.timers.clear();
   }
 }

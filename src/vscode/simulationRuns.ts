@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Scenario } from '../sim/scenario/types';
 import type { Trace } from '../sim/trace';
+import { DisposableBase } from './disposable';
 
 /** Where a simulation's scenario came from, so a run can be re-opened or re-run. */
 export type RunSource =
@@ -26,8 +27,8 @@ const KEEP = 10;
  * The recent runs of this window, newest first. Only the last few keep their trace in memory:
  * a 10,000-pod trace is large, and an older run can be re-run from its scenario.
  */
-export class SimulationRuns implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class SimulationRuns extends DisposableBase {
+  private readonly changed = this.own(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private runs: SimulationRun[] = [];
   private nextId = 1;
@@ -50,9 +51,5 @@ export class SimulationRuns implements vscode.Disposable {
   clear(): void {
     this.runs = [];
     this.changed.fire();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import { runHeadline } from '../sim/presentations';
 import type { SimulationRun, SimulationRuns } from './simulationRuns';
+import { DisposableBase } from './disposable';
 
 /** The Simulations view: recent runs, newest first. Empty: the view's welcome content offers a run. */
-export class SimulationsTreeProvider implements vscode.TreeDataProvider<SimulationRun>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<SimulationRun | undefined>();
+export class SimulationsTreeProvider extends DisposableBase implements vscode.TreeDataProvider<SimulationRun> {
+  private readonly changed = this.own(new vscode.EventEmitter<SimulationRun | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly runs: SimulationRuns) {
-    this.subscription = runs.onDidChange(() => this.changed.fire(undefined));
+    super();
+    this.own(runs.onDidChange(() => this.changed.fire(undefined)));
   }
 
   getChildren(element?: SimulationRun): SimulationRun[] {
@@ -33,10 +34,5 @@ export class SimulationsTreeProvider implements vscode.TreeDataProvider<Simulati
     item.contextValue = 'simulationRun';
     item.command = { command: 'kubeTokenLens.openRun', title: 'Open Timeline', arguments: [run.id] };
     return item;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -1,23 +1,35 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import {
   parseWebviewMessage,
   parseWebviewState,
   timelineHtml,
   type HostMessage,
-  type WhatIfParams,
   type WebviewMessage,
+  type WebviewState,
+  type WhatIfParams,
 } from '../protocol';
 import { applyWhatIf, whatIfFromScenario } from '../sim/scenario/whatIf';
 import { scenarioToYaml } from '../sim/scenario/serialize';
 import { traceToCsv } from '../sim/traceCsv';
 import type { Scenario } from '../sim/scenario/types';
 import type { Trace } from '../sim/trace';
+import { DisposableBase } from './disposable';
 import type { SimulationRunner } from './simulationRunner';
+import { panelSerializer, webviewPanelOptions, WebviewHost, type PageMessageHandlers, type WebviewPageKind } from './webviewHost';
 
 export const TIMELINE_VIEW_TYPE = 'kubeTokenLens.timeline';
 const BASE_SCENARIOS_KEY = 'kubeTokenLens.timeline.baseScenarios';
 const KEEP_BASE_SCENARIOS = 10;
+
+/** The timeline page: dist/webview.js with media/timeline.css, speaking WebviewMessage / HostMessage. */
+const TIMELINE_PAGE: WebviewPageKind<WebviewMessage> = {
+  name: 'timeline',
+  script: 'webview.js',
+  style: 'timeline.css',
+  icon: 'token-lens.svg',
+  html: timelineHtml,
+  parse: parseWebviewMessage,
+};
 
 interface PanelContent {
   title: string;
@@ -28,49 +40,56 @@ interface PanelContent {
   anchorNow?: number;
 }
 
-/**
- * One timeline webview panel. The page asks for its content with `ready` (so no message is lost
- * however slowly it loads), and every message from it is validated before use.
- */
-export class TimelinePanel implements vscode.Disposable {
+/** One timeline webview panel: its content, and one handler per message the page sends. */
+export class TimelinePanel extends DisposableBase {
   private content: PanelContent | undefined;
   /** Shown when the page says it is ready and there is nothing else to show (e.g. a failed restore). */
   private pendingError: string | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private disposed = false;
+  private readonly host: WebviewHost<WebviewMessage, HostMessage>;
 
   constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
     private readonly runner: SimulationRunner,
     private readonly log: vscode.LogOutputChannel,
     private readonly remember: (title: string, base: Scenario) => void,
-    private readonly onDisposed: (p: TimelinePanel) => void,
+    onDisposed: (p: TimelinePanel) => void,
   ) {
-    panel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-    };
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'token-lens.svg');
-    panel.webview.html = this.html();
-    this.subscriptions.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      panel.onDidDispose(() => this.dispose()),
+    super();
+    this.host = this.own(
+      new WebviewHost<WebviewMessage, HostMessage>({
+        panel,
+        extensionUri,
+        log,
+        kind: TIMELINE_PAGE,
+        onReady: () => this.onReady(),
+        handlers: this.messageHandlers(),
+        errorMessage: (message) => ({ type: 'error', message }),
+        onDisposed: () => {
+          this.dispose();
+          onDisposed(this);
+        },
+      }),
     );
   }
 
   show(content: PanelContent): void {
     this.content = content;
-    this.panel.title = content.title;
+    this.host.panel.title = content.title;
     this.remember(content.title, content.base);
-    this.post({ type: 'showTrace', title: content.title, trace: content.trace, params: content.params, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) });
-    this.panel.reveal(undefined, true);
+    this.host.post(this.showTraceMessage(content));
+    this.host.panel.reveal(undefined, true);
   }
 
   /** Says in the panel why there is no timeline (sent once the page is ready, so it is not lost). */
   showError(message: string): void {
     this.pendingError = message;
-    this.post({ type: 'error', message });
+    this.host.post({ type: 'error', message });
+  }
+
+  /** For tests: what the panel says instead of a timeline (a failed restore). */
+  get errorShown(): string | undefined {
+    return this.content ? undefined : this.pendingError;
   }
 
   /** For tests: the trace shown now. */
@@ -78,83 +97,51 @@ export class TimelinePanel implements vscode.Disposable {
     return this.content?.trace;
   }
 
-  private html(): string {
-    const webview = this.panel.webview;
-    return timelineHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'timeline.css')).toString(),
-      title: this.panel.title,
-    });
+  private showTraceMessage(content: PanelContent): HostMessage {
+    return { type: 'showTrace', title: content.title, trace: content.trace, params: content.params, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) };
   }
 
-  private post(message: HostMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+  private onReady(): HostMessage[] {
+    if (this.content) return [this.showTraceMessage(this.content)];
+    if (this.pendingError !== undefined) return [{ type: 'error', message: this.pendingError }];
+    return [];
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.log.warn(`timeline: ignored a malformed message from the webview: ${parsed.error}`);
-      return;
-    }
-    try {
-      await this.handle(parsed.message);
-    } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      this.log.error(`timeline: ${parsed.message.type} failed: ${text}`);
-      this.post({ type: 'error', message: text });
-      void vscode.window.showErrorMessage(`Token Lens: ${text}`);
-    }
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        if (this.content) this.show(this.content);
-        else if (this.pendingError !== undefined) this.post({ type: 'error', message: this.pendingError });
-        return;
-      case 'rerun': {
+  /** One handler per message the page sends: a new WebviewMessage type does not compile until it is here. */
+  private messageHandlers(): PageMessageHandlers<WebviewMessage> {
+    return {
+      rerun: async (message) => {
         const content = this.content;
         if (!content) return;
-        this.post({ type: 'busy', on: true });
+        this.host.post({ type: 'busy', on: true });
         try {
           const scenario = applyWhatIf(content.base, message.params);
           const run = await this.runner.run(scenario, content.title, { kind: 'whatIf' });
           this.content = { ...content, params: message.params, trace: run.trace };
-          this.post({ type: 'showTrace', title: content.title, trace: run.trace, params: message.params });
+          this.host.post({ type: 'showTrace', title: content.title, trace: run.trace, params: message.params });
         } finally {
-          this.post({ type: 'busy', on: false });
+          this.host.post({ type: 'busy', on: false });
         }
-        return;
-      }
-      case 'saveScenario': {
+      },
+      saveScenario: async (message) => {
         const content = this.content;
         if (!content) return;
         const yaml = scenarioToYaml(applyWhatIf(content.base, message.params));
         await this.saveFile(yaml, 'scenario', ['yaml']);
-        return;
-      }
-      case 'export': {
+      },
+      export: async (message) => {
         const trace = this.content?.trace;
         if (!trace) return;
         if (message.format === 'csv') await this.saveFile(traceToCsv(trace), 'trace', ['csv']);
         else await this.saveFile(`${JSON.stringify(trace, null, 2)}\n`, 'trace', ['json']);
-        return;
-      }
-      case 'exportPng': {
+      },
+      exportPng: async (message) => {
         const data = Buffer.from(message.dataUrl.slice(message.dataUrl.indexOf(',') + 1), 'base64');
         await this.saveFile(data, 'timeline', ['png']);
-        return;
-      }
-      case 'reportError':
-        this.log.warn(`timeline webview: ${message.message}`);
-        return;
-      case 'selectEvent':
-        this.log.debug(`timeline: selected ${message.eventType} on ${message.lane} at ${new Date(message.t).toISOString()}`);
-        return;
-    }
+      },
+      reportError: (message) => this.log.warn(`timeline webview: ${message.message}`),
+      selectEvent: (message) => this.log.debug(`timeline: selected ${message.eventType} on ${message.lane} at ${new Date(message.t).toISOString()}`),
+    };
   }
 
   private async saveFile(data: string | Uint8Array, what: string, extensions: string[]): Promise<void> {
@@ -173,35 +160,34 @@ export class TimelinePanel implements vscode.Disposable {
     const open = await vscode.window.showInformationMessage(`Saved ${what} to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
     if (open) await vscode.commands.executeCommand('vscode.open', target);
   }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const s of this.subscriptions) s.dispose();
-    this.panel.dispose();
-    this.onDisposed(this);
-  }
 }
 
-/** Opens timeline panels and restores them after a reload (WebviewPanelSerializer). */
-export class TimelinePanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
+/** Opens timeline panels and restores them after a reload. */
+export class TimelinePanels extends DisposableBase {
   private readonly panels = new Set<TimelinePanel>();
-  private readonly registration: vscode.Disposable;
+  /** What VS Code calls to restore a timeline after a reload (guarded; exposed for the integration tests). */
+  readonly serializer: vscode.WebviewPanelSerializer;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly runner: SimulationRunner,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.registration = vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, this);
+    super();
+    this.serializer = panelSerializer<WebviewState, TimelinePanel>({
+      viewType: TIMELINE_VIEW_TYPE,
+      log,
+      parseState: parseWebviewState,
+      adopt: (panel) => this.adopt(panel),
+      restore: (timeline, state) => this.restore(timeline, state),
+      onFailed: (timeline, text) => timeline.showError(text),
+    });
+    this.own(vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, this.serializer));
   }
 
   /** Opens a new panel showing a trace of `base`. */
   open(title: string, base: Scenario, trace: Trace, anchorNow?: number): TimelinePanel {
-    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Active, webviewPanelOptions(this.context.extensionUri));
     const timeline = this.adopt(panel);
     timeline.show({ title, base, params: whatIfFromScenario(base), trace, ...(anchorNow !== undefined ? { anchorNow } : {}) });
     return timeline;
@@ -211,9 +197,11 @@ export class TimelinePanels implements vscode.Disposable, vscode.WebviewPanelSer
     return [...this.panels].at(-1);
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, rawState: unknown): Promise<void> {
-    const timeline = this.adopt(panel);
-    const state = parseWebviewState(rawState);
+  /**
+   * Fills a panel VS Code restored after a reload from the page's saved state (validated; undefined
+   * when missing or malformed). The caller (the restorer) guards it: a failure is shown in the panel.
+   */
+  private async restore(timeline: TimelinePanel, state: WebviewState | undefined): Promise<void> {
     const base = state ? this.rememberedBase(state.title) : undefined;
     if (!state || !base) {
       // Nothing to restore from: say so in the panel rather than leaving it blank.
@@ -225,6 +213,7 @@ export class TimelinePanels implements vscode.Disposable, vscode.WebviewPanelSer
     timeline.show({ title: state.title, base, params: state.params ?? whatIfFromScenario(base), trace: run.trace, ...(state.anchorNow !== undefined ? { anchorNow: state.anchorNow } : {}) });
   }
 
+  /** Wraps a webview panel (new or restored) as a timeline owned by this set. */
   private adopt(panel: vscode.WebviewPanel): TimelinePanel {
     const timeline = new TimelinePanel(
       panel,
@@ -248,8 +237,7 @@ export class TimelinePanels implements vscode.Disposable, vscode.WebviewPanelSer
     void this.context.workspaceState.update(BASE_SCENARIOS_KEY, [[title, base], ...stored].slice(0, KEEP_BASE_SCENARIOS));
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     for (const p of [...this.panels]) p.dispose();
-    this.registration.dispose();
   }
 }

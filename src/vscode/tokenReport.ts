@@ -1,15 +1,20 @@
 import * as vscode from 'vscode';
 import { tokenReportMarkdown, type TokenReport as Report } from '../token/report';
+import { DisposableBase } from './disposable';
 
 export const TOKEN_REPORT_SCHEME = 'kube-token-lens-token';
 
 /** Read-only documents kube-token-lens-token:/<id>.md holding token reports (in memory only). */
-export class TokenReports implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class TokenReports extends DisposableBase implements vscode.TextDocumentContentProvider {
   private readonly reports = new Map<string, Report>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = this.own(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private next = 1;
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(TOKEN_REPORT_SCHEME, this);
+
+  constructor() {
+    super();
+    this.own(vscode.workspace.registerTextDocumentContentProvider(TOKEN_REPORT_SCHEME, this));
+  }
 
   async show(report: Report): Promise<vscode.Uri> {
     const uri = vscode.Uri.from({ scheme: TOKEN_REPORT_SCHEME, path: `/${this.next++}/${report.title.replace(/[^\w.-]+/g, '-')}.md` });
@@ -23,9 +28,7 @@ export class TokenReports implements vscode.TextDocumentContentProvider, vscode.
     return report ? tokenReportMarkdown(report, Date.now()) : 'This token report is no longer available (reports live only as long as the window).';
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     this.reports.clear();
-    this.changed.dispose();
-    this.registration.dispose();
   }
 }

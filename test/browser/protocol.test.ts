@@ -6,6 +6,8 @@ import {
   checkPngDataUrl,
   checkTrace,
   checkWhatIfParams,
+  dispatchMessage,
+  HOST_MESSAGE_PARSERS,
   parseHostMessage,
   parseWebviewMessage,
   parseWebviewState,
@@ -13,6 +15,8 @@ import {
   timelineHtml,
   traceKey,
   MAX_PNG_BYTES,
+  WEBVIEW_MESSAGE_PARSERS,
+  type HostMessage,
 } from '../../src/protocol';
 import { HAND_PARAMS, handTrace } from './traces';
 
@@ -43,6 +47,30 @@ test('webview → host: every message type parses, unknown and malformed ones ar
   assert.match(errorOf(parseWebviewMessage({ type: 'exec', command: 'rm -rf /' })), /unknown message type "exec"/);
   assert.match(errorOf(parseWebviewMessage(null)), /message is not an object, got null/);
   assert.match(errorOf(parseWebviewMessage({ type: 'reportError', message: 'x'.repeat(10_001) })), /longer than 10000/);
+});
+
+test('the parser maps: a type that is only an Object.prototype key is unknown, not a crash', () => {
+  for (const type of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    assert.match(errorOf(parseWebviewMessage({ type })), /unknown message type/);
+    assert.match(errorOf(parseHostMessage({ type })), /unknown message type/);
+  }
+  assert.match(errorOf(parseWebviewMessage({ type: 5 })), /unknown message type 5/);
+  assert.match(errorOf(parseWebviewMessage({})), /unknown message type undefined/);
+  // The maps hold exactly the message types (the compiler checks the union side: test/types/messageMaps.ts).
+  assert.deepEqual(Object.keys(WEBVIEW_MESSAGE_PARSERS).sort(), ['export', 'exportPng', 'ready', 'reportError', 'rerun', 'saveScenario', 'selectEvent']);
+  assert.deepEqual(Object.keys(HOST_MESSAGE_PARSERS).sort(), ['busy', 'error', 'showTrace']);
+});
+
+test('dispatchMessage calls the handler of the message type with that message', () => {
+  const seen: string[] = [];
+  const handlers = {
+    showTrace: (m: Extract<HostMessage, { type: 'showTrace' }>) => void seen.push(`trace ${m.title}`),
+    busy: (m: Extract<HostMessage, { type: 'busy' }>) => void seen.push(`busy ${m.on}`),
+    error: (m: Extract<HostMessage, { type: 'error' }>) => void seen.push(`error ${m.message}`),
+  };
+  dispatchMessage<HostMessage, void>(handlers, { type: 'busy', on: true });
+  dispatchMessage<HostMessage, void>(handlers, { type: 'error', message: 'boom' });
+  assert.deepEqual(seen, ['busy true', 'error boom']);
 });
 
 test('what-if params: ranges from the API server (SPEC D.1, D.4), durations, outages, unknown fields', () => {

@@ -295,6 +295,39 @@ test('palette: Simulate Refresh → Default scenario opens the timeline', async 
   await screenshot('timeline-default-scenario');
 });
 
+test('a failing command is caught by the guard: it resolves, says why, and the log carries no token', async () => {
+  const lens = await api();
+  // A file name that quotes a token-shaped value: the error text (and so the log) would repeat it.
+  const tokenLike = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('{"sub":"system:serviceaccount:shop:web"}').toString('base64url')}.c2lnbmF0dXJlLW5vdC1yZWFs`;
+  const missing = vscode.Uri.file(join(dirname(lens.logUri.fsPath), `missing-${tokenLike}.scenario.yaml`));
+  const before = lens.runs.list().length;
+  // Without the guard this would reject (VS Code would show its own raw error).
+  await vscode.commands.executeCommand('kubeTokenLens.runScenario', missing);
+  assert.equal(lens.runs.list().length, before, 'nothing ran');
+  const logText = await waitFor('the guarded failure in the log', () => {
+    const text = outputChannelLog(lens);
+    return /runScenario: .*missing-/.test(text) ? text : undefined;
+  });
+  assert.ok(!logText.includes(tokenLike) && !logText.includes('c2lnbmF0dXJlLW5vdC1yZWFs'), 'the token-shaped part of the error is redacted');
+  assert.match(logText, /runScenario: .*\[redacted\]/);
+});
+
+test('restoring a timeline after a reload with no usable state shows why, instead of a blank panel', async () => {
+  const lens = await api();
+  const panel = vscode.window.createWebviewPanel('kubeTokenLens.timeline', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
+  // What VS Code calls after a reload; the state is garbage (from an older version, say).
+  await lens.panels.serializer.deserializeWebviewPanel(panel, { version: 99, junk: true });
+  const restored = lens.panels.active;
+  assert.ok(restored, 'the panel is adopted as a timeline');
+  assert.equal(restored.currentTrace, undefined);
+  assert.match(restored.errorShown ?? '', /could not be restored/);
+  // The page was given the timeline's HTML with its strict CSP.
+  assert.match(panel.webview.html, /Content-Security-Policy" content="default-src 'none';/);
+  assert.doesNotMatch(panel.webview.html, /unsafe-(inline|eval)/);
+  restored.dispose();
+  assert.equal(lens.panels.active === restored, false, 'a disposed panel leaves the set');
+});
+
 const TEST_TIMEOUT_MS = 90_000;
 
 function withTimeout(name: string, p: Promise<void>): Promise<void> {
