@@ -4,7 +4,7 @@
  */
 import type { WhatIfParams } from '../../protocol';
 import { formatDuration, parseDuration } from '../units/duration';
-import { DEFAULTS } from './rules';
+import { REFRESHER_DEFAULTS as DEFAULTS } from '../refresher/section';
 import type { RefresherSpec, Scenario } from './types';
 
 function ms(text: string): number {
