@@ -1,13 +1,29 @@
 // Builds the three bundles of DESIGN.md (extension host, webview, CLI) and, with
 // --tests, the test modules. Usage: node esbuild.config.mjs [--production] [--watch] [--tests]
+// `node esbuild.config.mjs --schema` (npm run schema) only regenerates src/sim/scenario/scenario.schema.json
+// from the scenario rules; test/unit/scenario/schema.test.ts fails while the checked-in file is stale.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
+
+const SCHEMA = 'src/sim/scenario/scenario.schema.json';
+
+if (args.has('--schema')) {
+  // The generator is pure TypeScript: bundle it to a temporary module, run it, write its text.
+  const outfile = join('out', 'schema-generator.cjs');
+  await esbuild.build({ entryPoints: ['src/sim/scenario/schema.ts'], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'warning' });
+  const { scenarioSchemaText } = (await import(pathToFileURL(outfile).href)).default;
+  writeFileSync(SCHEMA, scenarioSchemaText());
+  rmSync(outfile);
+  console.log(`wrote ${SCHEMA}`);
+  process.exit(0);
+}
 
 const common = {
   bundle: true,
@@ -90,7 +106,7 @@ if (withTests) {
 
 // The scenario JSON Schema is published with the extension for yamlValidation/jsonValidation.
 mkdirSync('dist', { recursive: true });
-copyFileSync('src/sim/scenario/scenario.schema.json', 'dist/scenario.schema.json');
+copyFileSync(SCHEMA, 'dist/scenario.schema.json');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -5,7 +5,7 @@
 import pkg from '../../package.json';
 import { parseDateTime } from '../sim/units/datetime';
 import { formatDiagnostic, loadScenario, type Diagnostic } from '../sim/scenario/load';
-import { KUBELET_VERSIONS } from '../sim/scenario/rules';
+import { KUBELET_VERSIONS } from '../sim/kubelet/kubeletSpec';
 import { runScenario } from '../sim/engine/run';
 import type { Trace } from '../sim/trace';
 import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';

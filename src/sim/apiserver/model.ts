@@ -12,7 +12,7 @@ import type { Actor, ActorTask, Model, ModelCore, ModelRun } from '../model';
 import { serviceKey } from '../model';
 import type { SeededRandom } from '../random';
 import type { Counter } from '../series';
-import type { ApiServerSpec, Outage, SignerSpec } from '../scenario/types';
+import type { ApiServerSpec, Outage, SignerSpec } from './apiServerSpec';
 import { KeyCache, SimulatedSigner, type KeySyncOutcome } from './keyCache';
 import { TokenIssuer, type IssuePlan, type IssueResult } from './tokenIssuer';
 import type { IssuedTokenRequest, TokenRequest } from './tokenRequest';

@@ -17,7 +17,7 @@ import type { Actor, ActorTask, Model, ModelCore, ModelRun } from '../model';
 import { serviceKey } from '../model';
 import type { SeededRandom } from '../random';
 import type { Counter } from '../series';
-import type { PodSpec } from '../scenario/types';
+import type { KubeletSpec, PodSpec } from './kubeletSpec';
 import { TOKEN_REQUESTS, TOKEN_VERIFIER, type TokenRequestService, type TokenVerifier, type VerifiedLane } from '../apiserver/model';
 import { TokenFileExpiry } from '../apiserver/tokenFile';
 import { defaultServiceAccountUid, type IssuePlan, type IssueResult } from '../apiserver/tokenIssuer';
@@ -30,7 +30,7 @@ import { GC_PERIOD_MS, TokenManager, keyFunc, type KubeletVersion } from './toke
 
 export interface KubeletScenario {
   seed: number;
-  kubelet: { syncFrequencyMs: number; version: KubeletVersion };
+  kubelet: KubeletSpec;
   pods: PodSpec[];
   output: { maxDetailedLanes: number };
 }

@@ -17,7 +17,7 @@
  * (SPEC A.6) after which the worker stops (`deleted`).
  */
 import type { SeededRandom } from '../random';
-import type { PodSpec, TokenSource } from '../scenario/types';
+import type { PodSpec, TokenSource } from './kubeletSpec';
 import type { IssueResult } from '../apiserver/tokenIssuer';
 import type { IssuedTokenRequest, TokenRequest } from '../apiserver/tokenRequest';
 import type { KubeletVersion, TokenOutcome } from './tokenManager';

@@ -5,7 +5,7 @@
  */
 import type { Actor, ActorTask, Model, ModelCore, ModelRun } from '../model';
 import type { SeededRandom } from '../random';
-import type { RefresherSpec } from '../scenario/types';
+import type { RefresherSpec } from './refresherSpec';
 import { TOKEN_REQUESTS, TOKEN_VERIFIER, type TokenRequestService, type TokenVerifier, type VerifiedLane } from '../apiserver/model';
 import { TokenFileExpiry } from '../apiserver/tokenFile';
 import type { IssueResult } from '../apiserver/tokenIssuer';

@@ -1,189 +1,89 @@
 /**
- * The structural rules of the scenario FILE format, as data. validate.ts walks a YAML document
- * alongside these rules; scenario.schema.json publishes the same rules for editors. A unit test
- * (test/unit/scenario/schema.test.ts) derives a JSON Schema skeleton from this table and requires it
- * to equal the published schema, so adding a field in one place and not the other fails the build.
- * Cross-field rules (from < to, ranges of durations, uniqueness) live in semantic.ts.
+ * The structural rules of the scenario FILE format, as data: the core keys (name, seed, start,
+ * horizon, output) plus every registered section's keys (sections.ts). validate.ts walks a YAML
+ * document alongside these rules; schema.ts generates scenario.schema.json from them for editors.
+ * Cross-field rules (from < to, ranges of durations, uniqueness) are the sections' checks (semantic.ts).
  */
-import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../apiserver/tokenRequest';
+import type { ObjectRule, Rule } from '../fieldRule';
+import { SECTION_LIST } from './sections';
 
-/** JSON values a default can take (what a JSON Schema "default" can hold). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-interface Common {
-  /** Published as the schema's "default"; normalize.ts uses the same constants from DEFAULTS. */
-  default?: JsonValue;
-  /** Appended to this value's type/enum/range errors, to say why or how to fix it. Not part of the schema. */
-  hint?: string;
-}
-
-export type Rule = Common &
-  (
-    | { kind: 'string'; minLength?: number; enum?: readonly string[] }
-    /** RFC 3339 date-time string (schema: type string, format date-time). */
-    | { kind: 'dateTime' }
-    /** A duration string (schema: $ref #/$defs/duration); the walker turns it into ms. */
-    | { kind: 'duration' }
-    /** A duration string or the number 0 (schema: anyOf [duration, const 0]). */
-    | { kind: 'durationOrZero' }
-    | { kind: 'integer'; minimum?: number; maximum?: number }
-    | { kind: 'number'; minimum?: number; maximum?: number }
-    | { kind: 'boolean' }
-    | { kind: 'array'; items: Rule; minItems?: number }
-    | ObjectRule
-  );
-
-export interface ObjectRule extends Common {
-  kind: 'object';
-  properties: Readonly<Record<string, Rule>>;
-  required?: readonly string[];
-  /** Pairs of properties that may not both be present (schema: allOf [{ not: { required: [a, b] } }]). */
-  exclusive?: readonly (readonly [string, string])[];
-}
-
-/** Defaults shared by the schema ("default") and the normalizer, so they cannot disagree. */
-export const DEFAULTS = {
+/** Defaults of the core keys, shared by the schema ("default") and the normalizer. */
+export const CORE_DEFAULTS = {
   seed: 1,
-  syncFrequency: '1m',
-  kubeletVersion: '1.34',
-  issuer: 'https://kubernetes.default.svc.cluster.local',
-  maxTokenExpiration: 0,
-  extendTokenExpiration: true,
-  errorRate: 0,
-  latency: '0s',
-  namespace: 'default',
-  serviceAccount: 'default',
-  replicas: 1,
-  calicoNamespace: 'calico-system',
-  calicoServiceAccount: 'calico-cni-plugin',
-  calicoExpirationSeconds: 86_400,
   maxDetailedLanes: 200,
   seriesInterval: '1m',
 } as const;
 
-/** Upper bound on pods after replica expansion: keeps a typo (replicas: 1e9) from exhausting memory. */
-export const MAX_PODS = 100_000;
-
-export const KUBELET_VERSIONS = ['1.19', '1.20', '1.34'] as const;
-
-const outage: ObjectRule = {
-  kind: 'object',
-  properties: { from: { kind: 'duration' }, to: { kind: 'duration' } },
-  required: ['from', 'to'],
+/** Core keys written before the sections' keys. */
+const HEAD: Readonly<Record<string, Rule>> = {
+  // Lets JSON files name their schema for editors; ignored by the loader.
+  $schema: { kind: 'string', description: 'The schema of this file, for editors. Ignored by the simulator.' },
+  name: { kind: 'string', description: 'A title for the run, shown in reports.' },
+  seed: {
+    kind: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    default: CORE_DEFAULTS.seed,
+    description: 'Seed of the random source (kubelet jitter, sync intervals, errors): the same seed gives the same trace.',
+  },
+  start: { kind: 'dateTime', description: 'Virtual time at which the run starts, RFC 3339, e.g. 2026-01-01T00:00:00Z.' },
+  horizon: { kind: 'duration', description: 'How long the run lasts, e.g. "6h" or "30d".' },
 };
 
-const outages: Rule = { kind: 'array', items: outage, default: [] };
-
-const token: ObjectRule = {
-  kind: 'object',
-  properties: {
-    path: { kind: 'string', minLength: 1 },
-    audience: { kind: 'string' },
-    audiences: { kind: 'array', items: { kind: 'string' } },
-    expirationSeconds: {
-      kind: 'integer',
-      minimum: MIN_EXPIRATION_SECONDS,
-      maximum: MAX_EXPIRATION_SECONDS,
-      hint: 'the API server rejects lifetimes under 10 minutes or over 2^32 seconds (SPEC D.1)',
+/** Core keys written after the sections' keys. */
+const TAIL: Readonly<Record<string, Rule>> = {
+  output: {
+    kind: 'object',
+    description: 'What the trace keeps.',
+    properties: {
+      maxDetailedLanes: {
+        kind: 'integer',
+        minimum: 0,
+        default: CORE_DEFAULTS.maxDetailedLanes,
+        description: 'Lanes kept with full detail; the rest only feed the aggregate series.',
+      },
+      seriesInterval: { kind: 'duration', default: CORE_DEFAULTS.seriesInterval, description: 'Bucket width of the aggregate series.' },
     },
   },
-  required: ['path'],
-  exclusive: [['audience', 'audiences']],
 };
 
-const pod: ObjectRule = {
-  kind: 'object',
-  properties: {
-    name: { kind: 'string', minLength: 1 },
-    namespace: { kind: 'string', minLength: 1, default: DEFAULTS.namespace },
-    serviceAccount: { kind: 'string', minLength: 1, default: DEFAULTS.serviceAccount },
-    uid: { kind: 'string', minLength: 1 },
-    replicas: { kind: 'integer', minimum: 1, maximum: MAX_PODS, default: DEFAULTS.replicas },
-    tokens: { kind: 'array', items: token },
-    deleteAt: { kind: 'duration' },
-  },
-  required: ['name', 'tokens'],
-};
+/** The sections' top-level keys in file order: every section's settings, then every section's subjects. */
+export const SECTION_KEYS: readonly string[] = [
+  ...SECTION_LIST.flatMap((s) => Object.keys(s.settings)),
+  ...SECTION_LIST.flatMap((s) => Object.keys(s.subjects)),
+];
 
-const refresher: ObjectRule = {
-  kind: 'object',
-  properties: {
-    kind: { kind: 'string', enum: ['calico'] },
-    name: { kind: 'string', minLength: 1 },
-    namespace: { kind: 'string', minLength: 1, default: DEFAULTS.calicoNamespace },
-    serviceAccount: { kind: 'string', minLength: 1, default: DEFAULTS.calicoServiceAccount },
-    expirationSeconds: {
-      kind: 'integer',
-      minimum: MIN_EXPIRATION_SECONDS,
-      maximum: MAX_EXPIRATION_SECONDS,
-      default: DEFAULTS.calicoExpirationSeconds,
-      hint: 'the API server rejects lifetimes under 10 minutes or over 2^32 seconds (SPEC D.1)',
-    },
-    refreshInterval: { kind: 'duration' },
-  },
-  required: ['kind'],
-};
+/** The keys that name something to simulate (e.g. pods, refreshers): a scenario holds at least one. */
+export const SUBJECT_KEYS: readonly string[] = SECTION_LIST.flatMap((s) => Object.keys(s.subjects));
+
+/** Top-level properties in order; a key claimed twice (by the core or two sections) is a programming error. */
+function topLevel(): Record<string, Rule> {
+  const properties: Record<string, Rule> = {};
+  const claim = (owner: string, rules: Readonly<Record<string, Rule>>): void => {
+    for (const [key, rule] of Object.entries(rules)) {
+      if (Object.hasOwn(properties, key)) throw new Error(`scenario key "${key}" is claimed twice (again by ${owner})`);
+      properties[key] = rule;
+    }
+  };
+  claim('the core', HEAD);
+  for (const s of SECTION_LIST) claim(`section ${s.id}`, s.settings);
+  for (const s of SECTION_LIST) claim(`section ${s.id}`, s.subjects);
+  claim('the core', TAIL);
+  return properties;
+}
 
 /** The whole file. */
 export const SCENARIO_RULES: ObjectRule = {
   kind: 'object',
-  properties: {
-    // Lets JSON files name their schema for editors; ignored by the loader.
-    $schema: { kind: 'string' },
-    name: { kind: 'string' },
-    seed: { kind: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULTS.seed },
-    start: { kind: 'dateTime' },
-    horizon: { kind: 'duration' },
-    kubelet: {
-      kind: 'object',
-      properties: {
-        syncFrequency: { kind: 'duration', default: DEFAULTS.syncFrequency },
-        version: {
-          kind: 'string',
-          enum: KUBELET_VERSIONS,
-          default: DEFAULTS.kubeletVersion,
-          hint: 'quote it: YAML reads an unquoted 1.20 as the number 1.2',
-        },
-      },
-    },
-    apiServer: {
-      kind: 'object',
-      properties: {
-        issuer: { kind: 'string', minLength: 1, default: DEFAULTS.issuer },
-        audiences: { kind: 'array', items: { kind: 'string', minLength: 1 }, minItems: 1 },
-        maxTokenExpiration: { kind: 'durationOrZero', default: DEFAULTS.maxTokenExpiration },
-        extendTokenExpiration: { kind: 'boolean', default: DEFAULTS.extendTokenExpiration },
-        outages,
-        errorRate: { kind: 'number', minimum: 0, maximum: 1, default: DEFAULTS.errorRate },
-        latency: { kind: 'duration', default: DEFAULTS.latency },
-      },
-    },
-    signer: {
-      kind: 'object',
-      properties: {
-        refreshHint: { kind: 'duration' },
-        rotations: {
-          kind: 'array',
-          items: {
-            kind: 'object',
-            properties: { at: { kind: 'duration' }, dropOldKeyAfter: { kind: 'duration' } },
-            required: ['at'],
-          },
-          default: [],
-        },
-        outages,
-      },
-      required: ['refreshHint'],
-    },
-    pods: { kind: 'array', items: pod },
-    refreshers: { kind: 'array', items: refresher, default: [] },
-    output: {
-      kind: 'object',
-      properties: {
-        maxDetailedLanes: { kind: 'integer', minimum: 0, default: DEFAULTS.maxDetailedLanes },
-        seriesInterval: { kind: 'duration', default: DEFAULTS.seriesInterval },
-      },
-    },
-  },
-  required: ['start', 'horizon', 'pods'],
+  description:
+    'What to simulate: pods and their projected service-account tokens, the API server\'s behaviour (outages, error rate, latency, max expiration), an optional external JWT signer and client-side refreshers, over a horizon from a start time with a seed. Durations are strings such as "90s", "48m", "6h", "30d", "1h30m" or "500ms"; times inside the run (outages, rotations, deletions) are durations from start.',
+  properties: topLevel(),
+  required: ['start', 'horizon'],
+  atLeastOneOf: { keys: SUBJECT_KEYS, message: `nothing to simulate: add ${orList(SUBJECT_KEYS)}` },
 };
+
+/** "a", "b" or "c" */
+function orList(keys: readonly string[]): string {
+  const quoted = keys.map((k) => `"${k}"`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1] ?? ''}`;
+}

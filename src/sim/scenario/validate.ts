@@ -1,20 +1,16 @@
 /**
- * Structural validation: walks a parsed YAML document alongside the rules of rules.ts, reporting
+ * Structural validation: walks a parsed YAML document alongside a rule table (sim/fieldRule.ts), reporting
  * every violation (not only the first) at the offending node, and producing a plain value tree in
  * which durations are already milliseconds and date-times epoch milliseconds. Invalid values are
  * left out (array items become undefined so that later paths keep their indices), so semantic
  * checks can still run over the rest and the user sees all problems in one go.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import type { ObjectRule, Rule } from '../fieldRule';
+import { childPath, itemPath, parentPath } from '../section';
 import { parseDateTime } from '../units/datetime';
 import { parseDuration } from '../units/duration';
-import type { ObjectRule, Rule } from './rules';
-
-/** A source span, as character offsets into the text. */
-export interface Span {
-  start: number;
-  end: number;
-}
+import type { SourceText, Span } from '../units/sourcePosition';
 
 export interface Problem {
   path: string;
@@ -43,34 +39,22 @@ export class SourceMap {
   }
 }
 
-export function childPath(parent: string, key: string): string {
-  return parent === '' ? key : `${parent}.${key}`;
-}
-
-export function itemPath(parent: string, index: number): string {
-  return `${parent}[${index}]`;
-}
-
-/** "a.b[2].c" → "a.b[2]" → "a.b" → "a" → "" → undefined. */
-export function parentPath(path: string): string | undefined {
-  if (path === '') return undefined;
-  const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-  return cut <= 0 ? '' : path.slice(0, cut);
-}
-
 export interface WalkResult {
   value: unknown;
   problems: Problem[];
   where: SourceMap;
 }
 
-/** Validates the document's root against `rules`. The document must have no YAML errors. */
-export function validateDocument(doc: Document, text: string, rules: ObjectRule): WalkResult {
-  const walker = new Walker(doc, text);
+/**
+ * Validates the document's root against `rules`. The document must have no YAML errors; `empty` is
+ * the message for a document with no content at all.
+ */
+export function validateDocument(doc: Document, source: SourceText, rules: ObjectRule, empty: string): WalkResult {
+  const walker = new Walker(doc, source);
   const root = doc.contents;
   let value: unknown;
   if (root === null) {
-    walker.problem('', { start: 0, end: 0 }, 'the scenario is empty: expected an object with start, horizon and pods');
+    walker.problem('', { start: 0, end: 0 }, empty);
   } else {
     value = walker.walk(root, rules, '');
   }
@@ -83,7 +67,7 @@ class Walker {
 
   constructor(
     private readonly doc: Document,
-    private readonly text: string,
+    private readonly input: SourceText,
   ) {}
 
   problem(path: string, at: Span, message: string, severity: Problem['severity'] = 'error'): void {
@@ -188,6 +172,15 @@ class Walker {
     for (const name of rule.required ?? []) {
       if (!seen.has(name)) this.problem(childPath(path, name), this.headOf(path, at), `missing required property "${name}"`);
     }
+    const oneOf = rule.atLeastOneOf;
+    const firstOfOne = oneOf?.keys[0];
+    if (oneOf !== undefined && firstOfOne !== undefined && !oneOf.keys.some((name) => seen.has(name))) {
+      // Worded like a missing required property (files written before the others existed got exactly
+      // this); the warning beside it says which others would do.
+      const head = this.headOf(path, at);
+      this.problem(childPath(path, firstOfOne), head, `missing required property "${firstOfOne}"`);
+      if (oneOf.keys.length > 1) this.problem(path, head, oneOf.message, 'warning');
+    }
     for (const [a, b] of rule.exclusive ?? []) {
       const atA = seen.get(a);
       const atB = seen.get(b);
@@ -209,11 +202,7 @@ class Walker {
 
   /** Where to report a problem about an object as a whole: its key if it has one, else its first line. */
   private headOf(path: string, at: Span): Span {
-    const key = this.where.keys.get(path);
-    if (key !== undefined) return key;
-    const newline = this.text.indexOf('\n', at.start);
-    const lineEnd = newline === -1 ? this.text.length : newline;
-    return { start: at.start, end: Math.max(at.start, Math.min(at.end, lineEnd)) };
+    return this.where.keys.get(path) ?? this.input.firstLineOf(at);
   }
 
   private resolve(node: YamlNode): YamlNode | undefined {
@@ -223,7 +212,7 @@ class Walker {
   /** The node's text as written (so a message shows "1.20", not the parsed 1.2). */
   source(node: YamlNode): string {
     const at = spanOf(node);
-    return this.text.slice(at.start, at.end).trim();
+    return this.input.text.slice(at.start, at.end).trim();
   }
 
   describe(node: unknown): string {

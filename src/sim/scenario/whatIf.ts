@@ -4,8 +4,9 @@
  */
 import type { WhatIfParams } from '../../protocol';
 import { formatDuration, parseDuration } from '../units/duration';
-import { DEFAULTS } from './rules';
-import type { RefresherSpec, Scenario } from './types';
+import { REFRESHER_DEFAULTS as DEFAULTS } from '../refresher/section';
+import type { RefresherSpec } from '../refresher/refresherSpec';
+import type { Scenario } from './types';
 
 function ms(text: string): number {
   const d = parseDuration(text);

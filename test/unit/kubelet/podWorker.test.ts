@@ -7,7 +7,7 @@ import { PodWorker, jitteredInterval, podTokenRequest, volumeOf, type ManagerCal
 import type { TokenRequest } from '../../../src/sim/apiserver/tokenRequest';
 import { TokenManager } from '../../../src/sim/kubelet/tokenManager';
 import { TokenIssuer, defaultServiceAccountUid, type IssueResult } from '../../../src/sim/apiserver/tokenIssuer';
-import type { PodSpec } from '../../../src/sim/scenario/types';
+import type { PodSpec } from '../../../src/sim/kubelet/kubeletSpec';
 
 const S = 1000;
 const T0 = Date.UTC(2025, 0, 1);

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runScenario, runScenarioWithStats } from '../../../src/sim/engine/run';
-import type { PodSpec, Scenario } from '../../../src/sim/scenario/types';
+import type { PodSpec } from '../../../src/sim/kubelet/kubeletSpec';
+import type { Scenario } from '../../../src/sim/scenario/types';
 import type { Trace, TraceEvent } from '../../../src/sim/trace';
 import { scenarioArb, START } from '../sim/scenarioArb';
 

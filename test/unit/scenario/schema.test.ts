@@ -1,114 +1,25 @@
-// The published JSON Schema and the loader's rule table must describe the same format: we derive a
-// schema skeleton from rules.ts and require it to equal scenario.schema.json with its annotations
-// (descriptions, titles) removed and its $refs inlined. Any field, type, bound, enum or default added
-// to one side only fails here. Then: every file in examples/ must load.
+// scenario.schema.json is generated from the rule table (src/sim/scenario/schema.ts): the checked-in
+// file must be exactly what the generator writes (`npm run schema` regenerates it), so editors'
+// completion, hover, defaults and checks match the loader for every section. Then: every file in
+// examples/ must load.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import schemaJson from '../../../src/sim/scenario/scenario.schema.json';
+import type { JsonObject, JsonValue, ObjectRule, Rule } from '../../../src/sim/fieldRule';
 import { DURATION_PATTERN } from '../../../src/sim/units/duration';
 import { formatDiagnostic, loadScenario } from '../../../src/sim/scenario/load';
-import { SCENARIO_RULES, type JsonValue, type Rule } from '../../../src/sim/scenario/rules';
+import { SCENARIO_RULES } from '../../../src/sim/scenario/rules';
+import { scenarioSchema, scenarioSchemaText } from '../../../src/sim/scenario/schema';
 
-type Json = JsonValue;
-type JsonObject = { [key: string]: Json };
+const SCHEMA_FILE = 'src/sim/scenario/scenario.schema.json';
 
-function isObject(x: Json | undefined): x is JsonObject {
+function isObject(x: JsonValue | undefined): x is JsonObject {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** The JSON Schema that a rule stands for, without annotations. */
-function skeleton(rule: Rule): JsonObject {
-  const out: JsonObject = (() => {
-    switch (rule.kind) {
-      case 'string': {
-        const s: JsonObject = { type: 'string' };
-        if (rule.minLength !== undefined) s.minLength = rule.minLength;
-        if (rule.enum !== undefined) s.enum = [...rule.enum];
-        return s;
-      }
-      case 'dateTime':
-        return { type: 'string', format: 'date-time' };
-      case 'duration':
-        return { type: 'string', pattern: DURATION_PATTERN };
-      case 'durationOrZero': {
-        const options: Json[] = [{ type: 'string', pattern: DURATION_PATTERN }, { const: 0 }];
-        return { anyOf: options };
-      }
-      case 'integer':
-      case 'number': {
-        const s: JsonObject = { type: rule.kind };
-        if (rule.minimum !== undefined) s.minimum = rule.minimum;
-        if (rule.maximum !== undefined) s.maximum = rule.maximum;
-        return s;
-      }
-      case 'boolean':
-        return { type: 'boolean' };
-      case 'array': {
-        const s: JsonObject = { type: 'array', items: skeleton(rule.items) };
-        if (rule.minItems !== undefined) s.minItems = rule.minItems;
-        return s;
-      }
-      case 'object': {
-        const properties: JsonObject = {};
-        for (const [name, r] of Object.entries(rule.properties)) properties[name] = skeleton(r);
-        const s: JsonObject = { type: 'object', properties, additionalProperties: false };
-        if (rule.required !== undefined) s.required = [...rule.required].sort();
-        if (rule.exclusive !== undefined) s.allOf = rule.exclusive.map(([a, b]) => ({ not: { required: [a, b].sort() } }));
-        return s;
-      }
-    }
-  })();
-  if (rule.default !== undefined) out.default = rule.default;
-  return out;
-}
-
-const ANNOTATIONS = new Set(['description', 'title', '$comment', 'examples', '$id', '$schema', '$defs']);
-const KEYWORDS = new Set([
-  'type', 'properties', 'items', 'anyOf', 'allOf', 'not', 'required', 'additionalProperties', 'enum', 'const',
-  'minimum', 'maximum', 'minLength', 'minItems', 'pattern', 'format', 'default', '$ref',
-]);
-
-/** The schema with $refs inlined and annotations dropped; fails on keywords the skeleton cannot express. */
-function strip(schema: JsonObject, root: JsonObject, at: string): JsonObject {
-  let out: JsonObject = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(key)) continue;
-    assert.ok(KEYWORDS.has(key), `${at}: keyword "${key}" is not modelled by rules.ts`);
-    if (key === '$ref') {
-      assert.ok(typeof value === 'string' && value.startsWith('#/$defs/'), `${at}: only local $defs refs`);
-      const defs = root.$defs;
-      const target = isObject(defs) ? defs[value.slice('#/$defs/'.length)] : undefined;
-      assert.ok(isObject(target), `${at}: unresolved ${value}`);
-      out = { ...strip(target, root, value), ...out };
-    } else if (key === 'properties') {
-      assert.ok(isObject(value));
-      const props: JsonObject = {};
-      for (const [name, sub] of Object.entries(value)) {
-        assert.ok(isObject(sub));
-        props[name] = strip(sub, root, `${at}.${name}`);
-      }
-      out.properties = props;
-    } else if (key === 'items' || key === 'not') {
-      assert.ok(isObject(value));
-      out[key] = strip(value, root, `${at}.${key}`);
-    } else if (key === 'anyOf' || key === 'allOf') {
-      assert.ok(Array.isArray(value));
-      out[key] = value.map((v, i) => {
-        assert.ok(isObject(v));
-        return strip(v, root, `${at}.${key}[${i}]`);
-      });
-    } else if (key === 'required' && Array.isArray(value)) {
-      out.required = [...value].sort();
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-const schema = schemaJson as unknown as JsonObject;
+const checkedIn = (): string => readFileSync(join(repoRoot(), SCHEMA_FILE), 'utf8');
+const schema = JSON.parse(checkedIn()) as JsonObject;
 
 test('scenario.schema.json is draft 2020-12 and names its duration pattern', () => {
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
@@ -117,16 +28,49 @@ test('scenario.schema.json is draft 2020-12 and names its duration pattern', () 
   assert.equal(defs.duration.pattern, DURATION_PATTERN);
 });
 
-test('scenario.schema.json and the validator rules (rules.ts) describe the same format', () => {
-  assert.deepStrictEqual(strip(schema, schema, '#'), skeleton(SCENARIO_RULES));
+test('scenario.schema.json is what the generator writes from the rules (else run `npm run schema`)', () => {
+  assert.equal(checkedIn(), scenarioSchemaText(), `${SCHEMA_FILE} is stale: run \`npm run schema\` and commit the result`);
 });
 
-test('the agreement check is not vacuous: a drifted rule table differs', () => {
-  const drifted: Rule = {
-    ...SCENARIO_RULES,
-    properties: { ...SCENARIO_RULES.properties, extra: { kind: 'boolean' } },
+test('the freshness check is not vacuous: a drifted rule table gives another file', () => {
+  const drifted: ObjectRule = { ...SCENARIO_RULES, properties: { ...SCENARIO_RULES.properties, extra: { kind: 'boolean' } } };
+  assert.notEqual(scenarioSchemaText(drifted), checkedIn());
+});
+
+test('every property editors complete has a description (hover)', () => {
+  const missing: string[] = [];
+  const visit = (rule: Rule, path: string): void => {
+    if (rule.kind === 'array') visit(rule.items, `${path}[]`);
+    if (rule.kind !== 'object') return;
+    for (const [name, r] of Object.entries(rule.properties)) {
+      if (r.description === undefined) missing.push(`${path}${name}`);
+      visit(r, `${path}${name}.`);
+    }
   };
-  assert.notDeepStrictEqual(strip(schema, schema, '#'), skeleton(drifted));
+  visit(SCENARIO_RULES, '');
+  assert.deepEqual(missing, []);
+});
+
+test('what editors got from the hand-kept schema is still there: enums, patterns, exclusive pairs, shared outages', () => {
+  const s = scenarioSchema();
+  const props = s.properties;
+  assert.ok(isObject(props));
+  const kubelet = props.kubelet;
+  assert.ok(isObject(kubelet) && isObject(kubelet.properties) && isObject(kubelet.properties.version));
+  assert.deepEqual(kubelet.properties.version.enum, ['1.19', '1.20', '1.34']);
+  assert.equal(kubelet.properties.version.default, '1.34');
+  const api = props.apiServer;
+  assert.ok(isObject(api) && isObject(api.properties) && isObject(api.properties.outages));
+  assert.deepEqual(api.properties.outages, { description: 'Periods when every TokenRequest fails.', $ref: '#/$defs/outages', default: [] });
+  const pods = props.pods;
+  assert.ok(isObject(pods) && isObject(pods.items) && isObject(pods.items.properties));
+  const tokens = pods.items.properties.tokens;
+  assert.ok(isObject(tokens) && isObject(tokens.items));
+  assert.deepEqual(tokens.items.allOf, [{ not: { required: ['audience', 'audiences'] } }]);
+  assert.deepEqual(s.required, ['start', 'horizon']);
+  assert.deepEqual(s.anyOf, [{ required: ['pods'] }, { required: ['refreshers'] }]);
+  const defs = s.$defs;
+  assert.ok(isObject(defs) && isObject(defs.outages));
 });
 
 function repoRoot(): string {

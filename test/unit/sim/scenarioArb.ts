@@ -4,7 +4,8 @@
  * signers with rotations, refreshers, every kubelet version, any amount of detail.
  */
 import fc from 'fast-check';
-import type { PodSpec, Scenario, TokenSource } from '../../../src/sim/scenario/types';
+import type { PodSpec, TokenSource } from '../../../src/sim/kubelet/kubeletSpec';
+import type { Scenario } from '../../../src/sim/scenario/types';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
