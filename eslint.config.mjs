@@ -1,5 +1,9 @@
 // ESLint (flat config) with typescript-eslint. Besides style, it enforces the one rule of the
-// house from DESIGN.md: dependencies point down. test/unit/layering.test.ts proves the rule bites.
+// house from DESIGN.md: dependencies point down. test/unit/layering.test.ts proves each wall bites.
+//
+// The walls match the import text, not the resolved file, so relative paths are matched at any
+// depth. Several config objects can match one file, and a later object's options for a rule replace
+// the earlier ones, so each scope below lists every wall that applies to it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -7,21 +11,65 @@ import tseslint from 'typescript-eslint';
 const nodeIo = ['fs', 'fs/promises', 'net', 'child_process', 'http', 'https', 'http2', 'dgram', 'tls', 'worker_threads']
   .flatMap((m) => [m, `node:${m}`]);
 
+/** Optional file extension on an import path ('../../protocol.js'). */
+const ext = String.raw`(\.[cm]?[jt]s)?`;
+
+/** W1: src/sim (and src/token) sit below every layer that uses them; an upward import, at any depth. */
+const upperLayers = {
+  regex: String.raw`^(\.\./)+(src/)?(protocol|webview|cli|vscode|cluster)${ext}(/|$)`,
+  caseSensitive: true,
+  message:
+    'src/sim and src/token may not import protocol.ts, webview/, src/cli, src/vscode or src/cluster: the pure core sits below every layer that uses it (DESIGN.md).',
+};
+
+/** The model folders of W2: one per upstream system, including those not written yet. */
+const modelFolders = ['kubelet', 'apiserver', 'refresher', 'credentialProvider', 'execAuth'];
+
+/** W2: a model reaches the scenario format (src/sim/scenario) or the engine (src/sim/engine), at any depth. */
+const formatAndEngine = {
+  regex: String.raw`^(\.\./)+(sim/)?(scenario|engine)${ext}(/|$)`,
+  caseSensitive: true,
+  message:
+    'A model folder may not import the scenario format package or the engine: the format and the engine compose the models (DESIGN.md).',
+};
+
+/**
+ * W3: what webview/ may import from src/sim: the trace, the presentation vocabulary, the what-if
+ * contract, units and the presentation module of a model folder (the list of W2, so a new model is
+ * added in one place). A regex with a negative lookahead rather than a gitignore group with '!'
+ * lines: the installed ESLint matches groups with node-ignore, where a path cannot be re-included
+ * once a parent directory matches ('src/sim/**' then '!src/sim/units/**' still rejects
+ * '../src/sim/units/duration'), and the directory trick that works around it leaves index imports
+ * ('../src/sim', '../src/sim/kubelet/') open.
+ */
+const webviewMayImportFromSim = [
+  'trace',
+  'presentations?',
+  'whatIf',
+  'units(/.+)?',
+  `(${modelFolders.join('|')})/presentation`,
+];
+const engineAndActors = {
+  regex: String.raw`(^|/)src/sim(/|$)(?!(${webviewMayImportFromSim.join('|')})${ext}$)`,
+  caseSensitive: true,
+  message:
+    'webview/ may import from src/sim only the trace, the presentation vocabulary, the what-if contract, units and a model\'s presentation module: the browser bundle never carries the engine or the actors (DESIGN.md).',
+};
+
+const purePaths = [
+  { name: 'vscode', message: 'src/sim and src/token are pure (DESIGN.md): no vscode.' },
+  ...nodeIo.map((name) => ({ name, message: 'src/sim and src/token are pure (DESIGN.md): no Node I/O; inject it.' })),
+  { name: '@kubernetes/client-node', message: 'Cluster access lives in src/cluster (DESIGN.md).' },
+];
+
+/** import('…') expressions and types are invisible to no-restricted-imports: walled code imports statically. */
+const staticImportsOnly = [
+  { selector: 'ImportExpression', message: 'Walled layers import statically, so that the layering rule (DESIGN.md) can check the import.' },
+  { selector: 'TSImportType', message: 'Write `import type` instead, so that the layering rule (DESIGN.md) can check the import.' },
+];
+
 const pureLayer = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [
-        { name: 'vscode', message: 'src/sim and src/token are pure (DESIGN.md): no vscode.' },
-        ...nodeIo.map((name) => ({ name, message: 'src/sim and src/token are pure (DESIGN.md): no Node I/O; inject it.' })),
-        { name: '@kubernetes/client-node', message: 'Cluster access lives in src/cluster (DESIGN.md).' },
-      ],
-      patterns: [
-        { group: ['**/cluster', '**/cluster/**'], message: 'src/sim and src/token may not import src/cluster (DESIGN.md).' },
-        { group: ['**/vscode/**', '../vscode', '../../vscode'], message: 'src/sim and src/token may not import src/vscode (DESIGN.md).' },
-      ],
-    },
-  ],
+  'no-restricted-imports': ['error', { paths: purePaths, patterns: [upperLayers] }],
   'no-restricted-properties': [
     'error',
     { object: 'Date', property: 'now', message: 'Pure code reads time from the injected virtual clock.' },
@@ -31,7 +79,17 @@ const pureLayer = {
   'no-restricted-syntax': [
     'error',
     { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date() reads the wall clock: pass a time in.' },
+    ...staticImportsOnly,
   ],
+};
+
+const webviewPaths = [
+  { name: 'vscode', message: 'webview/ runs in the browser: talk to the host through src/protocol.ts.' },
+  ...nodeIo.map((name) => ({ name, message: 'webview/ runs in the browser: it has no Node I/O.' })),
+];
+const webviewHostLayers = {
+  group: ['**/src/vscode', '**/src/vscode/**', '**/src/cluster', '**/src/cluster/**', '**/src/cli', '**/src/cli/**'],
+  message: 'webview/ imports only src/protocol.ts and pure helpers (DESIGN.md).',
 };
 
 export default tseslint.config(
@@ -52,18 +110,17 @@ export default tseslint.config(
   },
   { files: ['src/sim/**/*.ts', 'src/token/**/*.ts'], rules: pureLayer },
   {
+    files: modelFolders.map((m) => `src/sim/${m}/**/*.ts`),
+    rules: { 'no-restricted-imports': ['error', { paths: purePaths, patterns: [upperLayers, formatAndEngine] }] },
+  },
+  {
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [{ name: 'vscode', message: 'webview/ runs in the browser: talk to the host through src/protocol.ts.' }],
-          patterns: [
-            { group: ['**/src/vscode/**', '**/src/cluster/**', '**/src/cli/**'], message: 'webview/ imports only src/protocol.ts and pure helpers (DESIGN.md).' },
-            { group: ['node:*'], message: 'webview/ runs in the browser.' },
-          ],
-        },
+        { paths: webviewPaths, patterns: [webviewHostLayers, { group: ['node:*'], message: 'webview/ runs in the browser.' }, engineAndActors] },
       ],
+      'no-restricted-syntax': ['error', ...staticImportsOnly],
     },
   },
 );

@@ -1,16 +1,54 @@
 // Proves the layering rule of DESIGN.md bites: the lint config rejects forbidden imports in the pure
-// layers and the webview, and accepts what they may use.
+// layers and the webview, and accepts what they may use. Each wall has fixtures that must be rejected
+// (with the wall's own message, so that a neighbouring wall cannot pass for it) and fixtures that
+// must lint clean. The fixtures are code text linted under a virtual path, not files of the tree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ESLint } from 'eslint';
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
-async function ruleIds(code: string, filePath: string): Promise<string[]> {
+interface Problem {
+  ruleId: string;
+  message: string;
+}
+
+async function problems(code: string, filePath: string): Promise<Problem[]> {
   const [result] = await eslint.lintText(code, { filePath });
   assert.ok(result, 'eslint returned no result');
-  return result.messages.map((m) => m.ruleId ?? `fatal: ${m.message}`);
+  return result.messages.map((m) => ({ ruleId: m.ruleId ?? `fatal: ${m.message}`, message: m.message }));
 }
+
+async function ruleIds(code: string, filePath: string): Promise<string[]> {
+  return (await problems(code, filePath)).map((p) => p.ruleId);
+}
+
+/** A value import of `from`, used, so that only the import itself can be at fault. */
+const importing = (from: string): string => `import { x } from '${from}';\nexport const y = x;\n`;
+/** A type-only import: the walls hold for types too. */
+const importingType = (from: string): string => `import type { X } from '${from}';\nexport type Y = X;\n`;
+/** A re-export: the walls hold for `export … from` too. */
+const reExporting = (from: string): string => `export * from '${from}';\n`;
+
+/** Asserts that `code` at `filePath` is rejected by `rule` with a message containing `wall`. */
+async function assertRejected(code: string, filePath: string, rule: string, wall: string): Promise<void> {
+  const found = await problems(code, filePath);
+  assert.ok(
+    found.some((p) => p.ruleId === rule && p.message.includes(wall)),
+    `expected ${rule} with "${wall}" for ${JSON.stringify(code)} in ${filePath}, got ${JSON.stringify(found)}`,
+  );
+}
+
+async function assertClean(code: string, filePath: string): Promise<void> {
+  assert.deepEqual(await problems(code, filePath), [], `expected ${JSON.stringify(code)} in ${filePath} to lint clean`);
+}
+
+// Distinctive parts of each wall's message.
+const W1 = 'the pure core sits below every layer that uses it';
+const W2 = 'the format and the engine compose the models';
+const W3 = 'the browser bundle never carries the engine or the actors';
+
+// ---- The pure layers: no vscode, no Node I/O, no cluster client, no wall clock, no Math.random ----
 
 const forbiddenInPure: Array<[string, string]> = [
   ["import * as vscode from 'vscode';", 'no-restricted-imports'],
@@ -26,7 +64,9 @@ const forbiddenInPure: Array<[string, string]> = [
   ['export const d = new Date();', 'no-restricted-syntax'],
 ];
 
-for (const dir of ['src/sim/kubelet', 'src/token']) {
+// src/sim/kubelet and src/sim/execAuth are model folders (a config object of their own, which must
+// not drop the pure-layer bans); src/sim/scenario and src/sim itself are not.
+for (const dir of ['src/sim/kubelet', 'src/sim/execAuth', 'src/sim/scenario', 'src/sim', 'src/token']) {
   for (const [code, rule] of forbiddenInPure) {
     test(`${dir}: lint rejects ${code}`, async () => {
       const ids = await ruleIds(`${code}\nexport {};\n`, `${dir}/example.ts`);
@@ -40,10 +80,176 @@ test('src/sim may use its own helpers, pure packages and a given time', async ()
   assert.deepEqual(await ruleIds(code, 'src/sim/scenario/example.ts'), []);
 });
 
-test('webview/ may not import vscode or the host layers', async () => {
-  assert.ok((await ruleIds("import * as vscode from 'vscode';\nexport {};\n", 'webview/example.ts')).includes('no-restricted-imports'));
-  assert.ok((await ruleIds("import { x } from '../src/vscode/timelinePanel';\nexport {};\n", 'webview/example.ts')).includes('no-restricted-imports'));
-  assert.deepEqual(await ruleIds("import type { HostMessage } from '../src/protocol';\nexport type M = HostMessage;\n", 'webview/example.ts'), []);
+// ---- W1: src/sim (and src/token) never import protocol.ts, webview/, src/cli, src/vscode, src/cluster ----
+
+const upwardImports: Array<[file: string, from: string]> = [
+  ['src/sim/scenario/example.ts', '../../protocol'],
+  ['src/sim/scenario/example.ts', '../../protocol.js'],
+  ['src/sim/scenario/example.ts', '../../webview/app'],
+  ['src/sim/scenario/example.ts', '../../cli/summary'],
+  ['src/sim/scenario/example.ts', '../../vscode/timelinePanel'],
+  ['src/sim/scenario/example.ts', '../../cluster/kubeconfig'],
+  ['src/sim/example.ts', '../protocol'],
+  ['src/sim/example.ts', '../webview/app'],
+  ['src/sim/example.ts', '../cli'],
+  ['src/sim/example.ts', '../vscode'],
+  ['src/sim/example.ts', '../cluster'],
+  ['src/sim/kubelet/example.ts', '../../protocol'],
+  ['src/sim/kubelet/example.ts', '../../cli/summary'],
+  ['src/sim/credentialProvider/example.ts', '../../webview/app'],
+  ['src/sim/kubelet/deep/example.ts', '../../../protocol'],
+  ['src/sim/kubelet/deep/example.ts', '../../../vscode'],
+  ['src/sim/scenario/example.ts', '../../../src/protocol'],
+  ['src/token/example.ts', '../protocol'],
+  ['src/token/example.ts', '../cli/summary'],
+];
+
+for (const [file, from] of upwardImports) {
+  test(`W1: ${file} may not import '${from}'`, async () => {
+    await assertRejected(importing(from), file, 'no-restricted-imports', W1);
+  });
+}
+
+test('W1 holds for type imports, re-exports and import-equals', async () => {
+  await assertRejected(importingType('../../protocol'), 'src/sim/scenario/whatIfExample.ts', 'no-restricted-imports', W1);
+  await assertRejected(reExporting('../../cli/summary'), 'src/sim/scenario/example.ts', 'no-restricted-imports', W1);
+  await assertRejected("export { WHAT_IF_LIMITS } from '../../protocol';\n", 'src/sim/scenario/example.ts', 'no-restricted-imports', W1);
+  await assertRejected("export type { WhatIfParams } from '../../protocol';\n", 'src/sim/scenario/example.ts', 'no-restricted-imports', W1);
+  await assertRejected("import p = require('../../protocol');\nexport const q = p;\n", 'src/sim/scenario/example.ts', 'no-restricted-imports', W1);
+});
+
+test('walled layers import statically, so no import() can slip past a wall', async () => {
+  for (const file of ['src/sim/scenario/example.ts', 'src/token/example.ts', 'webview/example.ts']) {
+    await assertRejected("export const m = import('../../protocol');\n", file, 'no-restricted-syntax', 'import statically');
+    await assertRejected("export type W = import('../../protocol').WhatIfParams;\n", file, 'no-restricted-syntax', 'import type');
+  }
+});
+
+test('W1: src/sim may import within src/sim, and src/token may reuse sim rules', async () => {
+  for (const from of ['../trace', '../traceBuilder', '../units/duration', '../apiserver/tokenRequest', './types', './protocolNotes']) {
+    await assertClean(importingType(from), 'src/sim/scenario/example.ts');
+  }
+  await assertClean(importingType('./trace'), 'src/sim/example.ts');
+  await assertClean(importing('../sim/kubelet/tokenManager'), 'src/token/example.ts');
+});
+
+// ---- W2: a model folder never imports the scenario format package nor the engine ----
+
+const models = ['kubelet', 'apiserver', 'refresher', 'credentialProvider', 'execAuth'];
+
+for (const model of models) {
+  test(`W2: src/sim/${model} may not import the scenario format or the engine`, async () => {
+    const file = `src/sim/${model}/example.ts`;
+    for (const from of ['../scenario/types', '../scenario', '../scenario/run', '../engine', '../engine/scheduler', '../engine.js']) {
+      await assertRejected(importing(from), file, 'no-restricted-imports', W2);
+    }
+    await assertRejected(importingType('../scenario/types'), file, 'no-restricted-imports', W2);
+    await assertRejected(reExporting('../engine'), file, 'no-restricted-imports', W2);
+    await assertRejected(importing('../../scenario/types'), `src/sim/${model}/deep/example.ts`, 'no-restricted-imports', W2);
+    // The model folders' own config object keeps W1.
+    await assertRejected(importing('../../protocol'), file, 'no-restricted-imports', W1);
+  });
+
+  test(`W2: src/sim/${model} may import other models, the core helpers, the seam types and units`, async () => {
+    const file = `src/sim/${model}/example.ts`;
+    const allowed = [
+      '../apiserver/tokenRequest',
+      '../kubelet/tokenManager',
+      '../refresher/calicoRefresher',
+      '../credentialProvider/pluginCache',
+      '../execAuth/authenticator',
+      '../clock',
+      '../random',
+      '../trace',
+      '../traceBuilder',
+      '../model',
+      '../section',
+      '../presentation',
+      '../whatIf',
+      '../units/duration',
+      '../units/datetime',
+      './local',
+    ];
+    for (const from of allowed) await assertClean(importing(from), file);
+  });
+}
+
+test('W2 binds the model folders only: the format and the engine may import the models', async () => {
+  await assertClean(importing('../kubelet/podWorker'), 'src/sim/scenario/example.ts');
+  await assertClean(importing('../kubelet/podWorker'), 'src/sim/engine/example.ts');
+  await assertClean(importing('../scenario/types'), 'src/sim/engine/example.ts');
+  await assertClean(importing('./scenario/types'), 'src/sim/example.ts');
+});
+
+// ---- W3: webview/ never imports the engine or actors, nor the host layers ----
+
+test('webview/ may not import vscode, Node or the host layers', async () => {
+  const file = 'webview/example.ts';
+  for (const from of ['vscode', 'node:fs', 'fs', '../src/vscode/timelinePanel', '../src/vscode', '../src/cluster/kubeconfig', '../src/cli/summary', '../src/cli']) {
+    assert.ok((await ruleIds(importing(from), file)).includes('no-restricted-imports'), `expected '${from}' to be rejected`);
+  }
+  assert.deepEqual(await ruleIds("import type { HostMessage } from '../src/protocol';\nexport type M = HostMessage;\n", file), []);
+});
+
+const engineOrActors = [
+  '../src/sim/engine',
+  '../src/sim/engine/run',
+  '../src/sim/engine/presentation',
+  '../src/sim/scenario/run',
+  '../src/sim/scenario/types',
+  '../src/sim/scenario/whatIf',
+  '../src/sim/scenario/presentation',
+  '../src/sim/kubelet/tokenManager',
+  '../src/sim/kubelet/podWorker',
+  '../src/sim/kubelet/deep/presentation',
+  '../src/sim/notAModel/presentation',
+  '../src/sim/apiserver/tokenIssuer',
+  '../src/sim/refresher/calicoRefresher',
+  '../src/sim/clock',
+  '../src/sim/random',
+  '../src/sim/traceBuilder',
+  '../src/sim/traceCsv',
+  '../src/sim/model',
+  '../src/sim/section',
+  '../src/sim/trace/extra',
+  '../src/sim',
+  '../src/sim/',
+  '../src/sim/kubelet',
+  '../src/sim/kubelet/',
+];
+
+for (const from of engineOrActors) {
+  test(`W3: webview/ may not import '${from}'`, async () => {
+    await assertRejected(importing(from), 'webview/example.ts', 'no-restricted-imports', W3);
+  });
+}
+
+test('W3 holds for type imports, re-exports and deeper webview files', async () => {
+  await assertRejected(importingType('../src/sim/scenario/types'), 'webview/example.ts', 'no-restricted-imports', W3);
+  await assertRejected(reExporting('../src/sim/engine'), 'webview/example.ts', 'no-restricted-imports', W3);
+  await assertRejected(importing('../../src/sim/kubelet/tokenManager'), 'webview/panels/example.ts', 'no-restricted-imports', W3);
+});
+
+test('W3: webview/ may import the trace, the presentation vocabulary, the what-if contract, units and model presentations', async () => {
+  const allowed = [
+    '../src/sim/trace',
+    '../src/sim/trace.js',
+    '../src/sim/presentation',
+    '../src/sim/presentations',
+    '../src/sim/whatIf',
+    '../src/sim/units',
+    '../src/sim/units/duration',
+    '../src/sim/units/datetime',
+    '../src/sim/kubelet/presentation',
+    '../src/sim/apiserver/presentation',
+    '../src/sim/refresher/presentation',
+    '../src/sim/credentialProvider/presentation',
+    '../src/sim/execAuth/presentation',
+    '../src/protocol',
+    'echarts/core',
+  ];
+  for (const from of allowed) await assertClean(importing(from), 'webview/example.ts');
+  await assertClean(importingType('../../src/sim/trace'), 'webview/panels/example.ts');
 });
 
 test('src/vscode (the thin layer) may import vscode and the cluster layer', async () => {
