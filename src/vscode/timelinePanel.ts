@@ -5,10 +5,10 @@ import {
   parseWebviewState,
   timelineHtml,
   type HostMessage,
-  type WhatIfParams,
   type WebviewMessage,
 } from '../protocol';
-import { applyWhatIf, whatIfFromScenario } from '../sim/scenario/whatIf';
+import { applyWhatIf, whatIfFromScenario, WHAT_IF_CONTRACT } from '../sim/scenario/whatIf';
+import { whatIfProblemsText, type WhatIfValues } from '../sim/whatIf';
 import { scenarioToYaml } from '../sim/scenario/serialize';
 import { traceToCsv } from '../sim/traceCsv';
 import type { Scenario } from '../sim/scenario/types';
@@ -23,7 +23,8 @@ interface PanelContent {
   title: string;
   /** The scenario the what-if form edits (its values are the form's starting point). */
   base: Scenario;
-  params: WhatIfParams;
+  /** The what-if values of `trace` (checked against WHAT_IF_CONTRACT). */
+  values: WhatIfValues;
   trace: Trace;
   anchorNow?: number;
 }
@@ -63,7 +64,7 @@ export class TimelinePanel implements vscode.Disposable {
     this.content = content;
     this.panel.title = content.title;
     this.remember(content.title, content.base);
-    this.post({ type: 'showTrace', title: content.title, trace: content.trace, params: content.params, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) });
+    this.post({ type: 'showTrace', title: content.title, trace: content.trace, whatIf: { ...WHAT_IF_CONTRACT, values: content.values }, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) });
     this.panel.reveal(undefined, true);
   }
 
@@ -120,10 +121,12 @@ export class TimelinePanel implements vscode.Disposable {
         if (!content) return;
         this.post({ type: 'busy', on: true });
         try {
-          const scenario = applyWhatIf(content.base, message.params);
-          const run = await this.runner.run(scenario, content.title, { kind: 'whatIf' });
-          this.content = { ...content, params: message.params, trace: run.trace };
-          this.post({ type: 'showTrace', title: content.title, trace: run.trace, params: message.params });
+          // Never trust the page: the values are re-checked against the models' fields and checks.
+          const applied = applyWhatIf(content.base, message.values);
+          if (!applied.ok) throw new Error(`what-if values rejected: ${whatIfProblemsText(applied.problems)}`);
+          const run = await this.runner.run(applied.scenario, content.title, { kind: 'whatIf' });
+          this.content = { ...content, values: applied.values, trace: run.trace };
+          this.post({ type: 'showTrace', title: content.title, trace: run.trace, whatIf: { ...WHAT_IF_CONTRACT, values: applied.values } });
         } finally {
           this.post({ type: 'busy', on: false });
         }
@@ -132,8 +135,9 @@ export class TimelinePanel implements vscode.Disposable {
       case 'saveScenario': {
         const content = this.content;
         if (!content) return;
-        const yaml = scenarioToYaml(applyWhatIf(content.base, message.params));
-        await this.saveFile(yaml, 'scenario', ['yaml']);
+        const applied = applyWhatIf(content.base, message.values);
+        if (!applied.ok) throw new Error(`what-if values rejected: ${whatIfProblemsText(applied.problems)}`);
+        await this.saveFile(scenarioToYaml(applied.scenario), 'scenario', ['yaml']);
         return;
       }
       case 'export': {
@@ -203,7 +207,7 @@ export class TimelinePanels implements vscode.Disposable, vscode.WebviewPanelSer
       localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')],
     });
     const timeline = this.adopt(panel);
-    timeline.show({ title, base, params: whatIfFromScenario(base), trace, ...(anchorNow !== undefined ? { anchorNow } : {}) });
+    timeline.show({ title, base, values: whatIfFromScenario(base), trace, ...(anchorNow !== undefined ? { anchorNow } : {}) });
     return timeline;
   }
 
@@ -220,9 +224,14 @@ export class TimelinePanels implements vscode.Disposable, vscode.WebviewPanelSer
       timeline.showError('This timeline could not be restored: run the simulation again (Token Lens: Simulate Refresh).');
       return;
     }
-    const scenario = state.params ? applyWhatIf(base, state.params) : base;
+    // The saved values are re-checked like any from the page; values that no longer fit (e.g. saved by
+    // an older version) fall back to the base scenario rather than failing the restore.
+    const applied = state.values ? applyWhatIf(base, state.values) : undefined;
+    if (applied && !applied.ok) this.log.warn(`timeline: restored what-if values ignored: ${whatIfProblemsText(applied.problems)}`);
+    const scenario = applied?.ok ? applied.scenario : base;
+    const values = applied?.ok ? applied.values : whatIfFromScenario(base);
     const run = await this.runner.run(scenario, state.title, { kind: 'restore' });
-    timeline.show({ title: state.title, base, params: state.params ?? whatIfFromScenario(base), trace: run.trace, ...(state.anchorNow !== undefined ? { anchorNow: state.anchorNow } : {}) });
+    timeline.show({ title: state.title, base, values, trace: run.trace, ...(state.anchorNow !== undefined ? { anchorNow: state.anchorNow } : {}) });
   }
 
   private adopt(panel: vscode.WebviewPanel): TimelinePanel {
