@@ -1,163 +1,84 @@
 /**
  * The typed contract between the extension host and the timeline webview, shared by both bundles:
- * the messages each side may send, the what-if parameters, the webview's persisted state, and the
+ * the messages each side may send, the what-if payloads, the webview's persisted state, and the
  * HTML skeleton (element ids, CSP) the host must serve. Every message that crosses the boundary is
  * validated on arrival (parse*), because a webview is untrusted input for the host and vice versa.
  *
  * Pure: no vscode, no DOM, no Node I/O (the webview bundle and the host both import it).
  */
 import type { Trace } from './sim/trace';
-import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from './sim/apiserver/tokenRequest';
-import { formatDuration, parseDuration } from './sim/units/duration';
+import {
+  checkWhatIfContract,
+  checkWhatIfValues,
+  describeValue as describe,
+  isRecord,
+  whatIfProblemsText,
+  type WhatIfContract,
+  type WhatIfValues,
+} from './sim/whatIf';
 
 // ---------------------------------------------------------------------------------------------
-// What-if parameters
+// What-if payloads
 // ---------------------------------------------------------------------------------------------
-
-/** An API-server outage, as offsets from the simulation start (duration strings, "0" allowed). */
-export interface OutageWindow {
-  from: string;
-  to: string;
-}
-
-export type RefresherPolicy = 'none' | 'calico';
-export const REFRESHER_POLICIES: readonly RefresherPolicy[] = ['none', 'calico'];
-
-/** The values of the what-if form: the host maps them onto a scenario and re-runs it. */
-export interface WhatIfParams {
-  /** How far the simulation runs, e.g. "6h". */
-  horizon: string;
-  /** Seed of the random source. */
-  seed: number;
-  /** The kubelet's --sync-frequency, e.g. "1m". */
-  syncFrequency: string;
-  /** The projected token's spec.expirationSeconds. */
-  expirationSeconds: number;
-  outages: OutageWindow[];
-  /** --service-account-max-token-expiration as a duration; "" = no cap. */
-  maxTokenExpiration: string;
-  /** --service-account-extend-token-expiration. */
-  extendTokenExpiration: boolean;
-  refresher: RefresherPolicy;
-}
-
-/** Ranges the form and both parsers enforce (SPEC D.1, D.4 for the API-server bounds). */
-export const WHAT_IF_LIMITS = {
-  horizonMinMs: 60_000,
-  horizonMaxMs: 366 * 86_400_000,
-  syncFrequencyMinMs: 1_000,
-  syncFrequencyMaxMs: 86_400_000,
-  expirationSecondsMin: MIN_EXPIRATION_SECONDS,
-  expirationSecondsMax: MAX_EXPIRATION_SECONDS,
-  /** --service-account-max-token-expiration must be within [1 h, 2^32 s] (SPEC D.4). */
-  maxTokenExpirationMinMs: 3_600_000,
-  maxTokenExpirationMaxMs: MAX_EXPIRATION_SECONDS * 1000,
-  maxOutages: 50,
-} as const;
-
-/** One problem with a what-if value; `path` names the field, e.g. "outages[1].to". */
-export interface ParamProblem {
-  path: string;
-  message: string;
-}
-
-export type CheckedParams = { ok: true; params: WhatIfParams } | { ok: false; problems: ParamProblem[] };
-
-const PARAM_KEYS: readonly (keyof WhatIfParams)[] = [
-  'horizon',
-  'seed',
-  'syncFrequency',
-  'expirationSeconds',
-  'outages',
-  'maxTokenExpiration',
-  'extendTokenExpiration',
-  'refresher',
-];
 
 /**
- * Checks what-if parameters and returns a normalised copy ("0" max expiration → ""), or every
- * problem found, each with the field it concerns (the form marks that field).
+ * The what-if form of a trace: the generic contract to render (fields and checks of every model
+ * section, see sim/whatIf.ts) and the values that produced the trace.
  */
-export function checkWhatIfParams(raw: unknown): CheckedParams {
-  const problems: ParamProblem[] = [];
-  const bad = (path: string, message: string): void => void problems.push({ path, message });
-  if (!isRecord(raw)) return { ok: false, problems: [{ path: '', message: `must be an object, got ${describe(raw)}` }] };
-  for (const key of Object.keys(raw)) {
-    if (!(PARAM_KEYS as readonly string[]).includes(key)) bad(key, `unknown field "${key}"`);
-  }
-  const L = WHAT_IF_LIMITS;
-
-  const duration = (path: string, v: unknown, min: number, max: number): number | undefined => {
-    if (typeof v !== 'string') return void bad(path, `must be a duration string such as "6h", got ${describe(v)}`);
-    const d = parseDuration(v);
-    if (!d.ok) return void bad(path, d.error);
-    if (d.ms < min) return void bad(path, `must be at least ${formatDuration(min)}, got "${v}"`);
-    if (d.ms > max) return void bad(path, `must be at most ${formatDuration(max)}, got "${v}"`);
-    return d.ms;
-  };
-  const integer = (path: string, v: unknown, min: number, max: number): number | undefined => {
-    if (typeof v !== 'number' || !Number.isInteger(v)) return void bad(path, `must be an integer, got ${describe(v)}`);
-    if (v < min || v > max) return void bad(path, `must be between ${min} and ${max}, got ${v}`);
-    return v;
-  };
-
-  const horizonMs = duration('horizon', raw.horizon, L.horizonMinMs, L.horizonMaxMs);
-  integer('seed', raw.seed, 0, Number.MAX_SAFE_INTEGER);
-  duration('syncFrequency', raw.syncFrequency, L.syncFrequencyMinMs, L.syncFrequencyMaxMs);
-  integer('expirationSeconds', raw.expirationSeconds, L.expirationSecondsMin, L.expirationSecondsMax);
-
-  let maxTokenExpiration = '';
-  if (typeof raw.maxTokenExpiration !== 'string') {
-    bad('maxTokenExpiration', `must be a duration string, or "" for no cap, got ${describe(raw.maxTokenExpiration)}`);
-  } else if (raw.maxTokenExpiration !== '' && raw.maxTokenExpiration !== '0') {
-    const ms = duration('maxTokenExpiration', raw.maxTokenExpiration, L.maxTokenExpirationMinMs, L.maxTokenExpirationMaxMs);
-    if (ms !== undefined) maxTokenExpiration = raw.maxTokenExpiration;
-  }
-  if (typeof raw.extendTokenExpiration !== 'boolean') {
-    bad('extendTokenExpiration', `must be true or false, got ${describe(raw.extendTokenExpiration)}`);
-  }
-  if (typeof raw.refresher !== 'string' || !(REFRESHER_POLICIES as readonly string[]).includes(raw.refresher)) {
-    bad('refresher', `must be one of ${REFRESHER_POLICIES.map((p) => `"${p}"`).join(', ')}, got ${describe(raw.refresher)}`);
-  }
-
-  const outages: OutageWindow[] = [];
-  if (!Array.isArray(raw.outages)) {
-    bad('outages', `must be a list of {from, to}, got ${describe(raw.outages)}`);
-  } else if (raw.outages.length > L.maxOutages) {
-    bad('outages', `at most ${L.maxOutages} outages, got ${raw.outages.length}`);
-  } else {
-    raw.outages.forEach((o: unknown, i) => {
-      const path = `outages[${i}]`;
-      if (!isRecord(o)) return bad(path, `must be an object {from, to}, got ${describe(o)}`);
-      for (const key of Object.keys(o)) if (key !== 'from' && key !== 'to') bad(`${path}.${key}`, `unknown field "${key}"`);
-      const from = duration(`${path}.from`, o.from, 0, L.horizonMaxMs);
-      const to = duration(`${path}.to`, o.to, 0, L.horizonMaxMs);
-      if (from !== undefined && to !== undefined) {
-        if (to <= from) bad(`${path}.to`, `must be after from (${o.from}), got "${o.to}"`);
-        else if (horizonMs !== undefined && from >= horizonMs) bad(`${path}.from`, `starts at or after the horizon (${raw.horizon})`);
-      }
-      outages.push({ from: String(o.from), to: String(o.to) });
-    });
-  }
-
-  if (problems.length > 0) return { ok: false, problems };
-  return {
-    ok: true,
-    params: {
-      horizon: raw.horizon as string,
-      seed: raw.seed as number,
-      syncFrequency: raw.syncFrequency as string,
-      expirationSeconds: raw.expirationSeconds as number,
-      outages,
-      maxTokenExpiration,
-      extendTokenExpiration: raw.extendTokenExpiration as boolean,
-      refresher: raw.refresher as RefresherPolicy,
-    },
-  };
+export interface WhatIfFormData extends WhatIfContract {
+  values: WhatIfValues;
 }
 
-function problemsText(field: string, problems: ParamProblem[]): string {
-  return problems.map((p) => `${field}${p.path ? `.${p.path}` : ''} ${p.message}`).join('; ');
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** What-if values as the webview sends them: any JSON record of bounded size, not yet checked. */
+export type JsonRecord = { [key: string]: JsonValue };
+
+/** Bounds of a what-if values record on the wire (far above what any form needs). */
+export const MAX_WHAT_IF_JSON = { keys: 200, nodes: 5_000, depth: 4, text: 1_000 } as const;
+
+/**
+ * Checks that `raw` is a record of JSON values of bounded size (keys, nodes, depth, string length).
+ * Only the structure: the host checks the values against its own fields before using them.
+ */
+export function checkJsonRecord(raw: unknown, field: string): string | undefined {
+  if (!isRecord(raw)) return `${field} must be an object, got ${describe(raw)}`;
+  if (Object.keys(raw).length > MAX_WHAT_IF_JSON.keys) return `${field} has more than ${MAX_WHAT_IF_JSON.keys} keys`;
+  let nodes = 0;
+  const walk = (v: unknown, path: string, depth: number): string | undefined => {
+    if (++nodes > MAX_WHAT_IF_JSON.nodes) return `${field} has more than ${MAX_WHAT_IF_JSON.nodes} values`;
+    if (typeof v === 'string') return v.length > MAX_WHAT_IF_JSON.text ? `${path} is longer than ${MAX_WHAT_IF_JSON.text} characters` : undefined;
+    if (typeof v === 'boolean' || v === null) return undefined;
+    if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${path} must be a finite number`;
+    if (depth >= MAX_WHAT_IF_JSON.depth) return `${path} is nested deeper than ${MAX_WHAT_IF_JSON.depth} levels`;
+    if (Array.isArray(v)) {
+      for (const [i, item] of v.entries()) {
+        const problem = walk(item, `${path}[${i}]`, depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    if (isRecord(v)) {
+      for (const [k, item] of Object.entries(v)) {
+        if (k.length > MAX_WHAT_IF_JSON.text) return `${path} has a key longer than ${MAX_WHAT_IF_JSON.text} characters`;
+        const problem = walk(item, `${path}.${k}`, depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    return `${path} must be a JSON value, got ${describe(v)}`;
+  };
+  return walk(raw, field, 0);
+}
+
+/** Checks a what-if form from the host: the contract's structure, then its values against it. */
+export function checkWhatIfForm(raw: unknown, field: string): { ok: true; form: WhatIfFormData } | { ok: false; error: string } {
+  if (!isRecord(raw)) return { ok: false, error: `${field} must be an object, got ${describe(raw)}` };
+  const problem = checkWhatIfContract(raw);
+  if (problem) return { ok: false, error: `${field}: ${problem}` };
+  const contract = raw as unknown as WhatIfContract;
+  const checked = checkWhatIfValues(contract.fields, raw.values, contract.checks);
+  if (!checked.ok) return { ok: false, error: whatIfProblemsText(checked.problems, `${field}.values`) };
+  return { ok: true, form: { fields: contract.fields, checks: contract.checks, values: checked.values } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,8 +91,8 @@ export type HostMessage =
       type: 'showTrace';
       title: string;
       trace: Trace;
-      /** The what-if values that produced this trace; absent = the trace is not what-if driven (form disabled). */
-      params?: WhatIfParams;
+      /** The what-if form and the values that produced this trace; absent = the trace is not what-if driven (form disabled). */
+      whatIf?: WhatIfFormData;
       /** The real "now" (epoch ms) to put the clock cursor at, when it lies within the trace. */
       anchorNow?: number;
     }
@@ -186,9 +107,9 @@ export type WebviewMessage =
   /** The page's message listener is in place: send (or re-send) the trace. */
   | { type: 'ready' }
   /** Re-run the simulation with these values and answer with showTrace (wrap it in busy on/off). */
-  | { type: 'rerun'; params: WhatIfParams }
+  | { type: 'rerun'; values: JsonRecord }
   /** Write these values to a scenario file (the host asks where). */
-  | { type: 'saveScenario'; params: WhatIfParams }
+  | { type: 'saveScenario'; values: JsonRecord }
   /** Export the current trace. */
   | { type: 'export'; format: ExportFormat }
   /** Save this PNG of the chart (a data:image/png;base64 URL). */
@@ -206,20 +127,6 @@ export const MAX_PNG_BYTES = 20 * 1024 * 1024;
 const PNG_PREFIX = 'data:image/png;base64,';
 /** base64 of the 8-byte PNG signature (\x89PNG\r\n\x1a\n) starts with this. */
 const PNG_SIGNATURE_B64 = 'iVBORw0KGgo';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A short description of a bad value for error messages. */
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  return `${typeof v} ${String(v)}`;
-}
 
 function text(v: unknown, field: string, max = MAX_TEXT): string | { error: string } {
   if (typeof v !== 'string') return { error: `${field} must be a string, got ${describe(v)}` };
@@ -286,9 +193,10 @@ export function dispatchMessage<U extends { type: string }, R>(handlers: Message
 /** rerun and saveScenario carry the same what-if payload. */
 function whatIfMessage<K extends 'rerun' | 'saveScenario'>(type: K) {
   return (raw: Record<string, unknown>): Parsed<MessageOf<WebviewMessage, K>> => {
-    const checked = checkWhatIfParams(raw.params);
-    if (!checked.ok) return fail(problemsText(`${type}.params`, checked.problems));
-    return { ok: true, message: { type, params: checked.params } as MessageOf<WebviewMessage, K> };
+    // Only the structure: the host re-checks the values against its own fields before applying them.
+    const problem = checkJsonRecord(raw.values, `${type}.values`);
+    if (problem) return fail(problem);
+    return { ok: true, message: { type, values: raw.values as JsonRecord } as MessageOf<WebviewMessage, K> };
   };
 }
 
@@ -406,10 +314,10 @@ export const HOST_MESSAGE_PARSERS: MessageParsers<HostMessage> = {
     const problem = checkTrace(raw.trace);
     if (problem) return fail(problem);
     const message: MessageOf<HostMessage, 'showTrace'> = { type: 'showTrace', title, trace: raw.trace as Trace };
-    if (raw.params !== undefined) {
-      const checked = checkWhatIfParams(raw.params);
-      if (!checked.ok) return fail(problemsText('showTrace.params', checked.problems));
-      message.params = checked.params;
+    if (raw.whatIf !== undefined) {
+      const checked = checkWhatIfForm(raw.whatIf, 'showTrace.whatIf');
+      if (!checked.ok) return fail(checked.error);
+      message.whatIf = checked.form;
     }
     if (raw.anchorNow !== undefined) {
       if (!isFiniteNumber(raw.anchorNow)) return fail(`showTrace.anchorNow must be a finite number (epoch ms), got ${describe(raw.anchorNow)}`);
@@ -453,13 +361,14 @@ export interface TimelineViewState {
 /**
  * What the webview stores with vscode.setState. The host's WebviewPanelSerializer receives it in
  * deserializeWebviewPanel(panel, state): validate it with parseWebviewState, then re-run with
- * `params` (or re-open the scenario) and answer the page's `ready` with showTrace. `trace` is only
- * kept when small (see MAX_STATE_TRACE_EVENTS); the page shows it at once while the host re-runs.
+ * the what-if values (or re-open the scenario) and answer the page's `ready` with showTrace. `trace` is
+ * only kept when small (see MAX_STATE_TRACE_EVENTS); the page shows it at once while the host re-runs.
  */
 export interface WebviewState {
   version: 1;
   title: string;
-  params?: WhatIfParams;
+  /** The what-if form as last shown (the page restores it before the host answers). */
+  whatIf?: WhatIfFormData;
   anchorNow?: number;
   trace?: Trace;
   /** Identifies the trace the view state belongs to (see traceKey). */
@@ -476,8 +385,17 @@ export function traceKey(trace: Trace): string {
   return [m.name ?? '', m.seed, m.start, m.end, m.lanesTotal, m.eventsTotal, trace.lanes.length, trace.events.length].join('|');
 }
 
+/** Persisted state as parseWebviewState returns it. */
+export interface RestoredWebviewState extends WebviewState {
+  /**
+   * The what-if values to re-run with: whatIf.values, or the `params` of a page saved before the form
+   * was generic (the same keys). Not checked against any fields: the host re-checks them.
+   */
+  values?: JsonRecord;
+}
+
 /** Validates persisted state; undefined when it is missing, from another version, or malformed. */
-export function parseWebviewState(raw: unknown): WebviewState | undefined {
+export function parseWebviewState(raw: unknown): RestoredWebviewState | undefined {
   if (!isRecord(raw) || raw.version !== 1 || typeof raw.title !== 'string' || typeof raw.traceKey !== 'string') return undefined;
   const view = raw.view;
   if (!isRecord(view) || !isFiniteNumber(view.now) || !isFiniteNumber(view.speed) || view.speed <= 0 || !isFiniteNumber(view.laneOffset)) return undefined;
@@ -487,15 +405,20 @@ export function parseWebviewState(raw: unknown): WebviewState | undefined {
     if (!Array.isArray(view.zoom) || view.zoom.length !== 2 || !isFiniteNumber(view.zoom[0]) || !isFiniteNumber(view.zoom[1])) return undefined;
     zoom = [view.zoom[0], view.zoom[1]];
   }
-  const state: WebviewState = {
+  const state: RestoredWebviewState = {
     version: 1,
     title: raw.title,
     traceKey: raw.traceKey,
     view: { now: view.now, speed: view.speed, laneOffset: Math.max(0, Math.floor(view.laneOffset)), hidden: view.hidden as string[], ...(zoom ? { zoom } : {}) },
   };
-  if (raw.params !== undefined) {
-    const checked = checkWhatIfParams(raw.params);
-    if (checked.ok) state.params = checked.params;
+  if (raw.whatIf !== undefined) {
+    const checked = checkWhatIfForm(raw.whatIf, 'whatIf');
+    if (checked.ok) {
+      state.whatIf = checked.form;
+      state.values = checked.form.values;
+    }
+  } else if (raw.params !== undefined && checkJsonRecord(raw.params, 'params') === undefined) {
+    state.values = raw.params as JsonRecord;
   }
   if (isFiniteNumber(raw.anchorNow)) state.anchorNow = raw.anchorNow;
   if (raw.trace !== undefined && checkTrace(raw.trace) === undefined) state.trace = raw.trace as Trace;

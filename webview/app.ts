@@ -17,7 +17,7 @@ import {
   type MessageHandlers,
   type WebviewMessage,
   type WebviewState,
-  type WhatIfParams,
+  type WhatIfFormData,
 } from '../src/protocol';
 import type { Trace } from '../src/sim/trace';
 import { eventLabel } from './categories';
@@ -45,7 +45,7 @@ export class TimelineApp {
   private palette: Palette;
   private model: TraceModel | undefined;
   private title = '';
-  private params: WhatIfParams | undefined;
+  private whatIf: WhatIfFormData | undefined;
   private anchorNow: number | undefined;
   private key = '';
   private readonly clock: VirtualClock;
@@ -198,11 +198,11 @@ export class TimelineApp {
       onClear: () => this.select(undefined),
     });
     this.form = new WhatIfForm({
-      onRerun: (params) => {
-        this.post({ type: 'rerun', params });
+      onRerun: (values) => {
+        this.post({ type: 'rerun', values });
         this.setBusy(true);
       },
-      onSave: (params) => this.post({ type: 'saveScenario', params }),
+      onSave: (values) => this.post({ type: 'saveScenario', values }),
     });
     const side = h('aside', { class: 'ktl-side', id: 'ktl-side', 'aria-label': 'Details and what-if' }, this.details.el, this.form.el);
 
@@ -248,7 +248,7 @@ export class TimelineApp {
   private readonly handlers: MessageHandlers<HostMessage> = {
     showTrace: (message) => {
       this.banner.hidden = true;
-      this.showTrace(message.title, message.trace, message.params, message.anchorNow);
+      this.showTrace(message.title, message.trace, message.whatIf, message.anchorNow);
       this.setBusy(false);
     },
     busy: (message) => this.setBusy(message.on),
@@ -264,12 +264,12 @@ export class TimelineApp {
     const state = parseWebviewState(raw);
     if (!state) return;
     this.pendingView = state;
-    if (state.trace) this.showTrace(state.title, state.trace, state.params, state.anchorNow);
+    if (state.trace) this.showTrace(state.title, state.trace, state.whatIf, state.anchorNow);
     else {
       this.title = state.title;
       this.titleEl.textContent = state.title;
-      this.params = state.params;
-      this.form.setParams(state.params);
+      this.whatIf = state.whatIf;
+      this.form.setForm(state.whatIf);
     }
   }
 
@@ -299,7 +299,7 @@ export class TimelineApp {
   // ------------------------------------------------------------------------------------------
   // Showing a trace
 
-  private showTrace(title: string, trace: Trace, params: WhatIfParams | undefined, anchorNow: number | undefined): void {
+  private showTrace(title: string, trace: Trace, whatIf: WhatIfFormData | undefined, anchorNow: number | undefined): void {
     performance.mark('ktl:showTrace');
     const model = new TraceModel(trace);
     const key = traceKey(trace);
@@ -312,7 +312,7 @@ export class TimelineApp {
     this.model = model;
     this.key = key;
     this.title = title;
-    this.params = params;
+    this.whatIf = whatIf;
     this.anchorNow = anchorNow;
     this.selection = undefined;
     this.active = undefined;
@@ -355,7 +355,7 @@ export class TimelineApp {
     this.clock.set(now);
     this.renderLegend();
     this.details.show(model, undefined, this.palette);
-    this.form.setParams(params);
+    this.form.setForm(whatIf);
     this.saveState();
   }
 
@@ -755,7 +755,7 @@ export class TimelineApp {
         hidden: [...this.hidden],
       },
     };
-    if (this.params) state.params = this.params;
+    if (this.whatIf) state.whatIf = this.whatIf;
     if (this.anchorNow !== undefined) state.anchorNow = this.anchorNow;
     if (m.trace.events.length <= MAX_STATE_TRACE_EVENTS) state.trace = m.trace;
     this.host.setState(state);

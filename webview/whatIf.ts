@@ -1,7 +1,9 @@
 /**
- * The what-if form (VS Code Elements). Every committed change is validated with the protocol's own
- * checkWhatIfParams (the host runs the same check) and, when valid, posted as `rerun`; invalid fields
- * are marked with the message. Without params from the host the form is shown disabled.
+ * The what-if form (VS Code Elements), rendered from the generic contract the host sends with the
+ * trace: one group per model section, one control per field kind. Every committed change is checked
+ * with the contract's own checker (sim/whatIf.ts; the host re-checks with its own copy) and, when
+ * valid, posted as `rerun`; invalid fields are marked with the message. Without a contract from the
+ * host the form is shown disabled.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -12,109 +14,72 @@ import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { checkWhatIfParams, WHAT_IF_LIMITS, type OutageWindow, type ParamProblem, type WhatIfParams } from '../src/protocol';
+import type { WhatIfFormData } from '../src/protocol';
+import {
+  checkWhatIfValues,
+  type CheckedWhatIf,
+  type WhatIfContract,
+  type WhatIfField,
+  type WhatIfProblem,
+  type WhatIfValue,
+  type WhatIfValues,
+  type WhatIfWindow,
+  type WindowsField,
+} from '../src/sim/whatIf';
 import { h } from './dom';
 
 export interface WhatIfCallbacks {
-  onRerun(params: WhatIfParams): void;
-  onSave(params: WhatIfParams): void;
+  onRerun(values: WhatIfValues): void;
+  onSave(values: WhatIfValues): void;
 }
 
-type FieldId = 'horizon' | 'seed' | 'syncFrequency' | 'expirationSeconds' | 'maxTokenExpiration';
-
-interface OutageRow {
-  el: HTMLDivElement;
-  from: VscodeTextfield;
-  to: VscodeTextfield;
+/** One rendered field: reads and writes its value, and shows its own problems. */
+interface Control {
+  readonly field: WhatIfField;
+  /** The wrapper placed in the form. */
+  readonly el: HTMLElement;
+  read(): unknown;
+  write(v: WhatIfValue | undefined): void;
+  setDisabled(off: boolean): void;
+  /** Marks the control with the problems whose path starts with the field id. */
+  show(problems: WhatIfProblem[]): void;
 }
 
 const DEBOUNCE_MS = 250;
 
 export class WhatIfForm {
   readonly el: HTMLElement;
-  private readonly fields: Record<FieldId, VscodeTextfield>;
-  private readonly errors = new Map<string, HTMLElement>();
-  private readonly extend: VscodeCheckbox;
-  private readonly refresher: VscodeSingleSelect;
-  private readonly outageList: HTMLDivElement;
-  private readonly addOutage: VscodeButton;
+  private readonly body: HTMLDivElement;
   private readonly runButton: VscodeButton;
   private readonly saveButton: VscodeButton;
   private readonly status: HTMLDivElement;
   private readonly note: HTMLParagraphElement;
-  private outages: OutageRow[] = [];
+  private contract: WhatIfContract | undefined;
+  private contractKey = '';
+  private controls: Control[] = [];
   private enabled = false;
   private busy = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastPosted = '';
 
   constructor(private readonly cb: WhatIfCallbacks) {
-    const text = (id: FieldId, label: string, hint: string, type: 'text' | 'number' = 'text'): VscodeTextfield => {
-      const f = h('vscode-textfield', { id: `wf-${id}`, label, type, placeholder: hint }) as VscodeTextfield;
-      f.addEventListener('change', () => this.changed());
-      return f;
-    };
-    this.fields = {
-      horizon: text('horizon', 'Horizon', 'e.g. 6h'),
-      seed: text('seed', 'Seed', 'integer ≥ 0', 'number'),
-      syncFrequency: text('syncFrequency', 'Sync frequency', 'e.g. 1m'),
-      expirationSeconds: text('expirationSeconds', 'Token lifetime (expirationSeconds)', `${WHAT_IF_LIMITS.expirationSecondsMin}…`, 'number'),
-      maxTokenExpiration: text('maxTokenExpiration', 'Max token expiration', 'empty = no cap'),
-    };
-    this.extend = h('vscode-checkbox', { id: 'wf-extendTokenExpiration', label: 'Extend token expiration (3607 s → 1 year)' }) as VscodeCheckbox;
-    this.extend.addEventListener('change', () => this.changed());
-    this.refresher = h(
-      'vscode-single-select',
-      { id: 'wf-refresher', 'aria-label': 'Refresher policy' },
-      h('vscode-option', { value: 'none', description: 'Only the kubelet refreshes' }, 'none'),
-      h('vscode-option', { value: 'calico', description: "Calico CNI's TokenRefresher (SPEC D.6)" }, 'calico'),
-    ) as VscodeSingleSelect;
-    this.refresher.addEventListener('change', () => this.changed());
-    this.outageList = h('div', { class: 'ktl-outages', id: 'wf-outages', role: 'list', 'aria-label': 'API-server outages' });
-    this.addOutage = h('vscode-button', { secondary: true, id: 'wf-add-outage' }, '+ Add outage') as VscodeButton;
-    this.addOutage.addEventListener('click', () => {
-      this.addOutageRow({ from: '1h', to: '1h30m' }, true);
-      this.changed();
-    });
+    this.body = h('div', { class: 'ktl-whatif-body' });
     this.runButton = h('vscode-button', { id: 'wf-run' }, 'Re-run') as VscodeButton;
     this.runButton.addEventListener('click', () => this.submit(true));
     this.saveButton = h('vscode-button', { secondary: true, id: 'wf-save' }, 'Save scenario…') as VscodeButton;
     this.saveButton.addEventListener('click', () => {
       const checked = this.read();
-      if (checked.ok) this.cb.onSave(checked.params);
+      if (checked.ok) this.cb.onSave(checked.values);
     });
     this.status = h('div', { class: 'ktl-form-status', id: 'wf-status', role: 'status' });
     this.note = h('p', { class: 'ktl-muted', id: 'wf-note' }, 'This trace did not come from what-if parameters, so it cannot be re-run from here.');
-
-    const field = (id: string, label: string, control: HTMLElement, help?: string): HTMLElement => {
-      const err = h('div', { class: 'ktl-field-error', id: `wf-${id}-error`, role: 'alert' });
-      this.errors.set(id, err);
-      return h('div', { class: 'ktl-field' }, h('label', { class: 'ktl-field-label', for: `wf-${id}` }, label), control, help ? h('div', { class: 'ktl-field-help' }, help) : null, err);
-    };
-    const outageErr = h('div', { class: 'ktl-field-error', id: 'wf-outages-error', role: 'alert' });
-    this.errors.set('outages', outageErr);
-    const extendErr = h('div', { class: 'ktl-field-error', role: 'alert' });
-    this.errors.set('extendTokenExpiration', extendErr);
-    const refresherErr = h('div', { class: 'ktl-field-error', role: 'alert' });
-    this.errors.set('refresher', refresherErr);
 
     this.el = h(
       'form',
       { class: 'ktl-whatif', id: 'ktl-whatif', 'aria-labelledby': 'ktl-whatif-title', novalidate: true },
       h('div', { class: 'ktl-side-title', id: 'ktl-whatif-title' }, 'What if…'),
       this.note,
-      h(
-        'div',
-        { class: 'ktl-field-grid' },
-        field('horizon', 'Horizon', this.fields.horizon),
-        field('seed', 'Seed', this.fields.seed),
-        field('syncFrequency', 'Sync frequency', this.fields.syncFrequency),
-        field('expirationSeconds', 'Token lifetime (s)', this.fields.expirationSeconds),
-      ),
-      field('maxTokenExpiration', 'Max token expiration', this.fields.maxTokenExpiration, 'Empty: no cap. Otherwise 1h … 2^32 s.'),
-      h('div', { class: 'ktl-field' }, this.extend, extendErr),
-      h('div', { class: 'ktl-field' }, h('label', { class: 'ktl-field-label', for: 'wf-refresher' }, 'Refresher policy'), this.refresher, refresherErr),
-      h('div', { class: 'ktl-field' }, h('div', { class: 'ktl-field-label', id: 'wf-outages-label' }, 'API-server outages (offsets from start)'), this.outageList, this.addOutage, outageErr),
+      this.body,
       h('div', { class: 'ktl-form-actions' }, this.runButton, this.saveButton),
       this.status,
     );
@@ -122,25 +87,18 @@ export class WhatIfForm {
       e.preventDefault();
       this.submit(true);
     });
-    this.setParams(undefined);
+    this.setForm(undefined);
   }
 
-  /** Fills the form with the host's current values (undefined: disable it). */
-  setParams(params: WhatIfParams | undefined): void {
-    this.enabled = params !== undefined;
+  /** Shows the host's form and values (undefined: disable it, keeping what was shown). */
+  setForm(form: WhatIfFormData | undefined): void {
+    this.enabled = form !== undefined;
     this.note.hidden = this.enabled;
-    if (params) {
-      this.fields.horizon.value = params.horizon;
-      this.fields.seed.value = String(params.seed);
-      this.fields.syncFrequency.value = params.syncFrequency;
-      this.fields.expirationSeconds.value = String(params.expirationSeconds);
-      this.fields.maxTokenExpiration.value = params.maxTokenExpiration;
-      this.extend.checked = params.extendTokenExpiration;
-      this.refresher.value = params.refresher;
-      for (const row of this.outages) row.el.remove();
-      this.outages = [];
-      for (const o of params.outages) this.addOutageRow(o, false);
-      this.lastPosted = JSON.stringify(params);
+    if (form) {
+      const key = JSON.stringify({ fields: form.fields, checks: form.checks });
+      if (key !== this.contractKey) this.build({ fields: form.fields, checks: form.checks }, key);
+      for (const c of this.controls) c.write(form.values[c.field.id]);
+      this.lastPosted = JSON.stringify(form.values);
       this.showProblems([]);
     }
     this.applyDisabled();
@@ -152,56 +110,192 @@ export class WhatIfForm {
     this.applyDisabled();
   }
 
-  /** The form's values, validated. */
-  read(): ReturnType<typeof checkWhatIfParams> {
-    const num = (v: string): number | string => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
-    const raw = {
-      horizon: this.fields.horizon.value.trim(),
-      seed: num(this.fields.seed.value),
-      syncFrequency: this.fields.syncFrequency.value.trim(),
-      expirationSeconds: num(this.fields.expirationSeconds.value),
-      outages: this.outages.map((o) => ({ from: o.from.value.trim(), to: o.to.value.trim() })),
-      maxTokenExpiration: this.fields.maxTokenExpiration.value.trim(),
-      extendTokenExpiration: this.extend.checked,
-      refresher: this.refresher.value,
-    };
-    const checked = checkWhatIfParams(raw);
+  /** The form's values, checked. */
+  read(): CheckedWhatIf {
+    if (!this.contract) return { ok: false, problems: [{ path: '', message: 'no what-if form from the host' }] };
+    const raw = Object.fromEntries(this.controls.map((c) => [c.field.id, c.read()]));
+    const checked = checkWhatIfValues(this.contract.fields, raw, this.contract.checks);
     this.showProblems(checked.ok ? [] : checked.problems);
     return checked;
   }
 
-  private applyDisabled(): void {
-    const off = !this.enabled;
-    for (const f of Object.values(this.fields)) f.disabled = off;
-    this.extend.disabled = off;
-    this.refresher.toggleAttribute('disabled', off);
-    this.addOutage.disabled = off;
-    this.saveButton.disabled = off;
-    this.runButton.disabled = off || this.busy;
-    for (const row of this.outages) {
-      row.from.disabled = off;
-      row.to.disabled = off;
+  private build(contract: WhatIfContract, key: string): void {
+    this.contract = contract;
+    this.contractKey = key;
+    this.controls = contract.fields.map((f) => this.control(f));
+    // One group per section, in the order sections first appear; short text fields pair up in a grid.
+    const sections = new Map<string, Control[]>();
+    for (const c of this.controls) sections.set(c.field.section, [...(sections.get(c.field.section) ?? []), c]);
+    const groups = [...sections].map(([title, controls], i) => {
+      const titleId = `wf-section-${i}`;
+      const group = h('div', { class: 'ktl-form-section', role: 'group', 'aria-labelledby': titleId }, h('div', { class: 'ktl-form-section-title', id: titleId }, title));
+      let grid: HTMLDivElement | undefined;
+      controls.forEach((c, j) => {
+        const compact = (k: WhatIfField['kind'] | undefined): boolean => k === 'duration' || k === 'integer';
+        if (compact(c.field.kind) && (grid !== undefined || compact(controls[j + 1]?.field.kind))) {
+          grid ??= group.appendChild(h('div', { class: 'ktl-field-grid' }));
+          grid.append(c.el);
+        } else {
+          grid = undefined;
+          group.append(c.el);
+        }
+      });
+      return group;
+    });
+    this.body.replaceChildren(...groups);
+  }
+
+  private control(f: WhatIfField): Control {
+    const errorEl = h('div', { class: 'ktl-field-error', id: `wf-${f.id}-error`, role: 'alert' });
+    const help = h('div', { class: 'ktl-field-help', id: `wf-${f.id}-help` }, f.help);
+    const ownProblems = (problems: WhatIfProblem[]): WhatIfProblem[] => problems.filter((p) => p.path === f.id || p.path.startsWith(`${f.id}[`) || p.path.startsWith(`${f.id}.`));
+    const showErrors = (messages: string[]): void => {
+      errorEl.textContent = messages.join(' ');
+      errorEl.hidden = messages.length === 0;
+    };
+    const wrap = (...children: Array<HTMLElement | null>): HTMLElement => h('div', { class: 'ktl-field' }, ...children, help, errorEl);
+    const label = (): HTMLElement => h('label', { class: 'ktl-field-label', for: `wf-${f.id}` }, f.label);
+
+    switch (f.kind) {
+      case 'duration':
+      case 'optionalDuration':
+      case 'integer': {
+        const numeric = f.kind === 'integer';
+        const input = h('vscode-textfield', {
+          id: `wf-${f.id}`,
+          label: f.label,
+          type: numeric ? 'number' : 'text',
+          placeholder: f.placeholder,
+          'aria-describedby': `wf-${f.id}-help`,
+        }) as VscodeTextfield;
+        input.addEventListener('change', () => this.changed());
+        return {
+          field: f,
+          el: wrap(label(), input),
+          read: () => {
+            const v = input.value.trim();
+            // A number field posts a number when it holds one, so the checker can say what is wrong otherwise.
+            return numeric && v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+          },
+          write: (v) => void (input.value = v === undefined ? '' : String(v)),
+          setDisabled: (off) => void (input.disabled = off),
+          show: (problems) => {
+            const mine = ownProblems(problems);
+            input.invalid = mine.length > 0;
+            showErrors(mine.map((p) => p.message));
+          },
+        };
+      }
+      case 'boolean': {
+        const box = h('vscode-checkbox', { id: `wf-${f.id}`, label: f.label, 'aria-describedby': `wf-${f.id}-help` }) as VscodeCheckbox;
+        box.addEventListener('change', () => this.changed());
+        return {
+          field: f,
+          el: wrap(box),
+          read: () => box.checked,
+          write: (v) => void (box.checked = v === true),
+          setDisabled: (off) => void (box.disabled = off),
+          show: (problems) => showErrors(ownProblems(problems).map((p) => p.message)),
+        };
+      }
+      case 'choice': {
+        const select = h(
+          'vscode-single-select',
+          { id: `wf-${f.id}`, 'aria-label': f.label, 'aria-describedby': `wf-${f.id}-help` },
+          ...f.choices.map((c) => h('vscode-option', { value: c.value, description: c.description }, c.label)),
+        ) as VscodeSingleSelect;
+        select.addEventListener('change', () => this.changed());
+        return {
+          field: f,
+          el: wrap(label(), select),
+          read: () => select.value,
+          write: (v) => void (select.value = typeof v === 'string' ? v : ''),
+          setDisabled: (off) => select.toggleAttribute('disabled', off),
+          show: (problems) => showErrors(ownProblems(problems).map((p) => p.message)),
+        };
+      }
+      case 'windows':
+        return this.windowsControl(f, wrap, ownProblems, showErrors);
     }
   }
 
-  private addOutageRow(o: OutageWindow, focus: boolean): void {
-    const n = this.outages.length;
-    const from = h('vscode-textfield', { class: 'wf-outage-from', label: `Outage ${n + 1} from`, placeholder: 'from' }) as VscodeTextfield;
-    const to = h('vscode-textfield', { class: 'wf-outage-to', label: `Outage ${n + 1} to`, placeholder: 'to' }) as VscodeTextfield;
-    from.value = o.from;
-    to.value = o.to;
-    from.addEventListener('change', () => this.changed());
-    to.addEventListener('change', () => this.changed());
-    const remove = h('vscode-button', { secondary: true, class: 'wf-outage-remove', 'aria-label': `Remove outage ${n + 1}` }, 'Remove') as VscodeButton;
-    const row: OutageRow = { el: h('div', { class: 'ktl-outage-row', role: 'listitem' }, from, h('span', { class: 'ktl-muted' }, '→'), to, remove), from, to };
-    remove.addEventListener('click', () => {
-      row.el.remove();
-      this.outages = this.outages.filter((r) => r !== row);
+  private windowsControl(
+    f: WindowsField,
+    wrap: (...children: HTMLElement[]) => HTMLElement,
+    ownProblems: (problems: WhatIfProblem[]) => WhatIfProblem[],
+    showErrors: (messages: string[]) => void,
+  ): Control {
+    interface Row {
+      el: HTMLDivElement;
+      from: VscodeTextfield;
+      to: VscodeTextfield;
+      remove: VscodeButton;
+    }
+    const item = f.itemLabel;
+    const labelId = `wf-${f.id}-label`;
+    const list = h('div', { class: 'ktl-outages', id: `wf-${f.id}`, role: 'list', 'aria-labelledby': labelId, 'aria-describedby': `wf-${f.id}-help` });
+    const add = h('vscode-button', { secondary: true, id: `wf-${f.id}-add` }, `+ Add ${item.toLowerCase()}`) as VscodeButton;
+    let rows: Row[] = [];
+    let disabled = false;
+    const addRow = (w: WhatIfWindow, focus: boolean): void => {
+      const n = rows.length + 1;
+      const from = h('vscode-textfield', { class: 'wf-window-from', label: `${item} ${n} from`, placeholder: 'from' }) as VscodeTextfield;
+      const to = h('vscode-textfield', { class: 'wf-window-to', label: `${item} ${n} to`, placeholder: 'to' }) as VscodeTextfield;
+      from.value = w.from;
+      to.value = w.to;
+      from.addEventListener('change', () => this.changed());
+      to.addEventListener('change', () => this.changed());
+      const remove = h('vscode-button', { secondary: true, class: 'wf-window-remove', 'aria-label': `Remove ${item.toLowerCase()} ${n}` }, 'Remove') as VscodeButton;
+      const row: Row = { el: h('div', { class: 'ktl-outage-row', role: 'listitem' }, from, h('span', { class: 'ktl-muted' }, '→'), to, remove), from, to, remove };
+      for (const c of [from, to, remove]) c.disabled = disabled;
+      remove.addEventListener('click', () => {
+        row.el.remove();
+        rows = rows.filter((r) => r !== row);
+        this.changed();
+      });
+      rows.push(row);
+      list.append(row.el);
+      if (focus) requestAnimationFrame(() => from.focus());
+    };
+    add.addEventListener('click', () => {
+      addRow(f.newWindow, true);
       this.changed();
     });
-    this.outages.push(row);
-    this.outageList.append(row.el);
-    if (focus) requestAnimationFrame(() => from.focus());
+    /** "outages[1].to" → "Outage 2 to". */
+    const rowName = (path: string): string => {
+      const m = /^[^[]+\[(\d+)\](?:\.(\w+))?/.exec(path);
+      return m ? `${item} ${Number(m[1]) + 1}${m[2] ? ` ${m[2]}` : ''}` : path;
+    };
+    return {
+      field: f,
+      el: wrap(h('div', { class: 'ktl-field-label', id: labelId }, f.label), list, add),
+      read: () => rows.map((r) => ({ from: r.from.value.trim(), to: r.to.value.trim() })),
+      write: (v) => {
+        for (const r of rows) r.el.remove();
+        rows = [];
+        if (Array.isArray(v)) for (const w of v) addRow(w, false);
+      },
+      setDisabled: (off) => {
+        disabled = off;
+        add.disabled = off;
+        for (const r of rows) for (const c of [r.from, r.to, r.remove]) c.disabled = off;
+      },
+      show: (problems) => {
+        const mine = ownProblems(problems);
+        showErrors(mine.map((p) => (p.path.startsWith(`${f.id}[`) ? `${rowName(p.path)}: ${p.message}` : p.message)));
+        rows.forEach((r, i) => {
+          r.from.invalid = mine.some((p) => p.path === `${f.id}[${i}].from` || p.path === `${f.id}[${i}]`);
+          r.to.invalid = mine.some((p) => p.path === `${f.id}[${i}].to`);
+        });
+      },
+    };
+  }
+
+  private applyDisabled(): void {
+    const off = !this.enabled;
+    for (const c of this.controls) c.setDisabled(off);
+    this.saveButton.disabled = off;
+    this.runButton.disabled = off || this.busy;
   }
 
   private changed(): void {
@@ -213,7 +307,7 @@ export class WhatIfForm {
     }, DEBOUNCE_MS);
   }
 
-  /** Validates and posts a re-run (unless nothing changed, for automatic submissions). */
+  /** Checks and posts a re-run (unless nothing changed, for automatic submissions). */
   private submit(force: boolean): void {
     if (!this.enabled) return;
     const checked = this.read();
@@ -221,35 +315,16 @@ export class WhatIfForm {
       this.status.textContent = `Not re-run: ${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'} in the form.`;
       return;
     }
-    const key = JSON.stringify(checked.params);
+    const key = JSON.stringify(checked.values);
     if (!force && key === this.lastPosted) return;
     this.lastPosted = key;
-    this.cb.onRerun(checked.params);
+    this.cb.onRerun(checked.values);
   }
 
-  private showProblems(problems: ParamProblem[]): void {
-    const byField = new Map<string, string[]>();
-    for (const p of problems) {
-      const top = p.path.split(/[.[]/)[0] || 'horizon';
-      const list = byField.get(top) ?? [];
-      list.push(p.path.startsWith('outages[') ? `${outageName(p.path)}: ${p.message}` : p.message);
-      byField.set(top, list);
-    }
-    for (const [id, el] of this.errors) {
-      const msgs = byField.get(id) ?? [];
-      el.textContent = msgs.join(' ');
-      el.hidden = msgs.length === 0;
-    }
-    for (const [id, f] of Object.entries(this.fields) as Array<[FieldId, VscodeTextfield]>) f.invalid = byField.has(id);
-    this.outages.forEach((row, i) => {
-      row.from.invalid = problems.some((p) => p.path === `outages[${i}].from` || p.path === `outages[${i}]`);
-      row.to.invalid = problems.some((p) => p.path === `outages[${i}].to`);
-    });
+  private showProblems(problems: WhatIfProblem[]): void {
+    // A problem with the whole object (path "") is shown at the first field.
+    const first = this.controls[0]?.field.id ?? '';
+    const located = problems.map((p) => (p.path === '' ? { ...p, path: first } : p));
+    for (const c of this.controls) c.show(located);
   }
-}
-
-function outageName(path: string): string {
-  const m = /^outages\[(\d+)\](?:\.(\w+))?/.exec(path);
-  if (!m) return path;
-  return `Outage ${Number(m[1]) + 1}${m[2] ? ` ${m[2]}` : ''}`;
 }

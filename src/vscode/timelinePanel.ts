@@ -5,10 +5,10 @@ import {
   timelineHtml,
   type HostMessage,
   type WebviewMessage,
-  type WebviewState,
-  type WhatIfParams,
+  type RestoredWebviewState,
 } from '../protocol';
-import { applyWhatIf, whatIfFromScenario } from '../sim/scenario/whatIf';
+import { applyWhatIf, whatIfFromScenario, WHAT_IF_CONTRACT } from '../sim/scenario/whatIf';
+import { whatIfProblemsText, type WhatIfValues } from '../sim/whatIf';
 import { scenarioToYaml } from '../sim/scenario/serialize';
 import { traceToCsv } from '../sim/traceCsv';
 import type { Scenario } from '../sim/scenario/types';
@@ -35,7 +35,8 @@ interface PanelContent {
   title: string;
   /** The scenario the what-if form edits (its values are the form's starting point). */
   base: Scenario;
-  params: WhatIfParams;
+  /** The what-if values of `trace` (checked against WHAT_IF_CONTRACT). */
+  values: WhatIfValues;
   trace: Trace;
   anchorNow?: number;
 }
@@ -98,7 +99,7 @@ export class TimelinePanel extends DisposableBase {
   }
 
   private showTraceMessage(content: PanelContent): HostMessage {
-    return { type: 'showTrace', title: content.title, trace: content.trace, params: content.params, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) };
+    return { type: 'showTrace', title: content.title, trace: content.trace, whatIf: { ...WHAT_IF_CONTRACT, values: content.values }, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) };
   }
 
   private onReady(): HostMessage[] {
@@ -115,10 +116,12 @@ export class TimelinePanel extends DisposableBase {
         if (!content) return;
         this.host.post({ type: 'busy', on: true });
         try {
-          const scenario = applyWhatIf(content.base, message.params);
-          const run = await this.runner.run(scenario, content.title, { kind: 'whatIf' });
-          this.content = { ...content, params: message.params, trace: run.trace };
-          this.host.post({ type: 'showTrace', title: content.title, trace: run.trace, params: message.params });
+          // Never trust the page: the values are re-checked against the models' fields and checks.
+          const applied = applyWhatIf(content.base, message.values);
+          if (!applied.ok) throw new Error(`what-if values rejected: ${whatIfProblemsText(applied.problems)}`);
+          const run = await this.runner.run(applied.scenario, content.title, { kind: 'whatIf' });
+          this.content = { ...content, values: applied.values, trace: run.trace };
+          this.host.post({ type: 'showTrace', title: content.title, trace: run.trace, whatIf: { ...WHAT_IF_CONTRACT, values: applied.values } });
         } finally {
           this.host.post({ type: 'busy', on: false });
         }
@@ -126,8 +129,9 @@ export class TimelinePanel extends DisposableBase {
       saveScenario: async (message) => {
         const content = this.content;
         if (!content) return;
-        const yaml = scenarioToYaml(applyWhatIf(content.base, message.params));
-        await this.saveFile(yaml, 'scenario', ['yaml']);
+        const applied = applyWhatIf(content.base, message.values);
+        if (!applied.ok) throw new Error(`what-if values rejected: ${whatIfProblemsText(applied.problems)}`);
+        await this.saveFile(scenarioToYaml(applied.scenario), 'scenario', ['yaml']);
       },
       export: async (message) => {
         const trace = this.content?.trace;
@@ -174,7 +178,7 @@ export class TimelinePanels extends DisposableBase {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this.serializer = panelSerializer<WebviewState, TimelinePanel>({
+    this.serializer = panelSerializer<RestoredWebviewState, TimelinePanel>({
       viewType: TIMELINE_VIEW_TYPE,
       log,
       parseState: parseWebviewState,
@@ -189,7 +193,7 @@ export class TimelinePanels extends DisposableBase {
   open(title: string, base: Scenario, trace: Trace, anchorNow?: number): TimelinePanel {
     const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Active, webviewPanelOptions(this.context.extensionUri));
     const timeline = this.adopt(panel);
-    timeline.show({ title, base, params: whatIfFromScenario(base), trace, ...(anchorNow !== undefined ? { anchorNow } : {}) });
+    timeline.show({ title, base, values: whatIfFromScenario(base), trace, ...(anchorNow !== undefined ? { anchorNow } : {}) });
     return timeline;
   }
 
@@ -201,16 +205,21 @@ export class TimelinePanels extends DisposableBase {
    * Fills a panel VS Code restored after a reload from the page's saved state (validated; undefined
    * when missing or malformed). The caller (the restorer) guards it: a failure is shown in the panel.
    */
-  private async restore(timeline: TimelinePanel, state: WebviewState | undefined): Promise<void> {
+  private async restore(timeline: TimelinePanel, state: RestoredWebviewState | undefined): Promise<void> {
     const base = state ? this.rememberedBase(state.title) : undefined;
     if (!state || !base) {
       // Nothing to restore from: say so in the panel rather than leaving it blank.
       timeline.showError('This timeline could not be restored: run the simulation again (Token Lens: Simulate Refresh).');
       return;
     }
-    const scenario = state.params ? applyWhatIf(base, state.params) : base;
+    // The saved values are re-checked like any from the page; values that no longer fit (e.g. saved by
+    // an older version) fall back to the base scenario rather than failing the restore.
+    const applied = state.values ? applyWhatIf(base, state.values) : undefined;
+    if (applied && !applied.ok) this.log.warn(`timeline: restored what-if values ignored: ${whatIfProblemsText(applied.problems)}`);
+    const scenario = applied?.ok ? applied.scenario : base;
+    const values = applied?.ok ? applied.values : whatIfFromScenario(base);
     const run = await this.runner.run(scenario, state.title, { kind: 'restore' });
-    timeline.show({ title: state.title, base, params: state.params ?? whatIfFromScenario(base), trace: run.trace, ...(state.anchorNow !== undefined ? { anchorNow: state.anchorNow } : {}) });
+    timeline.show({ title: state.title, base, values, trace: run.trace, ...(state.anchorNow !== undefined ? { anchorNow: state.anchorNow } : {}) });
   }
 
   /** Wraps a webview panel (new or restored) as a timeline owned by this set. */

@@ -1,11 +1,12 @@
 // The webview protocol (src/protocol.ts), without a browser: every message type both ways, the
-// what-if ranges, PNG data URLs, trace checks, persisted state and the HTML skeleton / CSP.
+// what-if payloads, PNG data URLs, trace checks, persisted state and the HTML skeleton / CSP.
+// (The what-if ranges and messages themselves: test/unit/whatIf/.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  checkJsonRecord,
   checkPngDataUrl,
   checkTrace,
-  checkWhatIfParams,
   dispatchMessage,
   HOST_MESSAGE_PARSERS,
   parseHostMessage,
@@ -18,7 +19,7 @@ import {
   WEBVIEW_MESSAGE_PARSERS,
   type HostMessage,
 } from '../../src/protocol';
-import { HAND_PARAMS, handTrace } from './traces';
+import { HAND_VALUES, handTrace, handWhatIf } from './traces';
 
 const PNG_1X1 =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -30,8 +31,8 @@ function errorOf(r: { ok: boolean; error?: string }): string {
 
 test('webview → host: every message type parses, unknown and malformed ones are rejected precisely', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
-  assert.deepEqual(parseWebviewMessage({ type: 'rerun', params: HAND_PARAMS }), { ok: true, message: { type: 'rerun', params: HAND_PARAMS } });
-  assert.equal(parseWebviewMessage({ type: 'saveScenario', params: HAND_PARAMS }).ok, true);
+  assert.deepEqual(parseWebviewMessage({ type: 'rerun', values: HAND_VALUES }), { ok: true, message: { type: 'rerun', values: HAND_VALUES } });
+  assert.equal(parseWebviewMessage({ type: 'saveScenario', values: HAND_VALUES }).ok, true);
   assert.deepEqual(parseWebviewMessage({ type: 'export', format: 'csv' }), { ok: true, message: { type: 'export', format: 'csv' } });
   assert.equal(parseWebviewMessage({ type: 'exportPng', dataUrl: PNG_1X1 }).ok, true);
   assert.equal(parseWebviewMessage({ type: 'reportError', message: 'x' }).ok, true);
@@ -41,8 +42,8 @@ test('webview → host: every message type parses, unknown and malformed ones ar
   });
 
   assert.match(errorOf(parseWebviewMessage({ type: 'export', format: 'xml' })), /export\.format must be "csv" or "json", got "xml"/);
-  assert.match(errorOf(parseWebviewMessage({ type: 'rerun', params: { ...HAND_PARAMS, seed: 1.5 } })), /rerun\.params\.seed must be an integer, got number 1\.5/);
-  assert.match(errorOf(parseWebviewMessage({ type: 'rerun' })), /rerun\.params must be an object, got nothing/);
+  assert.match(errorOf(parseWebviewMessage({ type: 'rerun' })), /rerun\.values must be an object, got nothing/);
+  assert.match(errorOf(parseWebviewMessage({ type: 'saveScenario', values: [] })), /saveScenario\.values must be an object, got a list/);
   assert.match(errorOf(parseWebviewMessage({ type: 'selectEvent', lane: 'a', t: 'now', eventType: 'x' })), /selectEvent\.t must be a finite number/);
   assert.match(errorOf(parseWebviewMessage({ type: 'exec', command: 'rm -rf /' })), /unknown message type "exec"/);
   assert.match(errorOf(parseWebviewMessage(null)), /message is not an object, got null/);
@@ -73,30 +74,35 @@ test('dispatchMessage calls the handler of the message type with that message', 
   assert.deepEqual(seen, ['busy true', 'error boom']);
 });
 
-test('what-if params: ranges from the API server (SPEC D.1, D.4), durations, outages, unknown fields', () => {
-  assert.deepEqual(checkWhatIfParams(HAND_PARAMS), { ok: true, params: HAND_PARAMS });
-  assert.deepEqual(checkWhatIfParams({ ...HAND_PARAMS, maxTokenExpiration: '0' }), { ok: true, params: { ...HAND_PARAMS, maxTokenExpiration: '' } });
-  assert.equal(checkWhatIfParams({ ...HAND_PARAMS, maxTokenExpiration: '1h' }).ok, true);
-  const problems = (raw: unknown): string[] => {
-    const r = checkWhatIfParams(raw);
-    assert.equal(r.ok, false);
-    return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
-  };
-  assert.deepEqual(problems({ ...HAND_PARAMS, expirationSeconds: 599 }), ['expirationSeconds: must be between 600 and 4294967296, got 599']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, expirationSeconds: 4_294_967_297 }), ['expirationSeconds: must be between 600 and 4294967296, got 4294967297']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, maxTokenExpiration: '30m' }), ['maxTokenExpiration: must be at least 1h, got "30m"']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, horizon: '10s' }), ['horizon: must be at least 1m, got "10s"']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, horizon: '400d' }), ['horizon: must be at most 366d, got "400d"']);
-  assert.match(problems({ ...HAND_PARAMS, syncFrequency: '1.5m' })[0]!, /^syncFrequency: fractions are not supported/);
-  assert.deepEqual(problems({ ...HAND_PARAMS, refresher: 'istio' }), ['refresher: must be one of "none", "calico", got "istio"']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, outages: [{ from: '3h', to: '2h' }] }), ['outages[0].to: must be after from (3h), got "2h"']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, outages: [{ from: '7h', to: '8h' }] }), ['outages[0].from: starts at or after the horizon (6h)']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, outages: [{ from: '1h', to: '2h', why: 'x' }] }), ['outages[0].why: unknown field "why"']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, extra: 1 }), ['extra: unknown field "extra"']);
-  assert.deepEqual(problems({ ...HAND_PARAMS, extendTokenExpiration: 'yes' }), ['extendTokenExpiration: must be true or false, got "yes"']);
-  assert.equal(problems({ ...HAND_PARAMS, outages: Array.from({ length: 51 }, () => ({ from: '1h', to: '2h' })) }).length, 1);
-  // Every problem at once, each with its field.
-  assert.equal(problems({ horizon: 1, seed: -1, syncFrequency: '', expirationSeconds: 'x', outages: 3, maxTokenExpiration: 5, extendTokenExpiration: 0, refresher: null }).length, 8);
+test('what-if values from the webview: only the structure is checked here (the host re-checks against its fields)', () => {
+  // Values the form would reject still parse: the host, not the parser, owns the fields.
+  assert.equal(parseWebviewMessage({ type: 'rerun', values: { ...HAND_VALUES, seed: 1.5, extra: 'x' } }).ok, true);
+  assert.equal(checkJsonRecord({ a: [{ b: 'c' }], n: null, t: true }, 'v'), undefined);
+  assert.match(checkJsonRecord({ a: Number.NaN }, 'v') ?? '', /v\.a must be a finite number/);
+  assert.match(checkJsonRecord({ a: 'x'.repeat(1001) }, 'v') ?? '', /v\.a is longer than 1000 characters/);
+  assert.match(checkJsonRecord({ a: [[[[1]]]] }, 'v') ?? '', /nested deeper than 4 levels/);
+  assert.match(checkJsonRecord(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, 1])), 'v') ?? '', /more than 200 keys/);
+  assert.match(checkJsonRecord({ a: Array.from({ length: 6000 }, () => 1) }, 'v') ?? '', /more than 5000 values/);
+  assert.match(checkJsonRecord({ a: undefined }, 'v') ?? '', /v\.a must be a JSON value, got nothing/);
+  assert.match(errorOf(parseWebviewMessage({ type: 'rerun', values: { f: () => 1 } })), /rerun\.values\.f must be a JSON value/);
+});
+
+test('host → webview: the what-if form is checked (contract structure, then values against it)', () => {
+  const trace = handTrace();
+  const show = (whatIf: unknown): ReturnType<typeof parseHostMessage> => parseHostMessage({ type: 'showTrace', title: 't', trace, whatIf });
+  const ok = show(handWhatIf());
+  assert.ok(ok.ok && ok.message.type === 'showTrace');
+  assert.deepEqual(ok.ok && ok.message.type === 'showTrace' ? ok.message.whatIf : undefined, handWhatIf());
+  // "0" max expiration comes out normalised, as the host would apply it.
+  const zero = show(handWhatIf({ ...HAND_VALUES, maxTokenExpiration: '0' }));
+  assert.ok(zero.ok && zero.message.type === 'showTrace' && zero.message.whatIf?.values.maxTokenExpiration === '');
+  assert.match(errorOf(show(handWhatIf({ ...HAND_VALUES, expirationSeconds: 60 }))), /^showTrace\.whatIf\.values\.expirationSeconds must be between 600 and 4294967296, got 60$/);
+  assert.match(errorOf(show(handWhatIf({ ...HAND_VALUES, outages: [{ from: '7h', to: '8h' }] }))), /showTrace\.whatIf\.values\.outages\[0\]\.from starts at or after the horizon \(6h\)/);
+  assert.match(errorOf(show({ ...handWhatIf(), fields: [{ kind: 'slider', id: 'x' }] })), /showTrace\.whatIf: fields\[0\]\.kind must be one of/);
+  const dup = handWhatIf();
+  assert.match(errorOf(show({ ...dup, fields: [...dup.fields, dup.fields[0]] })), /fields\[8\]\.id "horizon" is not unique/);
+  assert.match(errorOf(show({ ...dup, checks: [{ kind: 'windowsStartBefore', windows: 'seed', limit: 'horizon', limitName: 'x' }] })), /checks\[0\] must name a windows field/);
+  assert.match(errorOf(show('form')), /showTrace\.whatIf must be an object, got "form"/);
 });
 
 test('PNG data URLs: prefix, base64, signature and the size limit', () => {
@@ -111,10 +117,10 @@ test('PNG data URLs: prefix, base64, signature and the size limit', () => {
   assert.match(checkPngDataUrl(42) ?? '', /must be a string, got number 42/);
 });
 
-test('host → webview: showTrace with params and anchorNow, busy, error; trace problems are precise', () => {
+test('host → webview: showTrace with a what-if form and anchorNow, busy, error; trace problems are precise', () => {
   const trace = handTrace();
-  const ok = parseHostMessage({ type: 'showTrace', title: 't', trace, params: HAND_PARAMS, anchorNow: trace.meta.start });
-  assert.ok(ok.ok && ok.message.type === 'showTrace' && ok.message.anchorNow === trace.meta.start && ok.message.params?.seed === 7);
+  const ok = parseHostMessage({ type: 'showTrace', title: 't', trace, whatIf: handWhatIf(), anchorNow: trace.meta.start });
+  assert.ok(ok.ok && ok.message.type === 'showTrace' && ok.message.anchorNow === trace.meta.start && ok.message.whatIf?.values.seed === 7);
   assert.deepEqual(parseHostMessage({ type: 'busy', on: true }), { ok: true, message: { type: 'busy', on: true } });
   assert.deepEqual(parseHostMessage({ type: 'error', message: 'boom' }), { ok: true, message: { type: 'error', message: 'boom' } });
   assert.match(errorOf(parseHostMessage({ type: 'showTrace', title: 't', trace, anchorNow: 'now' })), /anchorNow must be a finite number/);
@@ -145,14 +151,22 @@ test('host → webview: showTrace with params and anchorNow, busy, error; trace 
 
 test('persisted state round-trips and malformed state is ignored', () => {
   const trace = handTrace();
-  const state = { version: 1, title: 't', traceKey: traceKey(trace), params: HAND_PARAMS, trace, view: { now: trace.meta.start, speed: 60_000, zoom: [trace.meta.start, trace.meta.end], laneOffset: 2, hidden: ['Token request'] } };
-  assert.deepEqual(parseWebviewState(JSON.parse(JSON.stringify(state))), state);
+  const state = { version: 1, title: 't', traceKey: traceKey(trace), whatIf: handWhatIf(), trace, view: { now: trace.meta.start, speed: 60_000, zoom: [trace.meta.start, trace.meta.end], laneOffset: 2, hidden: ['Token request'] } };
+  // The parsed state also names the values to re-run with.
+  assert.deepEqual(parseWebviewState(JSON.parse(JSON.stringify(state))), { ...state, values: HAND_VALUES });
   assert.equal(parseWebviewState({ ...state, version: 2 }), undefined);
   assert.equal(parseWebviewState({ ...state, view: { ...state.view, speed: 0 } }), undefined);
   assert.equal(parseWebviewState(undefined), undefined);
-  // A bad embedded trace or bad params are dropped, the rest is kept.
-  const partial = parseWebviewState({ ...state, trace: { version: 9 }, params: { seed: 'x' } });
-  assert.ok(partial && partial.trace === undefined && partial.params === undefined && partial.view.laneOffset === 2);
+  // A bad embedded trace or a bad what-if form are dropped, the rest is kept.
+  const partial = parseWebviewState({ ...state, trace: { version: 9 }, whatIf: handWhatIf({ ...HAND_VALUES, seed: 'x' }) });
+  assert.ok(partial && partial.trace === undefined && partial.whatIf === undefined && partial.values === undefined && partial.view.laneOffset === 2);
+  // State saved before the form was generic held `params` (the same keys): they become the values
+  // to re-run with (the host re-checks them); the page has no form to show until the host sends one.
+  const { whatIf: _form, ...withoutForm } = state;
+  const legacy = parseWebviewState({ ...withoutForm, params: HAND_VALUES });
+  assert.ok(legacy && legacy.whatIf === undefined);
+  assert.deepEqual(legacy.values, HAND_VALUES);
+  assert.equal(parseWebviewState({ ...withoutForm, params: 'x' })?.values, undefined);
 });
 
 test('the HTML skeleton carries the strict CSP, one stylesheet, #app and one nonce script', () => {

@@ -3,8 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openWebview, type WebviewPage } from './webviewPage';
-import { HAND_PARAMS, handEventTimes, handTrace, syntheticTrace, T0 } from './traces';
-import { parseWebviewMessage, type WhatIfParams } from '../../src/protocol';
+import { HAND_VALUES, handEventTimes, handTrace, handWhatIf, syntheticTrace, T0 } from './traces';
+import { parseWebviewMessage } from '../../src/protocol';
+import { checkWhatIf } from '../../src/sim/scenario/whatIf';
+import type { WhatIfValues, WhatIfWindow } from '../../src/sim/whatIf';
 
 const S = 1000;
 
@@ -51,7 +53,7 @@ describe('timeline (dark theme, hand-made trace)', () => {
   let view: WebviewPage;
   before(async () => {
     view = await openWebview({ theme: 'dark' });
-    await showHand(view, { params: HAND_PARAMS, anchorNow: T0 + 2 * 3600 * S + 20 * 60 * S });
+    await showHand(view, { whatIf: handWhatIf(), anchorNow: T0 + 2 * 3600 * S + 20 * 60 * S });
   });
   after(async () => {
     await view.close();
@@ -286,14 +288,14 @@ describe('timeline (dark theme, hand-made trace)', () => {
     const postedBefore = (await view.posted()).length;
     await view.send({ type: 'showTrace', title: 'bad lane', trace: bad });
     await view.send({ type: 'showTrace', title: 'bad t', trace: { ...handTrace(), events: [{ t: 'soon', lane: 'apiserver', type: 'x', rule: 'r' }] } });
-    await view.send({ type: 'showTrace', title: 'bad params', trace: handTrace(), params: { ...HAND_PARAMS, expirationSeconds: 60 } });
+    await view.send({ type: 'showTrace', title: 'bad params', trace: handTrace(), whatIf: handWhatIf({ ...HAND_VALUES, expirationSeconds: 60 }) });
     await view.send({ type: 'busy', on: 'yes' });
     await view.send('hello');
     await view.page.waitForFunction((n) => (window as unknown as { __posted: unknown[] }).__posted.length >= n + 5, postedBefore);
     const errors = ((await view.posted()) as Array<{ type: string; message?: string }>).slice(postedBefore).map((m) => m.message ?? m.type);
     assert.match(errors[0]!, /trace\.events\[3\]\.lane "nope" is not in trace\.lanes/);
     assert.match(errors[1]!, /trace\.events\[0\] must have numeric t/);
-    assert.match(errors[2]!, /showTrace\.params\.expirationSeconds must be between 600 and 4294967296, got 60/);
+    assert.match(errors[2]!, /showTrace\.whatIf\.values\.expirationSeconds must be between 600 and 4294967296, got 60/);
     assert.match(errors[3]!, /busy\.on must be true or false/);
     assert.match(errors[4]!, /message is not an object/);
     assert.equal(await view.page.locator('#ktl-title').textContent(), 'Hand-made: web-0, web-1, calico');
@@ -317,26 +319,38 @@ describe('what-if form, exports and state', () => {
   let view: WebviewPage;
   before(async () => {
     view = await openWebview({ theme: 'dark' });
-    await showHand(view, { params: HAND_PARAMS });
+    await showHand(view, { whatIf: handWhatIf() });
   });
   after(async () => {
     await view.close();
   });
 
-  test('the form shows the host params; a valid change posts a typed rerun and shows busy', async () => {
+  test('the form renders the host contract by section and shows its values; a valid change posts a rerun and shows busy', async () => {
+    assert.deepEqual(await view.page.locator('.ktl-form-section-title').allTextContents(), ['Simulation', 'Kubelet', 'API server', 'Token refreshers']);
+    // Every field of the contract has its control, label and help text.
+    for (const f of handWhatIf().fields) {
+      assert.equal(await view.page.locator(`#wf-${f.id}`).count(), 1, f.id);
+      assert.equal(await view.page.locator(`#wf-${f.id}-help`).textContent(), f.help);
+    }
+    assert.equal(await view.page.locator('label[for="wf-expirationSeconds"]').textContent(), 'Token lifetime (s)');
+    assert.equal(await view.page.locator('#wf-expirationSeconds').getAttribute('type'), 'number');
+    assert.equal(await view.page.locator('#wf-extendTokenExpiration').evaluate((e) => (e as HTMLInputElement).checked), true);
+    assert.equal(await view.page.locator('#wf-refresher').evaluate((e) => (e as HTMLInputElement).value), 'calico');
+    assert.equal(await view.page.locator('#wf-maxTokenExpiration').getAttribute('placeholder'), 'empty = no cap');
     assert.equal(await view.page.locator('#wf-horizon').evaluate((e) => (e as HTMLInputElement).value), '6h');
     assert.equal(await view.page.locator('#wf-seed').evaluate((e) => (e as HTMLInputElement).value), '7');
-    assert.equal(await view.page.locator('.wf-outage-from').evaluate((e) => (e as HTMLInputElement).value), '2h');
+    assert.equal(await view.page.locator('.wf-window-from').evaluate((e) => (e as HTMLInputElement).value), '2h');
     await view.page.locator('#wf-seed input').fill('42');
     await view.page.locator('#wf-seed input').press('Enter');
     await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'rerun'));
-    const reruns = await view.postedOfType<{ type: 'rerun'; params: WhatIfParams }>('rerun');
+    const reruns = await view.postedOfType<{ type: 'rerun'; values: WhatIfValues }>('rerun');
     assert.equal(reruns.length, 1);
-    assert.deepEqual(reruns[0]!.params, { ...HAND_PARAMS, seed: 42 });
+    assert.deepEqual(reruns[0]!.values, { ...HAND_VALUES, seed: 42 });
     assert.ok(parseWebviewMessage(reruns[0]).ok, 'the host-side parser accepts it');
+    assert.ok(checkWhatIf(reruns[0]!.values).ok, "and so does the host's re-check against the models' fields");
     await view.page.locator('#ktl-progress').waitFor({ state: 'visible' });
     // The host answers with the new trace: busy ends, the form shows the new values.
-    await view.sendAndPaint({ type: 'showTrace', title: 'Hand-made (seed 42)', trace: handTrace(), params: { ...HAND_PARAMS, seed: 42 } });
+    await view.sendAndPaint({ type: 'showTrace', title: 'Hand-made (seed 42)', trace: handTrace(), whatIf: handWhatIf({ ...HAND_VALUES, seed: 42 }) });
     await view.page.locator('#ktl-progress').waitFor({ state: 'hidden' });
     assert.equal(await view.page.locator('#ktl-title').textContent(), 'Hand-made (seed 42)');
   });
@@ -354,23 +368,32 @@ describe('what-if form, exports and state', () => {
 
     await view.page.locator('#wf-horizon input').fill('12h');
     await view.page.locator('#wf-horizon input').press('Enter');
-    await view.page.click('#wf-add-outage');
-    await view.page.locator('.wf-outage-from input').nth(1).fill('3h');
-    await view.page.locator('.wf-outage-to input').nth(1).fill('2h');
-    await view.page.locator('.wf-outage-to input').nth(1).press('Enter');
+    await view.page.click('#wf-outages-add');
+    await view.page.locator('.wf-window-from input').nth(1).fill('3h');
+    await view.page.locator('.wf-window-to input').nth(1).fill('2h');
+    await view.page.locator('.wf-window-to input').nth(1).press('Enter');
     await view.page.waitForTimeout(400);
     assert.match((await view.page.locator('#wf-outages-error').textContent()) ?? '', /Outage 2 to: must be after from \(3h\)/);
-    await view.page.locator('.wf-outage-to input').nth(1).fill('4h');
-    await view.page.locator('.wf-outage-to input').nth(1).press('Enter');
+    assert.equal(await view.page.locator('.wf-window-to').nth(1).getAttribute('invalid'), '');
+    // The API server's check across models: an outage past the horizon is marked at its start.
+    await view.page.locator('.wf-window-from input').nth(1).fill('13h');
+    await view.page.locator('.wf-window-to input').nth(1).fill('14h');
+    await view.page.locator('.wf-window-to input').nth(1).press('Enter');
+    await view.page.waitForTimeout(400);
+    assert.match((await view.page.locator('#wf-outages-error').textContent()) ?? '', /Outage 2 from: starts at or after the horizon \(12h\)/);
+    assert.equal(await view.page.locator('.wf-window-from').nth(1).getAttribute('invalid'), '');
+    await view.page.locator('.wf-window-from input').nth(1).fill('3h');
+    await view.page.locator('.wf-window-to input').nth(1).fill('4h');
+    await view.page.locator('.wf-window-to input').nth(1).press('Enter');
     await view.page.waitForFunction(() =>
-      (window as unknown as { __posted: Array<{ type: string; params?: WhatIfParams }> }).__posted.some((m) => m.type === 'rerun' && m.params?.outages[1]?.to === '4h'),
+      (window as unknown as { __posted: Array<{ type: string; values?: WhatIfValues }> }).__posted.some((m) => m.type === 'rerun' && (m.values?.outages as WhatIfWindow[] | undefined)?.[1]?.to === '4h'),
     );
-    const last = (await view.postedOfType<{ params: WhatIfParams }>('rerun')).at(-1)!;
-    assert.deepEqual(last.params.outages, [
+    const last = (await view.postedOfType<{ values: WhatIfValues }>('rerun')).at(-1)!;
+    assert.deepEqual(last.values.outages, [
       { from: '2h', to: '2h30m' },
       { from: '3h', to: '4h' },
     ]);
-    assert.equal(last.params.horizon, '12h');
+    assert.equal(last.values.horizon, '12h');
     await view.send({ type: 'busy', on: false });
   });
 
@@ -378,7 +401,7 @@ describe('what-if form, exports and state', () => {
     await view.page.click('#wf-save');
     await view.page.click('#ktl-export-csv');
     await view.page.click('#ktl-export-json');
-    const saves = await view.postedOfType<{ params: WhatIfParams }>('saveScenario');
+    const saves = await view.postedOfType<{ values: WhatIfValues }>('saveScenario');
     assert.equal(saves.length, 1);
     assert.ok(parseWebviewMessage(saves[0]).ok);
     assert.deepEqual((await view.postedOfType('export')).map((m) => m.format), ['csv', 'json']);
@@ -408,7 +431,7 @@ describe('what-if form, exports and state', () => {
     await view.page.click('#ktl-legend .ktl-chip[data-name="Token request"]');
     await view.page.waitForTimeout(700);
     const snap = await view.snapshot();
-    const state = (await view.state()) as { version: number; view: { now: number; zoom: number[]; hidden: string[] }; trace?: unknown; params?: unknown };
+    const state = (await view.state()) as { version: number; view: { now: number; zoom: number[]; hidden: string[] }; trace?: unknown; whatIf?: unknown };
     assert.equal(state.version, 1);
     assert.equal(state.view.now, snap.now);
     assert.deepEqual(state.view.zoom, snap.x);
@@ -424,10 +447,31 @@ describe('what-if form, exports and state', () => {
       assert.deepEqual(r.hidden, ['Token request']);
       assert.equal(await restored.page.locator('#ktl-title').textContent(), await view.page.locator('#ktl-title').textContent());
       // The host answers `ready` with the same trace: the restored view is kept.
-      await restored.sendAndPaint({ type: 'showTrace', title: 'Hand-made (seed 42)', trace: handTrace(), params: state.params });
+      await restored.sendAndPaint({ type: 'showTrace', title: 'Hand-made (seed 42)', trace: handTrace(), whatIf: state.whatIf });
       const r2 = await restored.snapshot();
       assert.deepEqual([r2.now, r2.x], [snap.now, snap.x]);
       assert.equal(await restored.page.locator('#ktl-legend .ktl-chip[aria-pressed=false]').count(), 1);
+    } finally {
+      await restored.close();
+    }
+  });
+
+  test('state saved before the form was generic (old `params`) does not break the page', async () => {
+    const state = (await view.state()) as Record<string, unknown>;
+    const { whatIf: _form, ...rest } = state;
+    const old = { ...rest, params: HAND_VALUES };
+    const restored = await openWebview({ theme: 'dark', state: old });
+    try {
+      await restored.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+      assert.equal(await restored.page.locator('#ktl-title').textContent(), state.title);
+      // No form to show until the host sends one; then it is live.
+      assert.equal(await restored.page.locator('#wf-note').isVisible(), true);
+      assert.equal(await restored.page.locator('#wf-run').evaluate((e) => (e as HTMLElement & { disabled: boolean }).disabled), true);
+      await restored.sendAndPaint({ type: 'showTrace', title: 'Hand-made', trace: handTrace(), whatIf: handWhatIf() });
+      assert.equal(await restored.page.locator('#wf-note').isVisible(), false);
+      assert.equal(await restored.page.locator('#wf-horizon').evaluate((e) => (e as HTMLInputElement).value), '6h');
+      const errors = ((await restored.posted()) as Array<{ type: string }>).filter((m) => m.type === 'reportError');
+      assert.deepEqual(errors, []);
     } finally {
       await restored.close();
     }
@@ -438,7 +482,7 @@ describe('themes', () => {
   test('switching the body class and variables re-colours the chart live (dark → light → high contrast)', async () => {
     const view = await openWebview({ theme: 'dark' });
     try {
-      await showHand(view, { params: HAND_PARAMS });
+      await showHand(view, { whatIf: handWhatIf() });
       await view.page.click('#ktl-to-start');
       for (let i = 0; i < 11; i++) await view.page.click('#ktl-next');
       let chart = await chartSummary(view);
@@ -561,7 +605,7 @@ describe('many lanes', () => {
   test('a narrow panel puts the side panel below the timeline', async () => {
     const view = await openWebview({ theme: 'light', viewport: { width: 900, height: 1000 } });
     try {
-      await showHand(view, { params: HAND_PARAMS });
+      await showHand(view, { whatIf: handWhatIf() });
       await view.screenshot('timeline-narrow-light');
       const chart = await view.page.locator('#ktl-timeline').boundingBox();
       const side = await view.page.locator('#ktl-side').boundingBox();

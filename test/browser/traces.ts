@@ -3,7 +3,9 @@
  * time is known, and a synthetic generator for large runs (1,000 lanes, 50,000 events).
  */
 import type { Lane, Series, Span, Trace, TraceEvent } from '../../src/sim/trace';
-import type { WhatIfParams } from '../../src/protocol';
+import type { WhatIfFormData } from '../../src/protocol';
+import { WHAT_IF_CONTRACT } from '../../src/sim/scenario/whatIf';
+import type { WhatIfValues } from '../../src/sim/whatIf';
 
 export const T0 = Date.UTC(2026, 0, 1);
 const S = 1000;
@@ -85,16 +87,22 @@ export function handEventTimes(): number[] {
     .sort((a, b) => a - b);
 }
 
-export const HAND_PARAMS: WhatIfParams = {
+/** The what-if values of the hand-made trace (the same keys as the form's fields). */
+export const HAND_VALUES: WhatIfValues = {
   horizon: '6h',
   seed: 7,
   syncFrequency: '1m',
   expirationSeconds: 3607,
-  outages: [{ from: '2h', to: '2h30m' }],
   maxTokenExpiration: '',
   extendTokenExpiration: true,
+  outages: [{ from: '2h', to: '2h30m' }],
   refresher: 'calico',
 };
+
+/** The what-if form the host sends with the hand-made trace: the real contract and HAND_VALUES. */
+export function handWhatIf(values: WhatIfValues = HAND_VALUES): WhatIfFormData {
+  return { ...WHAT_IF_CONTRACT, values };
+}
 
 /** A deterministic PRNG (mulberry32) for synthetic traces. */
 function rng(seed: number): () => number {

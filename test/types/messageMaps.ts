@@ -70,15 +70,15 @@ export const _hostHandlersGrown: MessageHandlers<HostMessage | NewMessage> = hos
 // `ready` is the handshake, answered by the webview host itself; every other type needs a handler.
 
 const pageHandlers: PageMessageHandlers<WebviewMessage> = {
-  rerun: (m) => void m.params,
-  saveScenario: (m) => void m.params,
+  rerun: (m) => void m.values,
+  saveScenario: (m) => void m.values,
   export: (m) => void (m.format satisfies 'csv' | 'json'),
   exportPng: (m) => void (m.dataUrl satisfies string),
   reportError: (m) => void (m.message satisfies string),
   selectEvent: async (m) => {
     void (m.t satisfies number);
-    // @ts-expect-error selectEvent carries no params
-    void m.params;
+    // @ts-expect-error selectEvent carries no what-if values
+    void m.values;
   },
 };
 

@@ -10,6 +10,8 @@ export const DEFAULT_EXPIRATION_SECONDS = 3600;
 export const MIN_EXPIRATION_SECONDS = 600;
 /** SPEC D.1 step 5, D.4: 2^32 seconds, the longest lifetime the API server accepts. */
 export const MAX_EXPIRATION_SECONDS = 2 ** 32;
+/** SPEC D.4: --service-account-max-token-expiration, when set, must be at least 1 h (and at most 2^32 s). */
+export const MIN_MAX_TOKEN_EXPIRATION_SECONDS = 3600;
 
 export interface BoundObjectReference {
   kind?: string;

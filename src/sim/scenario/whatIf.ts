@@ -1,76 +1,97 @@
 /**
- * The what-if form of the timeline maps onto a scenario: read the form's values from a scenario,
- * and apply edited values to it. Pure, so the host's re-run is exactly "apply, then run".
+ * The what-if form of the timeline, composed from the models' what-if modules: the core fields
+ * (horizon, seed) and one line per model. The host reads the form's starting values from a scenario,
+ * sends the contract and values to the webview, and applies values it gets back only through
+ * applyWhatIf, which re-checks them first (the webview is untrusted). Pure.
  */
-import type { WhatIfParams } from '../../protocol';
-import { formatDuration, parseDuration } from '../units/duration';
-import { REFRESHER_DEFAULTS as DEFAULTS } from '../refresher/section';
-import type { RefresherSpec } from '../refresher/refresherSpec';
+import { apiServerWhatIf } from '../apiserver/whatIf';
+import { kubeletWhatIf } from '../kubelet/whatIf';
+import { refresherWhatIf } from '../refresher/whatIf';
+import { formatDuration } from '../units/duration';
+import {
+  checkWhatIfValues,
+  composeWhatIfContract,
+  durationValue,
+  integerValue,
+  WHAT_IF_MAX_HORIZON_MS,
+  type CheckedWhatIf,
+  type WhatIfContract,
+  type WhatIfField,
+  type WhatIfProblem,
+  type WhatIfSection,
+  type WhatIfValues,
+} from '../whatIf';
 import type { Scenario } from './types';
 
-function ms(text: string): number {
-  const d = parseDuration(text);
-  // Params reach here only after checkWhatIfParams, so a bad duration is a programming error.
-  if (!d.ok) throw new Error(`what-if: ${d.error}`);
-  return d.ms;
-}
+/** Bounds of the horizon the form offers: 1 min … 366 d. */
+export const HORIZON_MIN_MS = 60_000;
 
-/** The lifetime the form edits: the first token source's (or the API server default, 3600 s). */
-export function primaryLifetime(s: Scenario): number {
-  for (const pod of s.pods) for (const t of pod.tokens) if (t.expirationSeconds !== undefined) return t.expirationSeconds;
-  return 3600;
-}
+const CORE_FIELDS: readonly WhatIfField[] = [
+  {
+    kind: 'duration',
+    id: 'horizon',
+    label: 'Horizon',
+    section: 'Simulation',
+    placeholder: 'e.g. 6h',
+    help: 'How long the simulated time runs from the start.',
+    minMs: HORIZON_MIN_MS,
+    maxMs: WHAT_IF_MAX_HORIZON_MS,
+  },
+  {
+    kind: 'integer',
+    id: 'seed',
+    label: 'Seed',
+    section: 'Simulation',
+    placeholder: 'integer ≥ 0',
+    help: 'Same seed, same random jitter: change it to see another possible run.',
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+  },
+];
 
-export function whatIfFromScenario(s: Scenario): WhatIfParams {
+const core: WhatIfSection<Scenario> = {
+  fields: CORE_FIELDS,
+  read: (s) => ({ horizon: formatDuration(s.horizonMs), seed: s.seed }),
+  apply: (s, v) => ({ ...s, horizonMs: durationValue(v, 'horizon'), seed: integerValue(v, 'seed') }),
+};
+
+/** A model's section lifted to the whole scenario: which slice it reads and how it is put back. */
+function onScenario<S>(section: WhatIfSection<S>, get: (s: Scenario) => S, put: (s: Scenario, slice: S) => Scenario): WhatIfSection<Scenario> {
   return {
-    horizon: formatDuration(s.horizonMs),
-    seed: s.seed,
-    syncFrequency: formatDuration(s.kubelet.syncFrequencyMs),
-    expirationSeconds: primaryLifetime(s),
-    outages: s.apiServer.outages.map((o) => ({ from: formatDuration(o.from), to: formatDuration(o.to) })),
-    maxTokenExpiration: s.apiServer.maxTokenExpirationSeconds > 0 ? formatDuration(s.apiServer.maxTokenExpirationSeconds * 1000) : '',
-    extendTokenExpiration: s.apiServer.extendTokenExpiration,
-    refresher: s.refreshers.some((r) => r.kind === 'calico') ? 'calico' : 'none',
+    fields: section.fields,
+    ...(section.checks ? { checks: section.checks } : {}),
+    read: (s) => section.read(get(s)),
+    apply: (s, v) => put(s, section.apply(get(s), v)),
   };
 }
 
-/**
- * A copy of `base` with the form's values. The lifetime applies to every token source that had the
- * lifetime the form showed (the scenario's main token kind); other token sources keep theirs.
- */
-export function applyWhatIf(base: Scenario, p: WhatIfParams): Scenario {
-  const shownLifetime = primaryLifetime(base);
-  const refreshers: RefresherSpec[] =
-    p.refresher === 'calico'
-      ? base.refreshers.some((r) => r.kind === 'calico')
-        ? base.refreshers
-        : [
-            {
-              kind: 'calico',
-              name: 'calico-cni',
-              namespace: DEFAULTS.calicoNamespace,
-              serviceAccount: DEFAULTS.calicoServiceAccount,
-              expirationSeconds: DEFAULTS.calicoExpirationSeconds,
-            },
-          ]
-      : [];
-  return {
-    ...base,
-    seed: p.seed,
-    horizonMs: ms(p.horizon),
-    kubelet: { ...base.kubelet, syncFrequencyMs: ms(p.syncFrequency) },
-    apiServer: {
-      ...base.apiServer,
-      outages: p.outages.map((o) => ({ from: ms(o.from), to: ms(o.to) })),
-      maxTokenExpirationSeconds: p.maxTokenExpiration === '' ? 0 : Math.trunc(ms(p.maxTokenExpiration) / 1000),
-      extendTokenExpiration: p.extendTokenExpiration,
-    },
-    pods: base.pods.map((pod) => ({
-      ...pod,
-      tokens: pod.tokens.map((t) =>
-        t.expirationSeconds === shownLifetime ? { ...t, expirationSeconds: p.expirationSeconds } : t,
-      ),
-    })),
-    refreshers,
-  };
+/** The form, in display order: the core, then one line per model. */
+const SECTIONS: readonly WhatIfSection<Scenario>[] = [
+  core,
+  onScenario(kubeletWhatIf, (s) => ({ kubelet: s.kubelet, pods: s.pods }), (s, k) => ({ ...s, kubelet: k.kubelet, pods: k.pods })),
+  onScenario(apiServerWhatIf, (s) => s.apiServer, (s, apiServer) => ({ ...s, apiServer })),
+  onScenario(refresherWhatIf, (s) => s.refreshers, (s, refreshers) => ({ ...s, refreshers })),
+];
+
+/** The fields and checks of the timeline's what-if form (sent to the webview with every trace). */
+export const WHAT_IF_CONTRACT: WhatIfContract = composeWhatIfContract(SECTIONS);
+
+/** The form's starting values for a scenario. */
+export function whatIfFromScenario(s: Scenario): WhatIfValues {
+  return Object.assign({}, ...SECTIONS.map((section) => section.read(s))) as WhatIfValues;
+}
+
+/** Checks values (from the webview or persisted state) against the form's fields and checks. */
+export function checkWhatIf(raw: unknown): CheckedWhatIf {
+  return checkWhatIfValues(WHAT_IF_CONTRACT.fields, raw, WHAT_IF_CONTRACT.checks);
+}
+
+export type AppliedWhatIf = { ok: true; scenario: Scenario; values: WhatIfValues } | { ok: false; problems: WhatIfProblem[] };
+
+/** A copy of `base` with the form's values, after checking them; the problems when they are not valid. */
+export function applyWhatIf(base: Scenario, raw: unknown): AppliedWhatIf {
+  const checked = checkWhatIf(raw);
+  if (!checked.ok) return checked;
+  const values = checked.values;
+  return { ok: true, values, scenario: SECTIONS.reduce((s, section) => section.apply(s, values), base) };
 }
