@@ -7,6 +7,7 @@
  * Pure and neutral: model folders import this, never sim/scenario/**.
  */
 import type { JsonObject, JsonValue, Rule } from './fieldRule';
+import type { WhatIfSection } from './whatIf';
 import { formatDuration } from './units/duration';
 
 /**
@@ -43,7 +44,8 @@ export interface Section<File extends object, Slice extends object> {
    * loading what it writes gives back an equal slice.
    */
   serialize(slice: Slice): JsonObject;
-  // Reserved: `whatIf?` — the section's what-if field descriptors (contract in sim/whatIf.ts).
+  /** The section's fields of the timeline's what-if form, read from and applied to its slice (sim/whatIf.ts). */
+  readonly whatIf?: WhatIfSection<Slice>;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type Section,
 } from '../section';
 import { formatDuration } from '../units/duration';
+import { apiServerWhatIf } from './whatIf';
 import type { ApiServerSpec, Outage, SignerSpec } from './apiServerSpec';
 import { MAX_EXPIRATION_SECONDS } from './tokenRequest';
 
@@ -260,4 +261,5 @@ export const apiServerSection: Section<ApiServerFile, ApiServerSlice> = {
   check,
   normalize,
   serialize,
+  whatIf: apiServerWhatIf,
 };

@@ -14,7 +14,7 @@ import {
   type WhatIfValues,
 } from '../whatIf';
 import { MAX_EXPIRATION_SECONDS, MIN_MAX_TOKEN_EXPIRATION_SECONDS } from './tokenRequest';
-import type { ApiServerSpec } from './apiServerSpec';
+import type { ApiServerSlice } from './section';
 
 const SECTION = 'API server';
 
@@ -60,21 +60,22 @@ export const API_SERVER_WHAT_IF_CHECKS: readonly WhatIfCheck[] = [
   { kind: 'windowsStartBefore', windows: 'outages', limit: 'horizon', limitName: 'the horizon' },
 ];
 
-export const apiServerWhatIf: WhatIfSection<ApiServerSpec> = {
+export const apiServerWhatIf: WhatIfSection<ApiServerSlice> = {
   fields: API_SERVER_WHAT_IF_FIELDS,
   checks: API_SERVER_WHAT_IF_CHECKS,
-  read: (api): WhatIfValues => ({
+  read: ({ apiServer: api }): WhatIfValues => ({
     maxTokenExpiration: api.maxTokenExpirationSeconds > 0 ? formatDuration(api.maxTokenExpirationSeconds * 1000) : '',
     extendTokenExpiration: api.extendTokenExpiration,
     outages: api.outages.map((o) => ({ from: formatDuration(o.from), to: formatDuration(o.to) })),
   }),
-  apply: (base, v): ApiServerSpec => {
+  apply: (base, v): ApiServerSlice => {
     const max = optionalDurationValue(v, 'maxTokenExpiration');
-    return {
-      ...base,
+    const apiServer = {
+      ...base.apiServer,
       outages: windowsValue(v, 'outages'),
       maxTokenExpirationSeconds: max === undefined ? 0 : Math.trunc(max / 1000),
       extendTokenExpiration: booleanValue(v, 'extendTokenExpiration'),
     };
+    return { ...base, apiServer };
   },
 };

@@ -10,6 +10,7 @@ import { formatDuration } from '../units/duration';
 import { KUBELET_VERSIONS, type KubeletSpec, type PodSpec, type TokenSource } from './kubeletSpec';
 import { podUid } from './podUid';
 import type { KubeletVersion } from './tokenManager';
+import { kubeletWhatIf } from './whatIf';
 
 /** The file's values for what the user leaves out; the schema publishes the same constants. */
 export const KUBELET_DEFAULTS = {
@@ -260,4 +261,5 @@ export const kubeletSection: Section<KubeletFile, KubeletSlice> = {
   check,
   normalize,
   serialize,
+  whatIf: kubeletWhatIf,
 };

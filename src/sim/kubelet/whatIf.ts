@@ -5,7 +5,7 @@
 import { DEFAULT_EXPIRATION_SECONDS, MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../apiserver/tokenRequest';
 import { formatDuration } from '../units/duration';
 import { durationValue, integerValue, type WhatIfField, type WhatIfSection, type WhatIfValues } from '../whatIf';
-import type { KubeletSpec, PodSpec } from './kubeletSpec';
+import type { KubeletSpec, PodSpec, TokenSource } from './kubeletSpec';
 
 /** The part of a scenario the kubelet's what-if reads and writes. */
 export interface KubeletWhatIfSlice {
@@ -36,7 +36,7 @@ export const KUBELET_WHAT_IF_FIELDS: readonly WhatIfField[] = [
     label: 'Token lifetime (s)',
     section: SECTION,
     placeholder: `${MIN_EXPIRATION_SECONDS}…`,
-    help: 'The expirationSeconds of the projected token; every token source with the same lifetime changes with it.',
+    help: "The expirationSeconds of the projected token; every token source with the same lifetime changes with it (an unset one counts as the API server's default, 3600 s).",
     min: MIN_EXPIRATION_SECONDS,
     max: MAX_EXPIRATION_SECONDS,
   },
@@ -55,17 +55,20 @@ export const kubeletWhatIf: WhatIfSection<KubeletWhatIfSlice> = {
     expirationSeconds: primaryLifetime(s),
   }),
   /**
-   * The lifetime applies to every token source that had the lifetime the form showed (the scenario's
-   * main token kind); other token sources keep theirs.
+   * A changed lifetime applies to every token source whose lifetime was the one the form showed (the
+   * scenario's main token kind), counting a source that leaves it unset as the API server's default;
+   * other sources keep theirs. An unchanged lifetime changes nothing: an unset one stays unset, since
+   * setting it would change the kubelet's cache key (SPEC A.2).
    */
   apply: (base, v): KubeletWhatIfSlice => {
     const shown = primaryLifetime(base);
     const lifetime = integerValue(v, 'expirationSeconds');
+    const changes = (t: TokenSource): boolean => lifetime !== shown && (t.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS) === shown;
     return {
       kubelet: { ...base.kubelet, syncFrequencyMs: durationValue(v, 'syncFrequency') },
       pods: base.pods.map((pod) => ({
         ...pod,
-        tokens: pod.tokens.map((t) => (t.expirationSeconds === shown ? { ...t, expirationSeconds: lifetime } : t)),
+        tokens: pod.tokens.map((t) => (changes(t) ? { ...t, expirationSeconds: lifetime } : t)),
       })),
     };
   },

@@ -1,7 +1,15 @@
 /**
  * A client-side token refresher in the normalized Scenario (what the engine runs). The scenario
- * file's `refreshers` section (section.ts) normalizes to these.
+ * file's `refreshers` section (section.ts) normalizes to these, with these defaults.
  */
+import { CALICO_DEFAULT_EXPIRATION_SECONDS } from './calicoRefresher';
+
+/** What the scenario file leaves out; the schema publishes the same constants (SPEC D.6 for the lifetime). */
+export const REFRESHER_DEFAULTS = {
+  calicoNamespace: 'calico-system',
+  calicoServiceAccount: 'calico-cni-plugin',
+  calicoExpirationSeconds: CALICO_DEFAULT_EXPIRATION_SECONDS,
+} as const;
 
 export interface RefresherSpec {
   kind: 'calico';

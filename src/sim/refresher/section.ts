@@ -6,14 +6,9 @@ import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../apiserver/tok
 import type { JsonObject, Rule } from '../fieldRule';
 import { checkPositive, childPath, itemPath, type CheckContext, type Loose, type Section } from '../section';
 import { formatDuration } from '../units/duration';
-import type { RefresherSpec } from './refresherSpec';
+import { REFRESHER_DEFAULTS, type RefresherSpec } from './refresherSpec';
+import { refresherWhatIf } from './whatIf';
 
-/** The file's values for what the user leaves out; the schema publishes the same constants. */
-export const REFRESHER_DEFAULTS = {
-  calicoNamespace: 'calico-system',
-  calicoServiceAccount: 'calico-cni-plugin',
-  calicoExpirationSeconds: 86_400,
-} as const;
 
 // The file slice as the validator hands it over (durations in ms).
 
@@ -133,4 +128,5 @@ export const refresherSection: Section<RefreshersFile, RefreshersSlice> = {
   check,
   normalize,
   serialize,
+  whatIf: refresherWhatIf,
 };

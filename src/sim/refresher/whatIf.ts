@@ -3,8 +3,8 @@
  * Pure; never imports the scenario format or the engine.
  */
 import { choiceValue, type WhatIfField, type WhatIfSection, type WhatIfValues } from '../whatIf';
-import type { RefresherSpec } from './refresherSpec';
-import { REFRESHER_DEFAULTS } from './section';
+import { REFRESHER_DEFAULTS, type RefresherSpec } from './refresherSpec';
+import type { RefreshersSlice } from './section';
 
 const SECTION = 'Token refreshers';
 
@@ -34,11 +34,11 @@ const CALICO_DEFAULT: RefresherSpec = {
   expirationSeconds: REFRESHER_DEFAULTS.calicoExpirationSeconds,
 };
 
-export const refresherWhatIf: WhatIfSection<RefresherSpec[]> = {
+export const refresherWhatIf: WhatIfSection<RefreshersSlice> = {
   fields: REFRESHER_WHAT_IF_FIELDS,
-  read: (refreshers): WhatIfValues => ({ refresher: refreshers.some((r) => r.kind === 'calico') ? 'calico' : 'none' }),
-  apply: (base, v): RefresherSpec[] => {
-    if (choiceValue(v, 'refresher') !== 'calico') return [];
-    return base.some((r) => r.kind === 'calico') ? base : [{ ...CALICO_DEFAULT }];
+  read: ({ refreshers }): WhatIfValues => ({ refresher: refreshers.some((r) => r.kind === 'calico') ? 'calico' : 'none' }),
+  apply: (base, v): RefreshersSlice => {
+    if (choiceValue(v, 'refresher') !== 'calico') return { ...base, refreshers: [] };
+    return base.refreshers.some((r) => r.kind === 'calico') ? base : { ...base, refreshers: [{ ...CALICO_DEFAULT }] };
   },
 };

@@ -1,12 +1,9 @@
 /**
  * The what-if form of the timeline, composed from the models' what-if modules: the core fields
- * (horizon, seed) and one line per model. The host reads the form's starting values from a scenario,
+ * (horizon, seed) and the what-if part of each registered section. The host reads the form's starting values from a scenario,
  * sends the contract and values to the webview, and applies values it gets back only through
  * applyWhatIf, which re-checks them first (the webview is untrusted). Pure.
  */
-import { apiServerWhatIf } from '../apiserver/whatIf';
-import { kubeletWhatIf } from '../kubelet/whatIf';
-import { refresherWhatIf } from '../refresher/whatIf';
 import { formatDuration } from '../units/duration';
 import {
   checkWhatIfValues,
@@ -21,6 +18,7 @@ import {
   type WhatIfSection,
   type WhatIfValues,
 } from '../whatIf';
+import { SECTION_LIST } from './sections';
 import type { Scenario } from './types';
 
 /** Bounds of the horizon the form offers: 1 min … 366 d. */
@@ -55,22 +53,23 @@ const core: WhatIfSection<Scenario> = {
   apply: (s, v) => ({ ...s, horizonMs: durationValue(v, 'horizon'), seed: integerValue(v, 'seed') }),
 };
 
-/** A model's section lifted to the whole scenario: which slice it reads and how it is put back. */
-function onScenario<S>(section: WhatIfSection<S>, get: (s: Scenario) => S, put: (s: Scenario, slice: S) => Scenario): WhatIfSection<Scenario> {
-  return {
-    fields: section.fields,
-    ...(section.checks ? { checks: section.checks } : {}),
-    read: (s) => section.read(get(s)),
-    apply: (s, v) => put(s, section.apply(get(s), v)),
-  };
-}
-
-/** The form, in display order: the core, then one line per model. */
+/**
+ * The form, in display order: the core, then the what-if part of every registered section that has
+ * one (sections.ts). A section reads its fields from its own slice and returns the slice it changed.
+ */
 const SECTIONS: readonly WhatIfSection<Scenario>[] = [
   core,
-  onScenario(kubeletWhatIf, (s) => ({ kubelet: s.kubelet, pods: s.pods }), (s, k) => ({ ...s, kubelet: k.kubelet, pods: k.pods })),
-  onScenario(apiServerWhatIf, (s) => s.apiServer, (s, apiServer) => ({ ...s, apiServer })),
-  onScenario(refresherWhatIf, (s) => s.refreshers, (s, refreshers) => ({ ...s, refreshers })),
+  ...SECTION_LIST.flatMap((section) => {
+    const w = section.whatIf;
+    if (w === undefined) return [];
+    const lifted: WhatIfSection<Scenario> = {
+      fields: w.fields,
+      ...(w.checks ? { checks: w.checks } : {}),
+      read: (s) => w.read(s),
+      apply: (s, v) => ({ ...s, ...w.apply(s, v) }),
+    };
+    return [lifted];
+  }),
 ];
 
 /** The fields and checks of the timeline's what-if form (sent to the webview with every trace). */

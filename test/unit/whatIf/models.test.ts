@@ -6,6 +6,7 @@ import { apiServerWhatIf, API_SERVER_WHAT_IF_CHECKS } from '../../../src/sim/api
 import { kubeletWhatIf, primaryLifetime, type KubeletWhatIfSlice } from '../../../src/sim/kubelet/whatIf';
 import { refresherWhatIf } from '../../../src/sim/refresher/whatIf';
 import type { ApiServerSpec } from '../../../src/sim/apiserver/apiServerSpec';
+import type { ApiServerSlice } from '../../../src/sim/apiserver/section';
 import type { RefresherSpec } from '../../../src/sim/refresher/refresherSpec';
 import { checkWhatIfValues, type WhatIfField, type WhatIfSection, type WhatIfValues } from '../../../src/sim/whatIf';
 
@@ -42,6 +43,12 @@ test('kubelet: sync frequency and the main token lifetime, other lifetimes untou
   // No explicit lifetime: the form shows the API server's default.
   assert.equal(primaryLifetime(kubelet([[{ path: 'token' }]])), 3600);
   roundTrip(kubeletWhatIf, kubelet([[{ path: 'token' }]]));
+  // Editing that default lifetime sets it on the unset sources (and on explicit 3600 ones); others keep theirs.
+  const unset = kubelet([[{ path: 'token' }, { path: 'vault/token', expirationSeconds: 3600 }], [{ path: 'token' }]]);
+  const edited = kubeletWhatIf.apply(unset, { ...kubeletWhatIf.read(unset), expirationSeconds: 7200 });
+  assert.deepEqual(edited.pods.map((p) => p.tokens.map((t) => t.expirationSeconds)), [[7200, 7200], [7200]]);
+  const mixed = kubelet([[{ path: 'token', expirationSeconds: 600 }, { path: 'other' }]]);
+  assert.deepEqual(kubeletWhatIf.apply(mixed, { ...kubeletWhatIf.read(mixed), expirationSeconds: 900 }).pods[0]!.tokens.map((t) => t.expirationSeconds), [900, undefined]);
   roundTrip(kubeletWhatIf, kubelet([]));
 });
 
@@ -55,15 +62,18 @@ test("kubelet: the lifetime bounds are the API server's (600 s … 2^32 s)", () 
 const API: ApiServerSpec = { issuer: 'https://k', audiences: ['https://k'], maxTokenExpirationSeconds: 0, extendTokenExpiration: true, outages: [{ from: 2 * H, to: 2 * H + 30 * MIN }], errorRate: 0.1, latencyMs: 5 };
 const HORIZON: WhatIfField = { kind: 'duration', id: 'horizon', label: 'Horizon', help: 'h', section: 'S', minMs: MIN, maxMs: 366 * 24 * H };
 
+const slice = (apiServer: ApiServerSpec): ApiServerSlice => ({ apiServer });
+
 test('apiserver: outages, max token expiration ("" = no cap), extension; the rest kept', () => {
-  roundTrip(apiServerWhatIf, API);
-  roundTrip(apiServerWhatIf, { ...API, maxTokenExpirationSeconds: 86_400, outages: [] });
-  assert.deepEqual(apiServerWhatIf.read(API), { maxTokenExpiration: '', extendTokenExpiration: true, outages: [{ from: '2h', to: '2h30m' }] });
-  assert.equal(apiServerWhatIf.read({ ...API, maxTokenExpirationSeconds: 86_400 }).maxTokenExpiration, '1d');
+  roundTrip(apiServerWhatIf, slice(API));
+  roundTrip(apiServerWhatIf, slice({ ...API, maxTokenExpirationSeconds: 86_400, outages: [] }));
+  assert.deepEqual(apiServerWhatIf.read(slice(API)), { maxTokenExpiration: '', extendTokenExpiration: true, outages: [{ from: '2h', to: '2h30m' }] });
+  assert.equal(apiServerWhatIf.read(slice({ ...API, maxTokenExpirationSeconds: 86_400 })).maxTokenExpiration, '1d');
   const values = checked(apiServerWhatIf, { maxTokenExpiration: '2h', extendTokenExpiration: false, outages: [{ from: '0', to: '1h' }, { from: '3h', to: '4h' }] }, [HORIZON], { horizon: '6h' });
-  const next = apiServerWhatIf.apply(API, values);
-  assert.deepEqual(next, { ...API, maxTokenExpirationSeconds: 7200, extendTokenExpiration: false, outages: [{ from: 0, to: H }, { from: 3 * H, to: 4 * H }] });
-  assert.equal(apiServerWhatIf.apply(API, checked(apiServerWhatIf, { ...values, maxTokenExpiration: '0' }, [HORIZON], { horizon: '6h' })).maxTokenExpirationSeconds, 0);
+  const signer = { refreshHintSeconds: 600, rotations: [], outages: [] };
+  const next = apiServerWhatIf.apply({ apiServer: API, signer }, values);
+  assert.deepEqual(next, { apiServer: { ...API, maxTokenExpirationSeconds: 7200, extendTokenExpiration: false, outages: [{ from: 0, to: H }, { from: 3 * H, to: 4 * H }] }, signer });
+  assert.equal(apiServerWhatIf.apply(slice(API), checked(apiServerWhatIf, { ...values, maxTokenExpiration: '0' }, [HORIZON], { horizon: '6h' })).apiServer.maxTokenExpirationSeconds, 0);
 });
 
 test('apiserver: an outage must start before the horizon (a check across models), and the 1 h … 2^32 s cap', () => {
@@ -89,13 +99,14 @@ const CALICO: RefresherSpec = { kind: 'calico', name: 'calico-cni', namespace: '
 test('refresher: Calico on adds the default refresher, keeps a configured one; off removes it', () => {
   const section = refresherWhatIf;
   const custom: RefresherSpec = { ...CALICO, name: 'mine', refreshIntervalMs: 10 * MIN };
-  roundTrip(section, []);
-  roundTrip(section, [custom]);
-  assert.deepEqual(section.read([]), { refresher: 'none' });
-  assert.deepEqual(section.apply([], { refresher: 'calico' }), [CALICO]);
-  assert.notEqual(section.apply([], { refresher: 'calico' })[0], section.apply([], { refresher: 'calico' })[0], 'a copy each time, not a shared default');
-  assert.deepEqual(section.apply([custom], { refresher: 'calico' }), [custom]);
-  assert.deepEqual(section.apply([custom], { refresher: 'none' }), []);
+  const on = (refreshers: RefresherSpec[], refresher: string): RefresherSpec[] => section.apply({ refreshers }, { refresher }).refreshers;
+  roundTrip(section, { refreshers: [] });
+  roundTrip(section, { refreshers: [custom] });
+  assert.deepEqual(section.read({ refreshers: [] }), { refresher: 'none' });
+  assert.deepEqual(on([], 'calico'), [CALICO]);
+  assert.notEqual(on([], 'calico')[0], on([], 'calico')[0], 'a copy each time, not a shared default');
+  assert.deepEqual(on([custom], 'calico'), [custom]);
+  assert.deepEqual(on([custom], 'none'), []);
   const bad = checkWhatIfValues(section.fields, { refresher: 'istio' });
   assert.ok(!bad.ok && bad.problems[0]!.message === 'must be one of "none", "calico", got "istio"');
 });
