@@ -27,7 +27,7 @@ import { DetailsPanel } from './details';
 import { h, ICONS, svgIcon } from './dom';
 import { formatCount, formatOffset, formatSpan, formatTime } from './format';
 import { LaneTable } from './laneTable';
-import { STATE_LABELS, TraceModel, type StateCode, type StepPos } from './model';
+import { STATE_LABELS, STATE_ORDER, TraceModel, type StepPos } from './model';
 import { observeTheme, readPalette, type Palette } from './theme';
 import { Tooltip } from './tooltip';
 import { WhatIfForm } from './whatIf';
@@ -39,7 +39,6 @@ export interface Host {
 }
 
 const ZOOM_FACTOR = 2;
-const SUMMARY_ORDER: StateCode[] = ['valid', 'window', 'stale', 'expired', 'rejected', 'pending', 'deleted', 'outage', 'up', 'cached', 'empty', 'idle'];
 
 export class TimelineApp {
   private palette: Palette;
@@ -471,7 +470,7 @@ export class TimelineApp {
     const m = this.model;
     if (!m) return;
     const counts = m.stateCounts(t);
-    const items = SUMMARY_ORDER.filter((c) => (counts.get(c) ?? 0) > 0).map((c) =>
+    const items = STATE_ORDER.filter((c) => (counts.get(c) ?? 0) > 0).map((c) =>
       h('span', { class: 'ktl-count', 'data-state': c }, h('span', { class: `ktl-state-dot ktl-state-${c}`, 'aria-hidden': 'true' }), `${formatCount(counts.get(c) ?? 0)} ${c === 'idle' ? 'without state' : STATE_LABELS[c]}`),
     );
     const series = m.trace.series;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { MIN_EXPIRATION_SECONDS } from '../sim/apiserver/tokenRequest';
 import { readFile } from 'node:fs/promises';
 import { decodeJwt } from '../token/decode';
 import { verifyJwt } from '../token/verify';
@@ -98,20 +99,20 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       const audience = source.audience ?? 'the API server’s audiences';
       const ok = await confirm(
         `Mint a real token for service account ${pod.namespace}/${pod.serviceAccountName}?`,
-        `This calls TokenRequest on ${ctx.label}: a new, valid credential bound to pod ${pod.name}, audience ${audience}, for the shortest lifetime the API server allows (600 s). It stays in this window’s memory and is never logged or saved.`,
+        `This calls TokenRequest on ${ctx.label}: a new, valid credential bound to pod ${pod.name}, audience ${audience}, for the shortest lifetime the API server allows (${MIN_EXPIRATION_SECONDS} s). It stays in this window’s memory and is never logged or saved.`,
         'Mint Token',
       );
       if (!ok) return;
       const client = await connections.client(ctx.key);
       const result = await client.requestToken(pod.namespace, pod.serviceAccountName, {
-        expirationSeconds: 600,
+        expirationSeconds: MIN_EXPIRATION_SECONDS,
         boundPod: { name: pod.name, uid: pod.uid },
         ...(source.audience !== undefined ? { audiences: [source.audience] } : {}),
       });
       const problem = known.set(tokenKey(ctx, pod, source), result.token, 'requested', Date.now(), result.expirationTimestampMs);
       if (problem) throw new Error(`the API server returned something that is not a JWT (${problem})`);
       for (const w of result.warnings) void vscode.window.showWarningMessage(`API server warning: ${w}`);
-      log.info(`minted a 600 s token for ${pod.namespace}/${pod.serviceAccountName} bound to pod ${pod.name}`);
+      log.info(`minted a ${MIN_EXPIRATION_SECONDS} s token for ${pod.namespace}/${pod.serviceAccountName} bound to pod ${pod.name}`);
     },
     'kubeTokenLens.showTokenDetails': async (node: TokenNode | SecretNode) => {
       const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);

@@ -17,7 +17,8 @@ import {
 import { formatDuration } from '../units/duration';
 import { apiServerWhatIf } from './whatIf';
 import type { ApiServerSpec, Outage, SignerSpec } from './apiServerSpec';
-import { MAX_EXPIRATION_SECONDS } from './tokenRequest';
+import { WARN_ONLY_EXPIRATION_SECONDS } from './tokenIssuer';
+import { MAX_EXPIRATION_SECONDS, MIN_MAX_TOKEN_EXPIRATION_SECONDS } from './tokenRequest';
 
 /** The file's values for what the user leaves out; the schema publishes the same constants. */
 export const API_SERVER_DEFAULTS = {
@@ -135,18 +136,16 @@ const signer: Rule = {
   required: ['refreshHint'],
 };
 
-const HOUR_MS = 3_600_000;
-
 function check(file: Loose<ApiServerFile>, context: CheckContext): void {
   const api = file.apiServer;
   if (api !== undefined) {
     const max = api.maxTokenExpiration;
     if (max !== undefined && max !== 0) {
       checkWholeSeconds(context, 'apiServer.maxTokenExpiration', max, 'maxTokenExpiration');
-      if (max < HOUR_MS || max > MAX_EXPIRATION_SECONDS * 1000) {
+      if (max < MIN_MAX_TOKEN_EXPIRATION_SECONDS * 1000 || max > MAX_EXPIRATION_SECONDS * 1000) {
         // The kube-apiserver refuses to start with such a flag (SPEC D.4).
         context.error('apiServer.maxTokenExpiration', 'maxTokenExpiration must be 0 (no cap) or between 1h and 2^32 seconds (SPEC D.4)');
-      } else if (max < 3607_000 && (api.extendTokenExpiration ?? API_SERVER_DEFAULTS.extendTokenExpiration)) {
+      } else if (max < WARN_ONLY_EXPIRATION_SECONDS * 1000 && (api.extendTokenExpiration ?? API_SERVER_DEFAULTS.extendTokenExpiration)) {
         context.warn(
           'apiServer.maxTokenExpiration',
           `maxTokenExpiration ${formatDuration(max)} is below 3607 s: kube-api-access tokens are clamped first and so never extended (SPEC D.1 steps 7–8, D.4)`,

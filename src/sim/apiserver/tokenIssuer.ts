@@ -13,6 +13,7 @@ import {
   DEFAULT_EXPIRATION_SECONDS,
   MAX_EXPIRATION_SECONDS,
   MIN_EXPIRATION_SECONDS,
+  MIN_MAX_TOKEN_EXPIRATION_SECONDS,
   type BoundObjectReference,
   type IssuedTokenRequest,
   type TokenRequest,
@@ -117,7 +118,7 @@ export function defaultServiceAccountUid(namespace: string, name: string): strin
 /** SPEC D.4: startup check of the max-expiration flag; returns the error text or undefined. */
 export function validateIssuerConfig(cfg: IssuerConfig): string | undefined {
   const m = cfg.maxTokenExpirationSeconds;
-  if (m !== 0 && (m < 3600 || m > MAX_EXPIRATION_SECONDS)) {
+  if (m !== 0 && (m < MIN_MAX_TOKEN_EXPIRATION_SECONDS || m > MAX_EXPIRATION_SECONDS)) {
     return 'the service-account-max-token-expiration must be between 1 hour and 2^32 seconds';
   }
   return undefined;
