@@ -23,8 +23,8 @@ export const OTHER_SPAN = 'otherSpan';
 
 /**
  * What the views show for what no registered model claims: the "Other" entries, the categories the
- * word-matching fallback picks for unknown event types, and the trace.ts kinds of models still to
- * come (credential-provider cache keys and entries, kubeconfig users). A model that declares one of
+ * word-matching fallback picks for unknown event types, and generic looks for lane and span kinds a
+ * trace from a newer version may hold (cache keys and entries, kubeconfig users). A model that declares one of
  * these ids replaces the entry here (registered models win), so the coming models need not edit this.
  */
 export const FALLBACK_PRESENTATION: ModelPresentation = {

@@ -2,16 +2,12 @@
  * The Trace: the one output format of every simulation (DESIGN.md, "Trace").
  * Charts, the CLI, reports and tests all read it. It is plain JSON so that the
  * same seed gives a byte-identical serialisation.
- * Times are integer epoch milliseconds of the virtual clock.
+ * Times are integer epoch milliseconds of the virtual clock. The lane kinds, span kinds and event
+ * types are those the models declare (traceVocabulary.ts).
  */
+import type { EventType, LaneKind, SpanKind } from './traceVocabulary';
 
-export type LaneKind =
-  | 'token' // one projected token source of one pod (kubelet token manager)
-  | 'apiServer' // the TokenRequest endpoint (outages, error rates)
-  | 'signer' // the external JWT signer's key cache
-  | 'refresher' // a client-side refresher such as Calico's
-  | 'cacheKey' // a credential-provider cache entry (credential provider issue)
-  | 'kubeconfigUser'; // an exec-credential user (exec auth issue)
+export type { EventType, LaneKind, SpanKind };
 
 export interface Lane {
   id: string;
@@ -23,12 +19,6 @@ export interface Lane {
   detailed: boolean;
 }
 
-export type SpanKind =
-  | 'validity' // a token's validity as the client sees it (issue → reported expiry)
-  | 'refreshWindow' // where the kubelet may refresh: threshold minus the jitter range
-  | 'outage' // an API-server outage
-  | 'cacheEntry'; // a cache entry's lifetime
-
 export interface Span {
   lane: string;
   kind: SpanKind;
@@ -38,20 +28,6 @@ export interface Span {
   /** The rule that placed the span, e.g. "SPEC A.5: 80 % of TTL (2886 s) minus jitter 0–9 s". */
   rule?: string;
 }
-
-export type EventType =
-  | 'tokenRequest' // the manager/refresher called TokenRequest (ok true/false, error text)
-  | 'tokenWritten' // a new token reached the pod's file
-  | 'tokenServedStale' // refresh failed, the old still-valid token was kept
-  | 'tokenExpired' // the token in the pod's file is past its expiry
-  | 'tokenRejected' // a consumer's verification of the token failed (e.g. signing key dropped)
-  | 'podDeleted'
-  | 'cacheCleanup'
-  | 'outageStart'
-  | 'outageEnd'
-  | 'keyRotated'
-  | 'keySync'
-  | 'syncFailed'; // a pod sync failed (token could not be fetched) and was re-queued
 
 export interface TraceEvent {
   t: number;

@@ -47,7 +47,7 @@ const puller: Model<Scenario> = {
     const actor = core.actor(core.stream('test-puller'));
     const server = core.stream('apiserver/test-puller');
     const lane = 'pull/web-1';
-    core.trace.lanes.push({ id: lane, kind: 'cacheKey', label: 'pull', detailed: true });
+    core.trace.lanes.push({ id: lane, kind: 'refresher', label: 'pull', detailed: true });
     return {
       describes: ['test puller'],
       lanesTotal: 1,

@@ -2,7 +2,6 @@
 // shown, no two models claim the same thing, every reference resolves, and unknown names fall back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   categoryOf,
   eventKind,
@@ -20,25 +19,15 @@ import {
 } from '../../../src/sim/presentations';
 import type { ModelPresentation } from '../../../src/sim/presentation';
 import type { Trace } from '../../../src/sim/trace';
+import { EVENT_TYPES, LANE_KINDS, SPAN_KINDS } from '../../../src/sim/traceVocabulary';
 
-/** The members of a string-literal union in src/sim/trace.ts, read from its source (the type is erased at run time). */
-function unionMembers(name: string): string[] {
-  const src = readFileSync('src/sim/trace.ts', 'utf8');
-  const m = new RegExp(`export type ${name} =([^;]*);`).exec(src);
-  assert.ok(m, `union ${name} not found in src/sim/trace.ts`);
-  return [...(m[1] as string).matchAll(/\|\s*'([^']+)'/g)].map((x) => x[1] as string);
-}
-
-const EVENT_TYPES = unionMembers('EventType');
-const LANE_KINDS = unionMembers('LaneKind');
-const SPAN_KINDS = unionMembers('SpanKind');
-
-test('the trace vocabulary is read from trace.ts', () => {
+test('the trace vocabulary is the models\' (traceVocabulary.ts)', () => {
   assert.ok(EVENT_TYPES.includes('tokenRequest') && EVENT_TYPES.length >= 12, EVENT_TYPES.join());
   assert.ok(LANE_KINDS.includes('token') && SPAN_KINDS.includes('validity'));
+  for (const list of [EVENT_TYPES, LANE_KINDS, SPAN_KINDS]) assert.equal(new Set(list).size, list.length, `declared twice: ${list.join()}`);
 });
 
-test('every event type in trace.ts has a category and a plain-language label from a model', () => {
+test('every declared event type has a category and a plain-language label from a model', () => {
   for (const type of EVENT_TYPES) {
     const kind = eventKind(type);
     assert.ok(kind, `no model presents event type ${type}`);
@@ -52,7 +41,7 @@ test('every event type in trace.ts has a category and a plain-language label fro
   }
 });
 
-test('every lane kind and span kind in trace.ts has a style (from a model or the fallback)', () => {
+test('every declared lane kind and span kind has a style (from a model or the fallback)', () => {
   for (const kind of LANE_KINDS) assert.notEqual(laneKindStyle(kind).label, kind, `lane kind ${kind} has no label`);
   for (const kind of SPAN_KINDS) assert.equal(spanStyle(kind).id, kind, `span kind ${kind} has no style`);
 });
