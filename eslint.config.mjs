@@ -56,6 +56,19 @@ const engineAndActors = {
     'webview/ may import from src/sim only the trace, the presentation vocabulary, the what-if contract, units and a model\'s presentation module: the browser bundle never carries the engine or the actors (DESIGN.md).',
 };
 
+/** W3 for src/protocol.ts, which the webview bundle carries too: the same allow-list, seen from src/. */
+const protocolSimImports = {
+  regex: String.raw`^\./sim(/|$)(?!(${webviewMayImportFromSim.join('|')})${ext}$)`,
+  caseSensitive: true,
+  message:
+    'src/protocol.ts is bundled into the webview, so from src/sim it may import only what webview/ may: the browser bundle never carries the engine or the actors (DESIGN.md).',
+};
+const protocolHostLayers = {
+  regex: String.raw`^\./(vscode|cluster|cli|webview)${ext}(/|$)`,
+  caseSensitive: true,
+  message: 'src/protocol.ts is shared by the host and the webview: it imports neither side (DESIGN.md).',
+};
+
 const purePaths = [
   { name: 'vscode', message: 'src/sim and src/token are pure (DESIGN.md): no vscode.' },
   ...nodeIo.map((name) => ({ name, message: 'src/sim and src/token are pure (DESIGN.md): no Node I/O; inject it.' })),
@@ -120,6 +133,13 @@ export default tseslint.config(
         'error',
         { paths: webviewPaths, patterns: [webviewHostLayers, { group: ['node:*'], message: 'webview/ runs in the browser.' }, engineAndActors] },
       ],
+      'no-restricted-syntax': ['error', ...staticImportsOnly],
+    },
+  },
+  {
+    files: ['src/protocol.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: webviewPaths, patterns: [protocolSimImports, protocolHostLayers] }],
       'no-restricted-syntax': ['error', ...staticImportsOnly],
     },
   },

@@ -252,6 +252,19 @@ test('W3: webview/ may import the trace, the presentation vocabulary, the what-i
   await assertClean(importingType('../../src/sim/trace'), 'webview/panels/example.ts');
 });
 
+test('W3 for src/protocol.ts (in both bundles): only what webview/ may take from src/sim, and neither side', async () => {
+  for (const from of ['./sim/engine/run', './sim/scenario/whatIf', './sim/kubelet/tokenManager', './sim/traceBuilder', './sim']) {
+    await assertRejected(importing(from), 'src/protocol.ts', 'no-restricted-imports', W3);
+  }
+  for (const from of ['./vscode/timelinePanel', './cluster/clusterClient', './cli/summary', './webview/app']) {
+    await assertRejected(importing(from), 'src/protocol.ts', 'no-restricted-imports', 'it imports neither side');
+  }
+  await assertRejected("import * as vscode from 'vscode';\nexport { vscode };\n", 'src/protocol.ts', 'no-restricted-imports', 'webview/ runs in the browser');
+  for (const from of ['./sim/trace', './sim/whatIf', './sim/presentations', './sim/units/duration', './sim/kubelet/presentation']) {
+    await assertClean(importing(from), 'src/protocol.ts');
+  }
+});
+
 test('src/vscode (the thin layer) may import vscode and the cluster layer', async () => {
   assert.deepEqual(
     await ruleIds("import * as vscode from 'vscode';\nimport { loadKubeconfig } from '../cluster/kubeconfig';\nexport const x = [vscode, loadKubeconfig];\n", 'src/vscode/example.ts'),
