@@ -1,18 +1,13 @@
 import * as vscode from 'vscode';
 import { loadScenario } from '../sim/scenario/load';
+import { looksLikeScenarioText } from '../sim/scenario/recognize';
 import { DisposableBase } from './disposable';
 
-/**
- * A YAML/JSON document is treated as a scenario when it has top-level `horizon` and `pods` keys
- * (or is named *.scenario.yaml/json): cheap to test on every keystroke, and no other common
- * Kubernetes file has both.
- */
+/** A scenario file by name (*.scenario.yaml/json) or by content (scenario/recognize.ts). */
 export function looksLikeScenario(doc: vscode.TextDocument): boolean {
   if (!['yaml', 'json', 'jsonc'].includes(doc.languageId)) return false;
   if (/\.scenario\.(ya?ml|json)$/i.test(doc.fileName)) return true;
-  const text = doc.getText();
-  if (doc.languageId === 'yaml') return /^horizon\s*:/m.test(text) && /^pods\s*:/m.test(text);
-  return /"horizon"\s*:/.test(text) && /"pods"\s*:/.test(text);
+  return looksLikeScenarioText(doc.getText(), doc.languageId === 'yaml' ? 'yaml' : 'json');
 }
 
 /** Validates scenario documents as they are edited (diagnostics) and offers "Run Simulation". */
