@@ -37,14 +37,8 @@ export interface TokenLaneStats {
   next?: RefreshWindowText;
 }
 
-export interface TokenTotals {
-  issued: number;
-  attempts: number;
-  failures: number;
-  stale: number;
-  /** tokenExpired events: lanes with detail only (the others have no events). */
-  expiries: number;
-  rejected: number;
+/** The counts over every lane; `expiries` counts tokenExpired events, so lanes with detail only (the others have no events). */
+export interface TokenTotals extends Omit<TokenLaneStats, 'lane' | 'next'> {
   /** Most tokens past expiry within one series interval, over every lane (the expiredTokens series). */
   peakExpired?: number;
 }

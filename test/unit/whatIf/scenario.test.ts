@@ -10,17 +10,10 @@ import type { Scenario } from '../../../src/sim/scenario/types';
 import { applyWhatIf, checkWhatIf, whatIfFromScenario, WHAT_IF_CONTRACT } from '../../../src/sim/scenario/whatIf';
 import type { WhatIfValues } from '../../../src/sim/whatIf';
 import { scenarioArb } from '../sim/scenarioArb';
+import { HAND_VALUES } from '../../browser/traces';
 
-const HAND: WhatIfValues = {
-  horizon: '6h',
-  seed: 7,
-  syncFrequency: '1m',
-  expirationSeconds: 3607,
-  maxTokenExpiration: '',
-  extendTokenExpiration: true,
-  outages: [{ from: '2h', to: '2h30m' }],
-  refresher: 'calico',
-};
+/** The values of the browser tests' hand-made trace: one set of form values for every tier. */
+const HAND: WhatIfValues = HAND_VALUES;
 
 function examples(): Array<[string, Scenario]> {
   return readdirSync('examples')
