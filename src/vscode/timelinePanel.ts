@@ -93,6 +93,16 @@ export class TimelinePanel extends DisposableBase {
     return this.content ? undefined : this.pendingError;
   }
 
+  /** For tests: a message as if the page sent it (the same validation, guard and handlers). */
+  deliver(raw: unknown): Promise<void> {
+    return this.host.receive(raw);
+  }
+
+  /** For tests: the what-if values of the trace shown now. */
+  get currentValues(): WhatIfValues | undefined {
+    return this.content?.values;
+  }
+
   /** For tests: the trace shown now. */
   get currentTrace(): Trace | undefined {
     return this.content?.trace;

@@ -93,7 +93,11 @@ export class WebviewHost<In extends { type: string }, Out> extends DisposableBas
     if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /**
+   * A message from the page, as the panel's listener delivers it: validated, then answered (ready) or
+   * handled inside the guard. Public so the integration tests can play the page's part.
+   */
+  async receive(raw: unknown): Promise<void> {
     const parsed = this.o.kind.parse(raw);
     if (!parsed.ok) {
       this.o.log.warn(`${this.o.kind.name}: ignored a malformed message from the webview: ${parsed.error}`);

@@ -260,6 +260,30 @@ test('Run Simulation on a scenario file opens the timeline with its trace', asyn
   await screenshot('timeline-scenario-file');
 });
 
+test('what-if from the page: a re-run applies checked values; values the models refuse change nothing', async () => {
+  const lens = await api();
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is open');
+  await vscode.commands.executeCommand('kubeTokenLens.runScenario', vscode.Uri.joinPath(folder.uri, 'outage.scenario.yaml'));
+  const timeline = await waitFor('the timeline panel', () => (lens.panels.active?.currentValues ? lens.panels.active : undefined));
+  const values = timeline.currentValues;
+  assert.ok(values);
+  // As the form would send it: no outage, a 2 h horizon.
+  await timeline.deliver({ type: 'rerun', values: { ...values, outages: [], horizon: '2h' } });
+  const rerun = await waitFor('the re-run trace', () => (timeline.currentValues?.horizon === '2h' ? timeline.currentTrace : undefined));
+  assert.equal(rerun.meta.end - rerun.meta.start, 2 * 3_600_000, 'the horizon was applied');
+  assert.ok(!rerun.events.some((e) => e.type === 'outageStart'), 'the outage was removed');
+  // A page cannot push past the models' checks: a lifetime under the API server's minimum is refused.
+  const runsBefore = lens.runs.list().length;
+  await timeline.deliver({ type: 'rerun', values: { ...timeline.currentValues, expirationSeconds: 60 } });
+  assert.equal(timeline.currentTrace, rerun, 'the trace is unchanged');
+  assert.equal(lens.runs.list().length, runsBefore, 'nothing ran');
+  await waitFor('the refusal in the log', () => (/what-if values rejected: .*expirationSeconds/.test(outputChannelLog(lens)) ? true : undefined));
+  // And a malformed message is dropped at the parser.
+  await timeline.deliver({ type: 'rerun', values: 'not a record' });
+  assert.equal(timeline.currentTrace, rerun);
+});
+
 test('a scenario with errors gets diagnostics at the right line and column', async () => {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder);
