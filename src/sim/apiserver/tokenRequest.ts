@@ -46,4 +46,8 @@ export interface IssuedTokenRequest extends TokenRequest {
   status: TokenRequestStatus;
 }
 
-export type TokenRequestResult = { ok: true; response: IssuedTokenRequest } | { ok: false; error: string };
+/**
+ * A TokenRequest's answer. `latencyMs` of a failure is its round trip: the caller learns of it at
+ * request time + latencyMs, and judges what it still holds at that instant (SPEC A.3 step 4).
+ */
+export type TokenRequestResult = { ok: true; response: IssuedTokenRequest } | { ok: false; error: string; latencyMs?: number };

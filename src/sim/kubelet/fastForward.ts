@@ -398,9 +398,9 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
         bail = true;
         break;
       }
-      const expiredNow = !present || local > (exp[i] as number);
       if (issuer.inOutage(local)) {
-        // Connection refused: no server draws, no round trip.
+        // Connection refused: no server draws, no round trip, so the answer is back at once.
+        const expiredNow = !present || local > (exp[i] as number);
         effects[ne++] = REQ_FAIL;
         effects[ne++] = local;
         effects[ne++] = 1;
@@ -422,7 +422,8 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
         effects[ne++] = local;
         effects[ne++] = 1;
         local += latency;
-        if (expiredNow) {
+        // SPEC A.3 step 4: expired() is judged when the failed answer is back (as the manager does).
+        if (!present || local > (exp[i] as number)) {
           failed = true;
           volumeFailed[slot.volume] = 1;
         } else {

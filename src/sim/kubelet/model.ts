@@ -127,7 +127,7 @@ class KubeletRun implements ModelRun, ServiceAccountTokenService {
       version: this.version,
       getToken: (name, namespace, tr) => {
         const r = (this.lastIssue = tokens.createToken(namespace, name, tr, this.issuerStream));
-        return r.ok ? { ok: true, response: r.response } : { ok: false, error: r.error };
+        return r.ok ? { ok: true, response: r.response } : { ok: false, error: r.error, latencyMs: r.latencyMs };
       },
     });
     this.cleanupActor = core.actor(core.stream('engine'));

@@ -258,13 +258,15 @@ export class TokenManager {
       if (!check.refresh) return { ok: true, via: 'cache', key, token: ctr, check };
     }
     // SPEC A.3 step 3.
+    const askedAt = this.clock.now();
     const res = this.getToken(name, namespace, tr);
     if (!res.ok) {
       // SPEC A.3 step 4: errors are never cached and there is no backoff.
       if (ctr === undefined || check === undefined) {
         return { ok: false, via: 'fetchFailed', key, error: this.failureText(key, res.error, false), apiError: res.error };
       }
-      if (this.expired(ctr)) {
+      // expired() runs when the failed answer is back, after its round trip, not when it was asked.
+      if (this.expired(ctr, askedAt + (res.latencyMs ?? 0))) {
         return { ok: false, via: 'expiredRefreshFailed', key, error: this.failureText(key, res.error, true), apiError: res.error, check };
       }
       // Still valid: upstream only logs and returns the old token with no error.
@@ -346,8 +348,8 @@ export class TokenManager {
   }
 
   /** SPEC A.4: expired ⇔ now > status.expirationTimestamp (strict). */
-  expired(tr: IssuedTokenRequest): boolean {
-    return this.clock.now() > tr.status.expirationTimestamp;
+  expired(tr: IssuedTokenRequest, now = this.clock.now()): boolean {
+    return now > tr.status.expirationTimestamp;
   }
 
   /** SPEC A.5 as upstream's boolean. */

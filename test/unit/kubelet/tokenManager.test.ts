@@ -295,6 +295,22 @@ describe('getServiceAccountToken (SPEC A.3)', () => {
     assert.equal(h.manager.peek(first.key), first.ok ? first.token : undefined);
   });
 
+  test('a failed refresh whose answer comes back after the expiry is an error, not a stale serve (expired() at the answer)', () => {
+    // 590 s in: the token expires at 600 s; the 503 takes 15 s to come back, so the manager learns of
+    // it at 605 s, when the cached token is already expired.
+    const h = harness('1.34', [0]);
+    const first = h.manager.getServiceAccountToken('ns', 'sa', request(600));
+    h.clock.advance(590 * S);
+    h.next = () => ({ ok: false, error: 'the server is currently unable to handle the request', latencyMs: 15 * S });
+    const late = h.manager.getServiceAccountToken('ns', 'sa', request(600));
+    assert.ok(!late.ok && late.via === 'expiredRefreshFailed', JSON.stringify(late));
+    assert.equal(late.ok ? '' : late.error, `token ${first.key} expired and refresh failed: the server is currently unable to handle the request`);
+    // Back exactly at the expiry instant: not yet expired (strict), so the old token is served.
+    h.next = () => ({ ok: false, error: 'slow', latencyMs: 10 * S });
+    const atExpiry = h.manager.getServiceAccountToken('ns', 'sa', request(600));
+    assert.ok(atExpiry.ok && atExpiry.via === 'stale');
+  });
+
   test('upstream quirk: a cached response without expirationSeconds is served even after it expired', () => {
     const h = harness();
     h.next = () => ({ ok: true, response: response(undefined, h.clock.now() + 600 * S) });

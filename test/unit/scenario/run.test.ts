@@ -269,3 +269,24 @@ test('an extended token past its status expiry is marked as still accepted by th
     assert.equal(vault.data?.jwtExpiresAt, undefined, `${mode}: a vault-audience token is not extended`);
   }
 });
+
+describe('runScenario: expiry across a slow failed refresh (SPEC A.3 step 4)', () => {
+  test('with latency, a stale serve never has negative validity, and a refresh failing past the expiry fails the sync; skip equals step', () => {
+    const slow = scenario({
+      seed: 3,
+      horizonMs: 12 * H,
+      kubelet: { syncFrequencyMs: 10 * S, version: '1.34' },
+      apiServer: { issuer: ISS, audiences: [ISS], maxTokenExpirationSeconds: 0, extendTokenExpiration: false, outages: [], errorRate: 0.6, latencyMs: 20 * S },
+      pods: [pod(0, [{ path: 'token', expirationSeconds: 600 }]), pod(1, [{ path: 'token', expirationSeconds: 600 }])],
+    });
+    const skip = runScenario(slow, { mode: 'skip' });
+    assert.equal(JSON.stringify(skip), JSON.stringify(runScenario(slow, { mode: 'step' })));
+    const stale = skip.events.filter((e) => e.type === 'tokenServedStale');
+    assert.ok(stale.length > 0, 'some refreshes fail while the token is still valid');
+    for (const e of stale) assert.ok((e.data?.validForMs as number) >= 0, `stale serve with ${e.data?.validForMs} ms left at ${e.t}`);
+    assert.ok(
+      skip.events.some((e) => e.type === 'syncFailed' && e.rule.includes('expired')),
+      'a refresh whose 503 came back after the expiry is "expired and refresh failed"',
+    );
+  });
+});
