@@ -70,7 +70,7 @@ test('a bad scenario: file:line:col: error: message (path) on stderr, exit 1', a
   assert.deepEqual(f.stderr().trimEnd().split('\n'), [
     'bad.yaml:2:10: error: expected a duration such as "90s", "48m" or "1h30m", got number 6 (add a unit, e.g. "6s") (horizon)',
     // The misspelt key leaves the token without expirationSeconds: the warning says what that means.
-    'bad.yaml:5:14: warning: no expirationSeconds: the kubelet never refreshes such a token (SPEC A.5 step 1); a real pod gets 3600 from API defaulting (pods[0].tokens[0])',
+    'bad.yaml:5:14: warning: no expirationSeconds: the API server gives this token its default lifetime (3600 s) and the kubelet refreshes it at 80 % of that; the request leaves the field unset, so its kubelet cache entry differs from an explicit 3600 (pods[0].tokens[0])',
     'bad.yaml:5:25: error: unknown property "expirationSecond" (did you mean "expirationSeconds"?) (pods[0].tokens[0].expirationSecond)',
   ]);
   const syntax = fakeIO({ 's.yaml': 'pods: [\n' });

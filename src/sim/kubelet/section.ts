@@ -72,7 +72,7 @@ const token: ObjectRule = {
       minimum: MIN_EXPIRATION_SECONDS,
       maximum: MAX_EXPIRATION_SECONDS,
       hint: 'the API server rejects lifetimes under 10 minutes or over 2^32 seconds (SPEC D.1)',
-      description: 'Requested lifetime. Absent: the kubelet never refreshes the token (real pods get 3600 by API defaulting).',
+      description: 'Requested lifetime in seconds. Absent: the request leaves it unset, the API server issues its default 3600 s and the kubelet refreshes the token at 80 % of that.',
     },
   },
   required: ['path'],
@@ -188,7 +188,7 @@ function checkPods(list: Loose<PodFile[]> | undefined, context: CheckContext): v
       if (!context.written(childPath(tpath, 'expirationSeconds'))) {
         context.warn(
           tpath,
-          'no expirationSeconds: the kubelet never refreshes such a token (SPEC A.5 step 1); a real pod gets 3600 from API defaulting',
+          'no expirationSeconds: the API server gives this token its default lifetime (3600 s) and the kubelet refreshes it at 80 % of that; the request leaves the field unset, so its kubelet cache entry differs from an explicit 3600',
         );
       }
     });

@@ -276,7 +276,7 @@ test('warnings do not stop loading', () => {
     r.warnings.map((d: Diagnostic) => `${d.line}:${d.column} ${d.path}: ${d.message}`),
     [
       '3:29 pods[0].deleteAt: deleteAt (7h) is at or after the horizon (6h): it never happens in this run',
-      '3:42 pods[0].tokens[0]: no expirationSeconds: the kubelet never refreshes such a token (SPEC A.5 step 1); a real pod gets 3600 from API defaulting',
+      '3:42 pods[0].tokens[0]: no expirationSeconds: the API server gives this token its default lifetime (3600 s) and the kubelet refreshes it at 80 % of that; the request leaves the field unset, so its kubelet cache entry differs from an explicit 3600',
       '4:34 apiServer.maxTokenExpiration: maxTokenExpiration 1h is below 3607 s: kube-api-access tokens are clamped first and so never extended (SPEC D.1 steps 7–8, D.4)',
       '4:70 apiServer.outages[1]: outage overlaps apiServer.outages[0] (1h–3h)',
       '4:100 apiServer.outages[2].from: this outage (8h) is at or after the horizon (6h): it never happens in this run',
