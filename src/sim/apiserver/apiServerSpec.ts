@@ -36,6 +36,6 @@ export interface SignerSpec {
   /** The signer's refresh hint, seconds (> 0). */
   refreshHintSeconds: number;
   rotations: KeyRotation[];
-  /** Offsets [from, to) when the signer's FetchKeys fails. */
+  /** Offsets [from, to) when the signer is unreachable: FetchKeys and signing both fail. */
   outages: Outage[];
 }

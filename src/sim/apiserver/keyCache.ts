@@ -197,9 +197,13 @@ export class KeyCache {
   }
 }
 
+/** What the API server's gRPC client says when the signer's socket refuses connections. */
+export const SIGNER_UNREACHABLE =
+  'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /run/external-jwt-signer.sock: connect: connection refused"';
+
 /**
  * A model of the external signer: it signs with its newest key and publishes every key it has not
- * dropped. Its FetchKeys fails during its outages.
+ * dropped. During its outages it is unreachable: FetchKeys fails, and so does signing (tokenIssuer.ts).
  */
 export class SimulatedSigner {
   private keys: PublicKeyInfo[];
@@ -252,7 +256,7 @@ export class SimulatedSigner {
     if (this.inOutage(this.clock.now())) {
       return {
         ok: false,
-        error: 'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /run/external-jwt-signer.sock: connect: connection refused"',
+        error: SIGNER_UNREACHABLE,
       };
     }
     return { ok: true, value: { keys: this.keys.map((k) => ({ ...k })), refreshHintSeconds: this.refreshHintSeconds, dataTimestamp: this.changedAt } };

@@ -13,7 +13,7 @@ import { serviceKey } from '../model';
 import type { SeededRandom } from '../random';
 import type { Counter } from '../series';
 import type { ApiServerSpec, Outage, SignerSpec } from './apiServerSpec';
-import { KeyCache, SimulatedSigner, type KeySyncOutcome } from './keyCache';
+import { KeyCache, SIGNER_UNREACHABLE, SimulatedSigner, type KeySyncOutcome } from './keyCache';
 import { TokenIssuer, type IssuePlan, type IssueResult } from './tokenIssuer';
 import type { IssuedTokenRequest, TokenRequest } from './tokenRequest';
 
@@ -31,8 +31,10 @@ export interface TokenRequestService {
   plan(namespace: string, serviceAccount: string, tr: TokenRequest): IssuePlan;
   /** The request series every client counts into (registered on first use, so a run without clients has none). */
   requestCounters(): { requests: Counter; failures: Counter };
-  /** First instant strictly after t at which the signer switches keys (Infinity if never). */
+  /** First instant strictly after t at which signing changes: a key rotation, a signer outage starting or ending (Infinity if never). */
   nextSigningChange(t: number): number;
+  /** False while the external signer is down (TokenRequests then fail after validation). */
+  canSign(t: number): boolean;
   /** True when a token signed now verifies without an on-demand key sync (always, without a signer). */
   signingKeyCached(): boolean;
 }
@@ -80,7 +82,8 @@ class ApiServerRun implements ModelRun, TokenRequestService, TokenVerifier {
   readonly issuer: TokenIssuer;
   private readonly signer: SimulatedSigner | undefined;
   private readonly keyCache: KeyCache | undefined;
-  private readonly rotationTimes: number[];
+  /** Rotations and signer-outage boundaries, sorted: the fast path never runs across one. */
+  private readonly signingChanges: number[];
   private readonly rotationActor: Actor;
   private readonly keySyncActor: Actor;
   private counters: { requests: Counter; failures: Counter } | undefined;
@@ -104,7 +107,8 @@ class ApiServerRun implements ModelRun, TokenRequestService, TokenVerifier {
       const signer = this.signer;
       this.keyCache = new KeyCache(() => signer.fetchKeys(), core.clock, (o) => this.onKeySync(o));
     }
-    this.rotationTimes = (s.signer?.rotations ?? []).map((r) => start + r.at).sort((a, b) => a - b);
+    const signerOutages = (s.signer?.outages ?? []).flatMap((o) => [start + o.from, start + o.to]);
+    this.signingChanges = [...(s.signer?.rotations ?? []).map((r) => start + r.at), ...signerOutages].sort((a, b) => a - b);
     const signer = this.signer;
     this.issuer = new TokenIssuer(
       {
@@ -115,7 +119,8 @@ class ApiServerRun implements ModelRun, TokenRequestService, TokenVerifier {
         outages: s.apiServer.outages.map(abs),
         errorRate: s.apiServer.errorRate,
         latencyMs: s.apiServer.latencyMs,
-        ...(signer === undefined ? {} : { signingKeyId: () => signer.currentKeyId }),
+        // The external signer signs too: while it is down, TokenRequests fail after validation.
+        ...(signer === undefined ? {} : { signingKeyId: () => signer.currentKeyId, signingUnavailable: (t: number) => (signer.inOutage(t) ? SIGNER_UNREACHABLE : undefined) }),
       },
       core.clock,
       core.stream('engine'),
@@ -132,7 +137,9 @@ class ApiServerRun implements ModelRun, TokenRequestService, TokenVerifier {
   start(): void {
     const { core, s } = this;
     this.emitOutages(APISERVER_LANE, s.apiServer.outages, 'SPEC D.1: the TokenRequest endpoint is unreachable (connection refused)');
-    if (s.signer !== undefined) this.emitOutages(SIGNER_LANE, s.signer.outages, "SPEC D.5: the signer's FetchKeys fails; the key cache keeps its old keys and retries every 10 s");
+    if (s.signer !== undefined) {
+      this.emitOutages(SIGNER_LANE, s.signer.outages, "SPEC D.5: the signer is unreachable: FetchKeys fails (the key cache keeps its old keys and retries every 10 s) and so does signing, so TokenRequests fail with 500");
+    }
     const kc = this.keyCache;
     if (kc === undefined || s.signer === undefined) return;
     // Startup fill of the key cache, then its timer; then rotations.
@@ -163,8 +170,12 @@ class ApiServerRun implements ModelRun, TokenRequestService, TokenVerifier {
   }
 
   nextSigningChange(t: number): number {
-    for (const r of this.rotationTimes) if (r > t) return r;
+    for (const r of this.signingChanges) if (r > t) return r;
     return Infinity;
+  }
+
+  canSign(t: number): boolean {
+    return this.signer === undefined || !this.signer.inOutage(t);
   }
 
   signingKeyCached(): boolean {

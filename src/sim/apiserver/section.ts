@@ -131,7 +131,7 @@ const signer: Rule = {
       },
       default: [],
     },
-    outages: outages("Periods when the signer's FetchKeys fails (the API server keeps the old keys)."),
+    outages: outages("Periods when the signer is unreachable: FetchKeys fails (the API server keeps the old keys) and TokenRequests fail too, since the signer signs every token."),
   },
   required: ['refreshHint'],
 };

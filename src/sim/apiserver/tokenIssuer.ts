@@ -53,6 +53,11 @@ export interface IssuerConfig {
   serviceAccountUid?: (namespace: string, name: string) => string;
   /** kid of the key that signs new tokens (external signer); undefined = local key, no kid tracked. */
   signingKeyId?: () => string | undefined;
+  /**
+   * Why the external signer cannot sign at t (its outage), or undefined when it can. The API server
+   * validates the request first and asks the signer last, so such a request fails after a round trip.
+   */
+  signingUnavailable?: (t: number) => string | undefined;
 }
 
 export interface ObjectRef {
@@ -281,6 +286,8 @@ export class TokenIssuer {
     }
     const plan = this.plan(namespace, name, tr);
     if (!plan.ok) return { ...plan, latencyMs: this.latencyMs };
+    const unsigned = this.config.signingUnavailable?.(now);
+    if (unsigned !== undefined) return { ok: false, code: 500, reason: 'InternalError', error: `Internal error occurred: failed to sign token: ${unsigned}`, latencyMs: this.latencyMs };
     return this.issue(namespace, name, tr, plan, now, rnd);
   }
 

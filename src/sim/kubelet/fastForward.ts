@@ -63,8 +63,10 @@ export interface FastForwardEnv {
   /** The manager's cleanup runs at cleanupStart + k·cleanupPeriodMs. */
   readonly cleanupStart: number;
   readonly cleanupPeriodMs: number;
-  /** First instant strictly after t at which the signer switches keys (Infinity if never). */
+  /** First instant strictly after t at which signing changes (a rotation, a signer outage edge; Infinity if never). */
   nextSigningChange(t: number): number;
+  /** False while the signer cannot sign: the loop leaves such syncs to the normal path. */
+  canSign(t: number): boolean;
   /** True when a token signed now verifies without an on-demand key sync (always, without a signer). */
   signingKeyCached(): boolean;
   /** The issuer's time-invariant answer for a source (cached by the engine). */
@@ -281,6 +283,8 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
 
   const end = env.end;
   const deleteAt = w.deleteAt;
+  // A signer outage fails requests after validation: not predicted here, so never entered.
+  if (!env.canSign(t)) return undefined;
   const limit = Math.min(env.nextSigningChange(t), deleteAt);
   const kidOk = env.signingKeyCached();
   const syncBase = w.syncFrequencyMs;

@@ -306,6 +306,7 @@ class KubeletRun implements ModelRun, ServiceAccountTokenService {
       cleanupPeriodMs: GC_PERIOD_MS,
       nextSigningChange: (t) => tokens.nextSigningChange(t),
       signingKeyCached: () => tokens.signingKeyCached(),
+      canSign: (t) => tokens.canSign(t),
       plan: (slot) => this.plans[slot.lane] as IssuePlan,
       countEncoded: (buf, length) => this.countEncoded(buf, length),
       seriesStart: core.trace.series.start,

@@ -236,9 +236,11 @@ describe('determinism and dead-time skipping', () => {
   test('property: with a healthy API server no token in a pod’s file is ever expired', () => {
     fc.assert(
       fc.property(scenarioArb({ maxPods: 4, maxHorizonMs: 40 * H }), (raw) => {
-        // Healthy: no outages, no errors, default 1 m sync, no latency; lifetimes ≥ 600 s (shorter ones never reach a file).
+        // Healthy: no outages (of the API server or of the signer, which signs every token), no errors,
+        // default 1 m sync, no latency; lifetimes ≥ 600 s (shorter ones never reach a file).
         const s: Scenario = {
           ...raw,
+          ...(raw.signer === undefined ? {} : { signer: { ...raw.signer, outages: [] } }),
           kubelet: { ...raw.kubelet, syncFrequencyMs: MIN },
           apiServer: { ...raw.apiServer, outages: [], errorRate: 0, latencyMs: 0 },
           // The property is about pods' files (a Calico interval longer than its token's life does let it expire).
@@ -288,5 +290,27 @@ describe('runScenario: expiry across a slow failed refresh (SPEC A.3 step 4)', (
       skip.events.some((e) => e.type === 'syncFailed' && e.rule.includes('expired')),
       'a refresh whose 503 came back after the expiry is "expired and refresh failed"',
     );
+  });
+});
+
+describe('runScenario: an external-signer outage (SPEC D.5)', () => {
+  test('TokenRequests fail with 500 while the signer is down, the kubelet serves its old token, keys stay cached; skip equals step', () => {
+    const s = scenario({
+      horizonMs: 6 * H,
+      signer: { refreshHintSeconds: 600, rotations: [], outages: [{ from: 2 * H, to: 3 * H }] },
+      pods: [pod(0, [{ path: 'token', expirationSeconds: 3600 }]), pod(1, [{ path: 'token', expirationSeconds: 3600 }])],
+      output: { maxDetailedLanes: 1, seriesIntervalMs: 10 * MIN },
+    });
+    const skip = runScenario(s, { mode: 'skip' });
+    assert.equal(JSON.stringify(skip), JSON.stringify(runScenario(s, { mode: 'step' })));
+    const lane = 'shop/web-0/token';
+    const inOutage = (e: TraceEvent): boolean => e.t >= START + 2 * H && e.t < START + 3 * H;
+    const failed = events(skip, lane, 'tokenRequest').filter((e) => e.ok === false);
+    assert.ok(failed.length > 0 && failed.every(inOutage), 'requests fail, and only while the signer is down');
+    assert.ok(failed.every((e) => e.data?.code === 500 && /^Internal error occurred: failed to sign token: rpc error: code = Unavailable/.test(e.error ?? '')), failed[0]?.error);
+    assert.ok(events(skip, lane, 'tokenServedStale').some(inOutage), 'the kubelet keeps serving the still-valid token');
+    assert.ok(events(skip, lane, 'tokenRequest').some((e) => e.ok === true && e.t >= START + 3 * H), 'refreshes succeed again after the outage');
+    // Both pods count in the series, including the one without detail.
+    assert.ok(sum(skip, 'tokenRequestFailures') > failed.length);
   });
 });
