@@ -110,8 +110,16 @@ async function simulate(args: ParsedArgs, io: CliIO): Promise<number> {
   else if (html !== undefined || htmlStatic !== undefined) {
     const out = html ?? htmlStatic ?? '';
     const title = loaded.scenario.name ?? `Simulation of ${baseName(file)}`;
+    // Rendering and writing fail for different reasons: say which.
+    let page: string;
     try {
-      await io.writeFile(out, assets ? renderInteractiveReport(trace, assets, { title }) : renderHtmlReport(trace, { title }));
+      page = assets ? renderInteractiveReport(trace, assets, { title }) : renderHtmlReport(trace, { title });
+    } catch (e) {
+      io.stderr(`${PROGRAM}: cannot render the report of ${baseName(file)}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_FAILURE;
+    }
+    try {
+      await io.writeFile(out, page);
     } catch (e) {
       io.stderr(`${PROGRAM}: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
       return EXIT_FAILURE;

@@ -89,3 +89,24 @@ test('formatSummary on a hand-made trace', () => {
   assert.match(text, /Totals: 1 issued, 2 TokenRequests, 1 failed, 1 stale serve, 0 expiries \(lanes with detail\)\n/);
   assert.match(text, /API server: 2026-01-01T02:00:00Z → 2026-01-01T03:30:00Z \(\+2h → \+3h30m, 1h30m\)/);
 });
+
+test('a 90-day run at 1-minute intervals renders its static report and summary (no spread of every bucket into one call)', () => {
+  const start = Date.UTC(2026, 0, 1);
+  const n = 90 * 1440;
+  const values: number[] = Array.from({ length: n }, (_, i) => (i % 997 === 0 ? 3 : 0));
+  values[n - 1] = 7;
+  const trace: Trace = {
+    version: 1,
+    meta: { seed: 1, start, end: start + n * 60_000, models: ['test'], lanesTotal: 1, eventsTotal: 0 },
+    lanes: [{ id: 'apiserver', kind: 'apiServer', label: 'kube-apiserver TokenRequest', detailed: true }],
+    spans: [],
+    events: [],
+    series: [
+      { name: 'tokenRequests', start, intervalMs: 60_000, values },
+      { name: 'expiredTokens', start, intervalMs: 60_000, values },
+    ],
+  };
+  const html = renderHtmlReport(trace, { title: 'long' });
+  assert.match(html, /peak 7</);
+  assert.match(formatSummary(trace), /\S/);
+});
