@@ -9,7 +9,8 @@ import { KUBELET_VERSIONS } from '../sim/kubelet/kubeletSpec';
 import { runScenario } from '../sim/engine/run';
 import type { Trace } from '../sim/trace';
 import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
-import { traceToCsv } from '../sim/traceCsv';
+import { traceCsvChunks } from '../sim/traceCsv';
+import { traceJsonChunks } from '../sim/traceJson';
 import { explainRefresh, type KubeletVersion } from '../sim/kubelet/refreshExplanation';
 import { renderHtmlReport } from './htmlReport';
 import { renderInteractiveReport, type InteractiveReportAssets } from './interactiveReport';
@@ -18,6 +19,13 @@ import { demoClusterCommand } from './demoClusterCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
 import { USAGE } from './usage';
+
+
+/** The pieces, then a line break. */
+function* line(chunks: Iterable<string>): Generator<string> {
+  yield* chunks;
+  yield '\n';
+}
 
 export type { CliIO } from './io';
 
@@ -105,8 +113,9 @@ async function simulate(args: ParsedArgs, io: CliIO): Promise<number> {
   loaded.warnings.forEach(print);
 
   const trace = run(loaded.scenario, mode, io);
-  if (args.flags.has('json')) io.stdout(`${JSON.stringify(trace)}\n`);
-  else if (args.flags.has('csv')) io.stdout(traceToCsv(trace));
+  // Streamed: a long or large run's trace is longer than one string may be.
+  if (args.flags.has('json')) await io.stdoutChunks(line(traceJsonChunks(trace)));
+  else if (args.flags.has('csv')) await io.stdoutChunks(traceCsvChunks(trace));
   else if (html !== undefined || htmlStatic !== undefined) {
     const out = html ?? htmlStatic ?? '';
     const title = loaded.scenario.name ?? `Simulation of ${baseName(file)}`;

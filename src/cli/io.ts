@@ -4,6 +4,8 @@
  */
 export interface CliIO {
   stdout(text: string): void;
+  /** Writes the pieces in order, waiting while the reader is slower: output of any size in bounded memory. */
+  stdoutChunks(chunks: Iterable<string>): Promise<void>;
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
   /** `secret`: the file holds a credential (e.g. a kubeconfig with a token): owner-only permissions. */

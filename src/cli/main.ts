@@ -20,6 +20,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 void main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
+  stdoutChunks: async (chunks) => {
+    for (const chunk of chunks) {
+      if (!process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+    }
+  },
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
   writeFile: (path, data, options) => writeFile(path, data, { encoding: 'utf8', ...(options?.secret ? { mode: 0o600 } : {}) }),

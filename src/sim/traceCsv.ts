@@ -14,7 +14,21 @@ function row(e: TraceEvent): string {
   return fields.map(csvField).join(',');
 }
 
+/** The CSV in pieces of about 64 KiB, so a long run can be streamed (traceToCsv joins them). */
+export function* traceCsvChunks(trace: Trace): Generator<string> {
+  let buf = `${CSV_HEADER.join(',')}\n`;
+  for (const e of trace.events) {
+    buf += `${row(e)}\n`;
+    if (buf.length >= 64 * 1024) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield buf;
+}
+
 export function traceToCsv(trace: Trace): string {
-  const lines = [CSV_HEADER.join(','), ...trace.events.map(row)];
-  return `${lines.join('\n')}\n`;
+  let out = '';
+  for (const chunk of traceCsvChunks(trace)) out += chunk;
+  return out;
 }

@@ -11,6 +11,9 @@ function io(opts: { stdin?: string; files?: Record<string, string>; now?: number
   let err = '';
   const fake: DecodeIO = {
     stdout: (t) => void (out += t),
+    stdoutChunks: async (chunks) => {
+      for (const t of chunks) out += t;
+    },
     stderr: (t) => void (err += t),
     readFile: (p) => (opts.files?.[p] !== undefined ? Promise.resolve(opts.files[p] as string) : Promise.reject(new Error(`ENOENT: no such file or directory, open '${p}'`))),
     writeFile: () => Promise.resolve(),

@@ -11,6 +11,9 @@ function fake(stop: Promise<void>) {
   const secret = new Set<string>();
   const io: DemoClusterIO = {
     stdout: (t) => void (out += t),
+    stdoutChunks: async (chunks) => {
+      for (const t of chunks) out += t;
+    },
     stderr: (t) => void (err += t),
     readFile: () => Promise.reject(new Error('no files')),
     writeFile: (p, d, options) => {

@@ -30,6 +30,10 @@ export function fakeIO(files: Record<string, string> = {}, isTTY = false, assets
     stdout: (t) => {
       out += t;
     },
+    stdoutChunks: (chunks) => {
+      for (const t of chunks) out += t;
+      return Promise.resolve();
+    },
     stderr: (t) => {
       err += t;
     },

@@ -1,7 +1,8 @@
 // The CSV and HTML renderers on a hand-made Trace: quoting, escaping, self-containment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvField, traceToCsv } from '../../src/sim/traceCsv';
+import { csvField, traceCsvChunks, traceToCsv } from '../../src/sim/traceCsv';
+import { traceJsonChunks } from '../../src/sim/traceJson';
 import { escapeHtml, renderHtmlReport } from '../../src/cli/htmlReport';
 import { formatSummary } from '../../src/cli/summary';
 import type { Trace } from '../../src/sim/trace';
@@ -109,4 +110,23 @@ test('a 90-day run at 1-minute intervals renders its static report and summary (
   const html = renderHtmlReport(trace, { title: 'long' });
   assert.match(html, /peak 7</);
   assert.match(formatSummary(trace), /\S/);
+});
+
+test('traceJsonChunks and traceCsvChunks give exactly JSON.stringify / traceToCsv, in pieces of bounded size', () => {
+  const start = Date.UTC(2026, 0, 1);
+  const events = Array.from({ length: 5000 }, (_, i) => ({ t: start + i * 1000, lane: `l/${i % 7}`, type: 'tokenRequest' as const, rule: `r "${i}", x`, ok: i % 3 !== 0, ...(i % 3 === 0 ? { error: 'boom\nline' } : {}), data: { i, s: 'é' } }));
+  const trace: Trace = {
+    version: 1,
+    meta: { name: 'chunks', seed: 1, start, end: start + 5000 * 1000, models: ['m'], lanesTotal: 7, eventsTotal: events.length },
+    lanes: [{ id: 'l/0', kind: 'token', label: 'a', group: 'g', detailed: true }],
+    spans: [],
+    events,
+    series: [{ name: 'tokenRequests', start, intervalMs: 60_000, values: Array.from({ length: 3000 }, (_, i) => i % 5) }],
+  };
+  const pieces = [...traceJsonChunks(trace)];
+  assert.equal(pieces.join(''), JSON.stringify(trace));
+  assert.ok(pieces.length > 4 && pieces.every((p) => p.length < 70 * 1024), 'streamed in pieces');
+  const csv = [...traceCsvChunks(trace)];
+  assert.equal(csv.join(''), traceToCsv(trace));
+  assert.ok(csv.length > 1);
 });
