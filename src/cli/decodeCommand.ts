@@ -122,17 +122,23 @@ function human(header: Record<string, unknown>, view: ClaimsView, verification: 
   return `${out.join('\n')}\n`;
 }
 
+/** How long `--jwks <url>` waits for the issuer's keys. */
+export const JWKS_TIMEOUT_MS = 10_000;
+
+/** GET `url` as text; an endpoint that never answers fails after `timeoutMs` instead of hanging the command. */
+export async function fetchText(url: string, timeoutMs = JWKS_TIMEOUT_MS): Promise<string> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) }).catch((e: unknown) => {
+    if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) throw new Error(`no answer within ${timeoutMs / 1000} s`);
+    throw e;
+  });
+  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+  return res.text();
+}
+
 async function readJwks(io: DecodeIO, source: string): Promise<unknown> {
   let text: string;
   if (/^https?:\/\//i.test(source)) {
-    const get =
-      io.fetchText ??
-      (async (url: string) => {
-        const res = await fetch(url);
-        if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-        return res.text();
-      });
-    text = await get(source);
+    text = await (io.fetchText ?? fetchText)(source);
   } else {
     text = await io.readFile(source);
   }

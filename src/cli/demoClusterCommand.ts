@@ -25,7 +25,7 @@ TokenReview and the issuer's keys. Stops on Ctrl-C.
   --pods N                  add N generated pods (default 0; the curated ones are always there)
   --port P                  listen on this port (default: a free one)
   --key-alg RS256|ES256     service-account signing key (default RS256)
-  --write-kubeconfig FILE   where to write the kubeconfig (default: a file in the temporary directory)
+  --write-kubeconfig FILE   where to write the kubeconfig, owner-only (default: a temporary file, removed on stop)
 
 Use it with kubectl:  KUBECONFIG=<printed path> kubectl get pods -A
 `;
@@ -102,6 +102,9 @@ export async function demoClusterCommand(args: string[], io: DemoClusterIO): Pro
   io.onStarted?.(cluster);
   await (io.waitForInterrupt ?? processInterrupt)();
   await cluster.stop();
-  io.stdout('Demo cluster stopped.\n');
+  // The default kubeconfig is ours (a temporary file): leave no credential behind. A path the user
+  // named is theirs to keep.
+  if (kubeconfigPath === undefined) await io.removeFile(path).catch(() => undefined);
+  io.stdout(kubeconfigPath === undefined ? `Demo cluster stopped; removed ${path}.\n` : 'Demo cluster stopped.\n');
   return EXIT_OK;
 }

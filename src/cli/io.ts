@@ -10,6 +10,8 @@ export interface CliIO {
   readFile(path: string): Promise<string>;
   /** `secret`: the file holds a credential (e.g. a kubeconfig with a token): owner-only permissions. */
   writeFile(path: string, data: string, options?: { secret?: boolean }): Promise<void>;
+  /** Removes a file this process wrote (no error when it is already gone). */
+  removeFile(path: string): Promise<void>;
   readStdin(): Promise<string>;
   /**
    * A file shipped with the CLI, by its path relative to the directory of the CLI bundle (dist/), e.g.

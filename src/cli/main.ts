@@ -2,7 +2,8 @@
  * Entry point of dist/cli.js (the bundler adds the #! line). Wires the real process into main();
  * main() itself lives in cli.ts, so tests import it from there: importing this module runs the CLI.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { writeSecretFile } from './secretFile';
 import { join } from 'node:path';
 import { main } from './cli';
 
@@ -27,7 +28,8 @@ void main(process.argv.slice(2), {
   },
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
-  writeFile: (path, data, options) => writeFile(path, data, { encoding: 'utf8', ...(options?.secret ? { mode: 0o600 } : {}) }),
+  writeFile: (path, data, options) => (options?.secret ? writeSecretFile(path, data) : writeFile(path, data, 'utf8')),
+  removeFile: (path) => rm(path, { force: true }),
   readStdin: () => text(process.stdin),
   // dist/cli.js: __dirname is dist/, next to webview.js; media/ is its sibling (repository and .vsix).
   readAsset: (rel) => readFile(join(__dirname, rel), 'utf8'),

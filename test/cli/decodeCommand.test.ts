@@ -17,6 +17,7 @@ function io(opts: { stdin?: string; files?: Record<string, string>; now?: number
     stderr: (t) => void (err += t),
     readFile: (p) => (opts.files?.[p] !== undefined ? Promise.resolve(opts.files[p] as string) : Promise.reject(new Error(`ENOENT: no such file or directory, open '${p}'`))),
     writeFile: () => Promise.resolve(),
+    removeFile: () => Promise.resolve(),
     isTTY: false,
     readStdin: () => Promise.resolve(opts.stdin ?? ''),
     readAsset: () => Promise.reject(new Error('no assets')),

@@ -21,6 +21,10 @@ function fake(stop: Promise<void>) {
       if (options?.secret) secret.add(p);
       return Promise.resolve();
     },
+    removeFile: (p) => {
+      written.delete(p);
+      return Promise.resolve();
+    },
     readStdin: () => Promise.resolve(''),
     readAsset: () => Promise.reject(new Error('no assets')),
     now: () => Date.now(),
@@ -56,4 +60,19 @@ test('demo-cluster: bad flags exit 2', async () => {
     assert.equal(await demoClusterCommand(args, f.io), 2, args.join(' '));
     assert.match(f.err(), /^kube-token-lens demo-cluster: .*\n\nUsage: kube-token-lens demo-cluster/);
   }
+});
+
+test('demo-cluster: the default kubeconfig (a temporary file) is removed when it stops; a named one is kept', async () => {
+  const f = fake(Promise.resolve());
+  let path: string | undefined;
+  f.io.onStarted = () => {
+    path = [...f.written.keys()][0];
+  };
+  assert.equal(await demoClusterCommand(['--pods', '0'], f.io), 0, f.err());
+  assert.ok(path && /kube-token-lens-demo-\d+\.kubeconfig$/.test(path), String(path));
+  assert.equal(f.written.has(path), false, 'no credential left behind');
+  assert.match(f.out(), /Demo cluster stopped; removed .*kube-token-lens-demo-\d+\.kubeconfig\.\n$/);
+  const named = fake(Promise.resolve());
+  assert.equal(await demoClusterCommand(['--pods', '0', '--write-kubeconfig', '/tmp/mine.kubeconfig'], named.io), 0);
+  assert.ok(named.written.has('/tmp/mine.kubeconfig'));
 });

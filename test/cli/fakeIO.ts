@@ -47,6 +47,10 @@ export function fakeIO(files: Record<string, string> = {}, isTTY = false, assets
       written.set(path, data);
       return Promise.resolve();
     },
+    removeFile: (path) => {
+      written.delete(path);
+      return Promise.resolve();
+    },
     readStdin: () => Promise.resolve(files['-'] ?? ''),
     readAsset: (rel) => {
       const path = join(repoRoot(), 'dist', rel);
