@@ -1,0 +1,61 @@
+/**
+ * The kubelet's CredentialProviderConfig (kubelet.config.k8s.io v1alpha1 / v1beta1 / v1) after
+ * decoding, and the kubelet versions whose credential-provider behaviour the models follow
+ * (SPEC B: 1.34+ by default, 1.33 where SPEC notes a difference). Pure types and constants:
+ * decoding and validation are in configDecode.ts / configValidation.ts.
+ */
+
+/** Which kubelet the rules follow: 1.33 (service-account tokens alpha, no cacheType) or 1.34 and later. */
+export type CredentialKubeletVersion = '1.33' | '1.34';
+export const CREDENTIAL_KUBELET_VERSIONS: readonly CredentialKubeletVersion[] = ['1.33', '1.34'];
+export const DEFAULT_CREDENTIAL_KUBELET_VERSION: CredentialKubeletVersion = '1.34';
+
+/** SPEC B.2: KubeletServiceAccountTokenForCredentialProviders is alpha (off) in 1.33, beta (on) in 1.34. */
+export function defaultServiceAccountTokenGate(version: CredentialKubeletVersion): boolean {
+  return version !== '1.33';
+}
+
+export const CONFIG_KIND = 'CredentialProviderConfig';
+export const CONFIG_GROUP = 'kubelet.config.k8s.io';
+export const CONFIG_VERSIONS = ['v1alpha1', 'v1beta1', 'v1'] as const;
+export type ConfigVersion = (typeof CONFIG_VERSIONS)[number];
+
+/** The plugin protocol's group and versions (a provider's `apiVersion`, SPEC B.2 / B.7). */
+export const PROVIDER_API_GROUP = 'credentialprovider.kubelet.k8s.io';
+export const PROVIDER_API_VERSIONS = ['credentialprovider.kubelet.k8s.io/v1', 'credentialprovider.kubelet.k8s.io/v1alpha1', 'credentialprovider.kubelet.k8s.io/v1beta1'] as const;
+export const PROVIDER_API_V1 = 'credentialprovider.kubelet.k8s.io/v1';
+
+export type ServiceAccountTokenCacheType = 'ServiceAccount' | 'Token';
+
+export interface ExecEnvVar {
+  name: string;
+  value: string;
+}
+
+export interface ServiceAccountTokenAttributes {
+  serviceAccountTokenAudience: string;
+  /** Required from 1.34 on; any string as decoded (validation says which are allowed). */
+  cacheType?: string;
+  /** A pointer upstream: undefined is "not set", which validation rejects. */
+  requireServiceAccount?: boolean;
+  requiredServiceAccountAnnotationKeys?: string[];
+  optionalServiceAccountAnnotationKeys?: string[];
+}
+
+export interface CredentialProvider {
+  name: string;
+  matchImages: string[];
+  /** Nanoseconds (a Go time.Duration); undefined when the field is absent (validation rejects that). */
+  defaultCacheDuration?: bigint;
+  apiVersion: string;
+  args?: string[];
+  env?: ExecEnvVar[];
+  tokenAttributes?: ServiceAccountTokenAttributes;
+}
+
+export interface CredentialProviderConfig {
+  /** `kubelet.config.k8s.io/<version>` of the (first) file. */
+  apiVersion: string;
+  kind: typeof CONFIG_KIND;
+  providers: CredentialProvider[];
+}
