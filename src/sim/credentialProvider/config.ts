@@ -59,3 +59,39 @@ export interface CredentialProviderConfig {
   kind: typeof CONFIG_KIND;
   providers: CredentialProvider[];
 }
+
+// The plugin protocol (credentialprovider.kubelet.k8s.io), as the kubelet sends and reads it (SPEC B.7).
+
+export const REQUEST_KIND = 'CredentialProviderRequest';
+export const RESPONSE_KIND = 'CredentialProviderResponse';
+
+/** One registry login a plugin returns; the password is a secret (never logged or shown unasked). */
+export interface AuthConfig {
+  username: string;
+  password: string;
+}
+
+/** What a provider hands the kubelet: auth entries keyed by registry / image pattern (globs allowed). */
+export type DockerConfig = Record<string, AuthConfig>;
+
+export const PLUGIN_CACHE_KEY_TYPES = ['Image', 'Registry', 'Global'] as const;
+export type PluginCacheKeyType = (typeof PLUGIN_CACHE_KEY_TYPES)[number];
+
+export interface CredentialProviderRequest {
+  apiVersion: string;
+  kind: typeof REQUEST_KIND;
+  image: string;
+  /** v1 in service-account-token mode only. */
+  serviceAccountToken?: string;
+  serviceAccountAnnotations?: Record<string, string>;
+}
+
+export interface CredentialProviderResponse {
+  apiVersion: string;
+  kind: typeof RESPONSE_KIND;
+  /** As the plugin wrote it: anything but Image / Registry / Global is rejected by the kubelet (SPEC B.3 step 7). */
+  cacheKeyType: string;
+  /** Nanoseconds; undefined when the plugin left it out (then the provider's defaultCacheDuration applies). */
+  cacheDuration?: bigint;
+  auth: DockerConfig;
+}
