@@ -38,6 +38,14 @@ export type Rule = Common &
     | { kind: 'number'; minimum?: number; maximum?: number }
     | { kind: 'boolean' }
     | { kind: 'array'; items: Rule; minItems?: number }
+    /** An object whose keys are data (registry patterns, annotation keys): each value follows `values`. */
+    | { kind: 'map'; values: Rule }
+    /**
+     * A document of another format embedded as written (e.g. a kubelet CredentialProviderConfig):
+     * kept as plain JSON, with every nested value's and key's position recorded, and judged by the
+     * section's check with that format's own rules. `schema` is what editors are given for it.
+     */
+    | { kind: 'document'; schema?: JsonObject }
     | ObjectRule
   );
 

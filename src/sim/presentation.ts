@@ -44,6 +44,11 @@ export interface EventKind {
   failedLabel?: string;
   /** The lane status the event sets unless it failed, read by the lane-state rules (e.g. "stale"). */
   status?: string;
+  /**
+   * One event type with several outcomes (an image pull: hit, miss, no credentials…): the category
+   * and label by the event's `data.outcome`, before `category` / `failedCategory` are considered.
+   */
+  outcomes?: Readonly<Record<string, { category: string; label: string }>>;
 }
 
 /**

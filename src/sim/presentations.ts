@@ -6,6 +6,7 @@
  * category found by the words in their name (here, and only here). Pure; the webview bundles it.
  */
 import { APISERVER_PRESENTATION } from './apiserver/presentation';
+import { CREDENTIAL_PROVIDER_PRESENTATION } from './credentialProvider/presentation';
 import { KUBELET_PRESENTATION } from './kubelet/presentation';
 import type { EventKind, LaneKindStyle, LaneStateRule, MarkerCategory, ModelPresentation, PresentationLookup, SeriesStyle, SpanStyle, SummarySection } from './presentation';
 import { REFRESHER_PRESENTATION } from './refresher/presentation';
@@ -16,6 +17,7 @@ export const PRESENTATIONS: readonly ModelPresentation[] = [
   KUBELET_PRESENTATION,
   APISERVER_PRESENTATION,
   REFRESHER_PRESENTATION,
+  CREDENTIAL_PROVIDER_PRESENTATION,
 ];
 
 export const OTHER_CATEGORY = 'other';
@@ -24,34 +26,20 @@ export const OTHER_SPAN = 'otherSpan';
 /**
  * What the views show for what no registered model claims: the "Other" entries, the categories the
  * word-matching fallback picks for unknown event types, and generic looks for lane and span kinds a
- * trace from a newer version may hold (cache keys and entries, kubeconfig users). A model that declares one of
+ * trace from a newer version may hold (plugin runs, kubeconfig users). A model that declares one of
  * these ids replaces the entry here (registered models win), so the coming models need not edit this.
  */
 export const FALLBACK_PRESENTATION: ModelPresentation = {
   model: 'fallback',
   categories: [
-    { id: 'cacheHit', label: 'Cache hit', shape: 'hollowCircle', color: 'green', help: 'Served from the cache', dy: -5, rank: 80 },
-    { id: 'cacheMiss', label: 'Cache miss', shape: 'hollowDiamond', color: 'orange', help: 'Not in the cache (or expired there)', dy: -5, rank: 90 },
     { id: 'pluginRun', label: 'Plugin run', shape: 'plus', color: 'purple', help: 'A credential / exec plugin was run', dy: -5, rank: 100 },
     { id: OTHER_CATEGORY, label: 'Other', shape: 'hollowCircle', color: 'muted', help: 'Event types this view does not know yet', dy: 0, rank: 1000 },
   ],
   events: [],
-  spans: [
-    { id: 'cacheEntry', label: 'Cache entry', color: 'green', alpha: 0.35, help: "A cache entry's lifetime", rank: 40, layout: 'lifetime' },
-    { id: OTHER_SPAN, label: 'Other span', color: 'muted', alpha: 0.3, help: 'Span kinds this view does not know yet', rank: 1000, layout: 'band' },
-  ],
-  lanes: [
-    { kind: 'cacheKey', label: 'Cache key', short: 'KEY' },
-    { kind: 'kubeconfigUser', label: 'Kubeconfig user', short: 'USR' },
-  ],
+  spans: [{ id: OTHER_SPAN, label: 'Other span', color: 'muted', alpha: 0.3, help: 'Span kinds this view does not know yet', rank: 1000, layout: 'band' }],
+  lanes: [{ kind: 'kubeconfigUser', label: 'Kubeconfig user', short: 'USR' }],
   series: [],
-  laneStates: [
-    (lane, t) => {
-      if (!lane.has('cacheEntry') && lane.kind !== 'cacheKey') return undefined;
-      const end = lane.containing('cacheEntry', t);
-      return end === undefined ? { code: 'empty' } : { code: 'cached', remainingMs: end - t, remaining: 'left' };
-    },
-  ],
+  laneStates: [],
   sections: [],
 };
 
@@ -87,8 +75,10 @@ export function markerCategory(id: string): MarkerCategory {
 }
 
 /** The category id of an event. Event types no model declares are matched by words in the type. */
-export function categoryOf(ev: Pick<TraceEvent, 'type' | 'ok'>): string {
+export function categoryOf(ev: Pick<TraceEvent, 'type' | 'ok' | 'data'>): string {
   const kind = EVENTS.get(ev.type);
+  const variant = outcomeVariant(kind, ev);
+  if (variant) return variant.category;
   if (kind) return ev.ok === false ? (kind.failedCategory ?? kind.category) : kind.category;
   const t = ev.type.toLowerCase();
   // A failed attempt of any kind (e.g. a plugin run that exited non-zero) reads as a failure first.
@@ -106,6 +96,12 @@ export function categoryOf(ev: Pick<TraceEvent, 'type' | 'ok'>): string {
   return OTHER_CATEGORY;
 }
 
+/** The look an event's `data.outcome` selects, when its kind declares outcomes. */
+function outcomeVariant(kind: EventKind | undefined, ev: Pick<TraceEvent, 'data'>): { category: string; label: string } | undefined {
+  const outcome = ev.data?.outcome;
+  return kind?.outcomes !== undefined && typeof outcome === 'string' ? kind.outcomes[outcome] : undefined;
+}
+
 /** The word-matching fallback's targets: the registry test checks each one exists. */
 export const FALLBACK_TARGETS: readonly string[] = ['requestFailed', 'rejected', 'cacheHit', 'cacheMiss', 'pluginRun', 'stale', 'expired', 'outage', 'keys', 'requestOk', OTHER_CATEGORY];
 
@@ -116,8 +112,10 @@ export function humanize(id: string): string {
 }
 
 /** Human label of an event, e.g. "Token request failed". */
-export function eventLabel(ev: Pick<TraceEvent, 'type' | 'ok'>): string {
+export function eventLabel(ev: Pick<TraceEvent, 'type' | 'ok' | 'data'>): string {
   const kind = EVENTS.get(ev.type);
+  const variant = outcomeVariant(kind, ev);
+  if (variant) return variant.label;
   if (kind) return ev.ok === false ? (kind.failedLabel ?? kind.label) : kind.label;
   const label = humanize(ev.type);
   return ev.ok === false ? `${label} (failed)` : label;

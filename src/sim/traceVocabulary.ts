@@ -5,6 +5,7 @@
  * here without editing trace.ts. The presentation registry must show every word (its test checks).
  */
 import { API_SERVER_TRACE } from './apiserver/traceVocabulary';
+import { CREDENTIAL_PROVIDER_TRACE } from './credentialProvider/traceVocabulary';
 import { KUBELET_TRACE } from './kubelet/traceVocabulary';
 import { REFRESHER_TRACE } from './refresher/traceVocabulary';
 
@@ -18,6 +19,7 @@ const VOCABULARIES = [
   API_SERVER_TRACE,
   KUBELET_TRACE,
   REFRESHER_TRACE,
+  CREDENTIAL_PROVIDER_TRACE,
 ] as const satisfies readonly TraceVocabulary[];
 
 type Registered = (typeof VOCABULARIES)[number];

@@ -4,6 +4,7 @@
  * they register. A model comes after the models whose services it uses.
  */
 import { apiServerModel } from '../apiserver/model';
+import { credentialProviderModel } from '../credentialProvider/model';
 import { kubeletModel } from '../kubelet/model';
 import type { Model } from '../model';
 import { refresherModel } from '../refresher/model';
@@ -13,4 +14,5 @@ export const MODELS: readonly Model<Scenario>[] = [
   apiServerModel,
   kubeletModel,
   refresherModel,
+  credentialProviderModel,
 ];

@@ -82,6 +82,10 @@ function typeOf(rule: Rule, shared: Map<string, JsonObject>): JsonObject {
       if (rule.minItems !== undefined) s.minItems = rule.minItems;
       return s;
     }
+    case 'map':
+      return { type: 'object', additionalProperties: schemaOf(rule.values, shared) };
+    case 'document':
+      return rule.schema ?? { type: 'object' };
     case 'object':
       return objectOf(rule, shared);
   }

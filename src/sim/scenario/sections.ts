@@ -7,6 +7,7 @@
  * then every section's subjects (in this order); checks run in this order.
  */
 import { apiServerSection } from '../apiserver/section';
+import { credentialProviderSection } from '../credentialProvider/section';
 import { kubeletSection } from '../kubelet/section';
 import { refresherSection } from '../refresher/section';
 import type { AnySection } from '../section';
@@ -15,6 +16,7 @@ export const SECTIONS = [
   kubeletSection,
   apiServerSection,
   refresherSection,
+  credentialProviderSection,
 ] as const satisfies readonly AnySection[];
 
 /** The registry as code iterating it sees it. */

@@ -91,6 +91,10 @@ class Walker {
     switch (rule.kind) {
       case 'object':
         return isMap(target) ? this.walkObject(target.items, rule, path, at) : fail(`expected an object, got ${this.describe(target)}`);
+      case 'map':
+        return isMap(target) ? this.walkMap(target.items, rule.values, path) : fail(`expected an object, got ${this.describe(target)}`);
+      case 'document':
+        return isMap(target) ? this.plain(target, path) : fail(`expected an object, got ${this.describe(target)}`);
       case 'array': {
         if (!isSeq(target)) return fail(`expected a list, got ${this.describe(target)}`);
         if (rule.minItems !== undefined && target.items.length < rule.minItems) {
@@ -193,6 +197,47 @@ class Walker {
     return out;
   }
 
+  /** An object keyed by data: every string key allowed, every value walked with `values`. */
+  private walkMap(pairs: Pair[], values: Rule, path: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const pair of pairs) {
+      const keyNode = pair.key;
+      const keyAt = isNode(keyNode) ? spanOf(keyNode) : { start: 0, end: 0 };
+      if (!(isScalar(keyNode) && typeof keyNode.value === 'string')) {
+        this.problem(path, keyAt, 'keys here must be strings');
+        continue;
+      }
+      const propPath = childPath(path, keyNode.value);
+      this.where.keys.set(propPath, keyAt);
+      const value = isNode(pair.value) ? this.walk(pair.value, values, propPath) : this.nullItem(propPath, { start: keyAt.end, end: keyAt.end }, values);
+      if (value !== undefined) out[keyNode.value] = value;
+    }
+    return out;
+  }
+
+  /**
+   * An embedded document as plain JSON (YAML scalars as the core schema reads them), recording where
+   * every nested key and value is, so that the section judging it can point at any of them.
+   */
+  private plain(node: YamlNode, path: string): unknown {
+    this.where.values.set(path, spanOf(node));
+    const target = this.resolve(node);
+    if (target === undefined) return null;
+    if (isMap(target)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of target.items) {
+        const keyNode = pair.key;
+        const key = isScalar(keyNode) ? String(keyNode.value) : this.source(keyNode as YamlNode);
+        const propPath = childPath(path, key);
+        if (isNode(keyNode)) this.where.keys.set(propPath, spanOf(keyNode));
+        out[key] = isNode(pair.value) ? this.plain(pair.value, propPath) : null;
+      }
+      return out;
+    }
+    if (isSeq(target)) return target.items.map((item, i) => (isNode(item) ? this.plain(item, itemPath(path, i)) : null));
+    return isScalar(target) ? (target.value as unknown) : null;
+  }
+
   /** A missing value (e.g. `key:` in a flow map with no value): null. */
   private nullItem(path: string, at: Span, rule?: Rule): undefined {
     this.where.values.set(path, at);
@@ -257,6 +302,8 @@ function expected(rule: Rule): string {
       return 'true or false';
     case 'array':
       return 'a list';
+    case 'map':
+    case 'document':
     case 'object':
       return 'an object';
   }
