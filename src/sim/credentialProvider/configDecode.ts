@@ -128,13 +128,16 @@ class Locations implements NodeLocations {
     return this.values.get(path);
   }
   nearest(path: string): Span {
+    const exact = this.values.get(path) ?? this.keys.get(path);
+    if (exact !== undefined) return exact;
+    // A missing child is pointed at by its parent's key ("tokenAttributes:"), not the parent's contents.
     let p = path;
     for (;;) {
-      const found = this.values.get(p) ?? this.keys.get(p);
-      if (found !== undefined) return found;
       const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
       if (cut <= 0) return this.docStart;
       p = p.slice(0, cut);
+      const found = this.keys.get(p) ?? this.values.get(p);
+      if (found !== undefined) return found;
     }
   }
 }

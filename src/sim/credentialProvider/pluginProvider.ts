@@ -20,7 +20,7 @@ import type {
   PluginCacheKeyType,
 } from './config';
 import { PLUGIN_CACHE_KEY_TYPES, PROVIDER_API_V1, REQUEST_KIND } from './config';
-import { goDurationToMs } from './goDuration';
+import { goDurationToMs, goQuote } from './goDuration';
 import { urlsMatchStr } from './imageMatch';
 import {
   baseCacheKey,
@@ -79,7 +79,7 @@ export interface ProvideResult {
   outcome: ProvideOutcome;
   /** {} when no credentials. */
   config: Readonly<DockerConfig>;
-  /** 1.34+ only, in service-account mode with a service account name (provideWithCoordinates). */
+  /** 1.34+ only, in service-account mode with a service account name, and only with credentials ('hit', 'fetched'). */
   coordinates?: ServiceAccountCoordinates;
   /** For 'hit': the entry that served it … */
   hit?: CacheEntryView;
@@ -271,11 +271,8 @@ export class PluginProvider {
   /** SPEC B.3 steps 5–10 for one caller. */
   private complete(w: Waiter, answer: PluginAnswer): ProvideResult {
     const { pull } = w;
-    const none = (outcome: ProvideOutcome, log: string): ProvideResult => {
-      const r: ProvideResult = { pull, outcome, config: {}, log };
-      if (w.coordinates !== undefined) r.coordinates = w.coordinates;
-      return r;
-    };
+    // Upstream returns nil coordinates with every "no credentials" answer; only served configs carry them.
+    const none = (outcome: ProvideOutcome, log: string): ProvideResult => ({ pull, outcome, config: {}, log });
     // SPEC B.3 step 5.
     if (!answer.ok) return none('execError', `Failed getting credential from external registry credential provider: ${answer.error}`);
     const response = answer.response;
@@ -285,14 +282,14 @@ export class PluginProvider {
         if (response.auth[k]?.password === w.token) {
           return none(
             'echoRejected',
-            `Credential provider plugin returned the service account token as the password for image ${JSON.stringify(pull.image)}, which is not allowed when service account cache type is not set to 'Token'`,
+            `Credential provider plugin returned the service account token as the password for image ${goQuote(pull.image)}, which is not allowed when service account cache type is not set to 'Token'`,
           );
         }
       }
     }
     // SPEC B.3 step 7.
     const keyType = (PLUGIN_CACHE_KEY_TYPES as readonly string[]).includes(response.cacheKeyType) ? (response.cacheKeyType as PluginCacheKeyType) : undefined;
-    if (keyType === undefined) return none('invalidCacheKeyType', `credential provider plugin did not return a valid cacheKeyType: ${JSON.stringify(response.cacheKeyType)}`);
+    if (keyType === undefined) return none('invalidCacheKeyType', `credential provider plugin did not return a valid cacheKeyType: ${goQuote(response.cacheKeyType)}`);
     const base = baseCacheKey(keyType, pull.image, this.version);
     // SPEC B.3 step 8: every auth entry, keys verbatim; each caller gets its own copy.
     const config: DockerConfig = {};

@@ -499,6 +499,18 @@ describe('plugin provider: service-account token mode (SPEC B.3 step 2)', () => 
     assert.equal(distinct.filter((p) => p.kind === 'exec' && p.leader).length, 5);
   });
 
+  test('callers joined on one flight each store under their own SA key (same token hash and annotations, other SA)', () => {
+    const h = harness(saProvider('ServiceAccount'));
+    h.tokenFor = () => ({ ok: true, token: '' });
+    h.accounts.set('other-ns/service-account-name', { uid: 'other-uid', annotations: { 'prefix.io/annotation-1': 'value1', 'prefix.io/annotation-2': 'value2' } });
+    const a = h.provider.prepare(pod('test.registry.io/a', 1), h.env);
+    const b = h.provider.prepare(pod('test.registry.io/a', 2, 'service-account-name', 'other-ns'), h.env);
+    assert.ok(a.kind === 'exec' && b.kind === 'exec' && a.leader && !b.leader && a.flightKey === b.flightKey);
+    const results = h.provider.finish(a.flightKey, response('Image', minutes(5)));
+    assert.deepEqual(results.map((r) => r.coordinates?.uid), ['service-account-uid', 'other-uid']);
+    assert.deepEqual(h.provider.entries().map((e) => e.serviceAccount?.namespace), ['namespace', 'other-ns']);
+  });
+
   test('cacheType ServiceAccount: one entry per SA, shared by the SA\'s pods', () => {
     const h = harness(saProvider('ServiceAccount'));
     pullNow(h, pod('test.registry.io/a', 1), response('Image', minutes(5)));
@@ -580,6 +592,16 @@ describe('plugin provider: the echoed token (SPEC B.3 step 6)', () => {
     );
     assert.ok(!result.log?.includes('password for image "token'), 'the token is not in the log');
     assert.deepEqual(h.provider.entries(), []);
+  });
+
+  test('no coordinates come with a rejected, failed or invalid answer (upstream returns nil with every empty config)', () => {
+    for (const answer of [echo('token'), { ok: false, error: 'x' } as PluginAnswer, response('bogus', minutes(1))]) {
+      const h = harness(saProvider('ServiceAccount'));
+      h.tokenFor = () => ({ ok: true, token: 'token' });
+      const { result } = pullNow(h, pod('test.registry.io/foo/bar'), answer);
+      assert.notEqual(result.outcome, 'fetched');
+      assert.equal(result.coordinates, undefined);
+    }
   });
 
   test('cacheType Token: the echo is allowed and cached', () => {
