@@ -35,12 +35,16 @@ export function completionsAt(schema: JsonObject, text: string, offset: number, 
   if (site === undefined) return [];
   if (site.kind === 'key') {
     const keys = keyCompletions(schema, site, flavor);
-    if (keys.length > 0 || flavor === 'json') return keys;
+    if (keys.length > 0 || flavor === 'json' || describesObject(schemasAtPath(schema, site.path, site.data))) return keys;
     // A bare word in a list of scalars: it was a value after all (`- ` then an enum value).
     const asValue = completionSiteAt(text, offset, flavor, { asValue: true });
     return asValue?.kind === 'value' ? valueCompletions(schema, asValue, flavor) : [];
   }
   return valueCompletions(schema, site, flavor);
+}
+
+function describesObject(schemas: readonly JsonObject[]): boolean {
+  return schemas.some((s) => s.type === 'object' || s.properties !== undefined);
 }
 
 function keyCompletions(schema: JsonObject, site: Extract<CompletionSite, { kind: 'key' }>, flavor: TextFlavor): AssistCompletion[] {
