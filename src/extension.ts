@@ -12,6 +12,7 @@ import { SimulationsTreeProvider } from './vscode/simulationsTree';
 import { SimulationRunner } from './vscode/simulationRunner';
 import { TimelinePanels } from './vscode/timelinePanel';
 import { ScenarioDocuments } from './vscode/scenarioDocuments';
+import { SchemaAssistProvider } from './vscode/schemaAssistProvider';
 import { registerSimulateCommands } from './vscode/simulateCommands';
 import { SimulationService } from './vscode/simulationService';
 import { ClusterConnections } from './vscode/clusterConnections';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     simulationsTree,
     panels,
     scenarioDocuments,
+    new SchemaAssistProvider(),
     clusterView,
     vscode.window.createTreeView('kubeTokenLens.kubeconfigUsers', { treeDataProvider: usersTree }),
     vscode.window.createTreeView('kubeTokenLens.simulations', { treeDataProvider: simulationsTree }),

@@ -352,6 +352,31 @@ test('restoring a timeline after a reload with no usable state shows why, instea
   assert.equal(lens.panels.active === restored, false, 'a disposed panel leaves the set');
 });
 
+test('a CredentialProviderConfig under any file name gets schema completion and hover', async () => {
+  await api(); // activated (in use, onLanguage:yaml does it)
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  // Neither the name nor the folder says what it is: only `kind` does.
+  const file = vscode.Uri.joinPath(folder.uri, 'node-setup', 'image-pulls.yaml');
+  const text = 'apiVersion: kubelet.config.k8s.io/v1\nkind: CredentialProviderConfig\nproviders:\n  - name: ecr-credential-provider\n    matchImages: ["*.dkr.ecr.*.amazonaws.com"]\n    \n';
+  await vscode.workspace.fs.writeFile(file, Buffer.from(text));
+  const doc = await vscode.workspace.openTextDocument(file);
+  assert.equal(doc.languageId, 'yaml');
+  await vscode.window.showTextDocument(doc);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', file, new vscode.Position(5, 4));
+  const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  for (const key of ['defaultCacheDuration', 'apiVersion', 'tokenAttributes']) assert.ok(labels.includes(key), `completion offers ${key}: ${labels.join(', ')}`);
+  assert.ok(!labels.includes('matchImages'), 'a key already there is not offered again');
+  const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', file, new vscode.Position(1, 6));
+  assert.ok(values.items.some((i) => i.label === 'CredentialProviderConfig'), 'the kind value is offered');
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, new vscode.Position(4, 8));
+  const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  assert.match(hoverText, /\*\*matchImages\*\*/);
+  assert.match(hoverText, /never a dot/);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'node-setup'), { recursive: true });
+});
+
 const TEST_TIMEOUT_MS = 90_000;
 
 function withTimeout(name: string, p: Promise<void>): Promise<void> {
