@@ -26,6 +26,7 @@ const OUTCOME: Readonly<Record<ProvideResult['outcome'], string>> = {
   invalidCacheKeyType: 'the plugin answered with a cacheKeyType other than Image, Registry or Global: the kubelet drops the answer',
   echoRejected: "the plugin returned the service-account token as a password, which only cacheType Token allows: the kubelet drops the answer",
   fetched: 'not in the cache: the kubelet ran the plugin',
+  cacheKeyError: 'the kubelet could not build the cache key for this pull (a value too long for its encoding): no credentials',
 };
 
 export const RULES = {

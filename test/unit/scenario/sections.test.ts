@@ -133,7 +133,7 @@ test('a scenario with nothing to simulate: the missing pods error of old, and a 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const scenarioKeys: Equal<
   keyof Scenario,
-  'name' | 'seed' | 'start' | 'horizonMs' | 'kubelet' | 'apiServer' | 'signer' | 'pods' | 'refreshers' | 'output'
+  'name' | 'seed' | 'start' | 'horizonMs' | 'kubelet' | 'apiServer' | 'signer' | 'pods' | 'refreshers' | 'credentialProvider' | 'output'
 > = true;
 const signerOptional: Equal<undefined extends Scenario['signer'] ? true : false, true> = true;
 const podsRequired: Equal<undefined extends Scenario['pods'] ? true : false, false> = true;
