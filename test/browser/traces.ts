@@ -97,6 +97,9 @@ export const HAND_VALUES: WhatIfValues = {
   extendTokenExpiration: true,
   outages: [{ from: '2h', to: '2h30m' }],
   refresher: 'calico',
+  pluginLatency: '500ms',
+  pluginFailurePercent: 0,
+  pluginCacheDuration: '',
 };
 
 /** The what-if form the host sends with the hand-made trace: the real contract and HAND_VALUES. */
