@@ -77,7 +77,7 @@ function testFiles(dir) {
 }
 
 if (withTests) {
-  const nodeTests = ['test/unit', 'test/cluster', 'test/cli', 'test/browser'].flatMap(testFiles);
+  const nodeTests = ['test/unit', 'test/cluster', 'test/plugins', 'test/cli', 'test/browser'].flatMap(testFiles);
   builds.push({
     ...common,
     sourcemap: 'inline',

@@ -16,11 +16,26 @@ const ext = String.raw`(\.[cm]?[jt]s)?`;
 
 /** W1: src/sim (and src/token) sit below every layer that uses them; an upward import, at any depth. */
 const upperLayers = {
-  regex: String.raw`^(\.\./)+(src/)?(protocol|webview|cli|vscode|cluster)${ext}(/|$)`,
+  regex: String.raw`^(\.\./)+(src/)?(protocol|webview|cli|vscode|cluster|plugins)${ext}(/|$)`,
   caseSensitive: true,
   message:
-    'src/sim and src/token may not import protocol.ts, webview/, src/cli, src/vscode or src/cluster: the pure core sits below every layer that uses it (DESIGN.md).',
+    'src/sim and src/token may not import protocol.ts, webview/, src/cli, src/vscode, src/cluster or src/plugins: the pure core sits below every layer that uses it (DESIGN.md).',
 };
+
+/**
+ * W4: src/plugins runs local plugin binaries (credential provider, kubeconfig exec) for the layers
+ * above it: it may use src/sim and src/token, never the editor, the CLI, the cluster layer or the webview.
+ */
+const pluginsUpperLayers = {
+  regex: String.raw`^(\.\./)+(src/)?(webview|cli|vscode|cluster)${ext}(/|$)`,
+  caseSensitive: true,
+  message:
+    'src/plugins may import src/sim and src/token only: it runs local plugin binaries for src/vscode and src/cli, and never imports them, src/cluster or webview/ (DESIGN.md).',
+};
+const pluginsPaths = [
+  { name: 'vscode', message: 'src/plugins runs plugin binaries for the editor and the CLI alike (DESIGN.md): no vscode.' },
+  { name: '@kubernetes/client-node', message: 'Cluster access lives in src/cluster (DESIGN.md).' },
+];
 
 /** The model folders of W2: one per upstream system, including those not written yet. */
 const modelFolders = ['kubelet', 'apiserver', 'refresher', 'credentialProvider', 'execAuth'];
@@ -125,6 +140,13 @@ export default tseslint.config(
   {
     files: modelFolders.map((m) => `src/sim/${m}/**/*.ts`),
     rules: { 'no-restricted-imports': ['error', { paths: purePaths, patterns: [upperLayers, formatAndEngine] }] },
+  },
+  {
+    files: ['src/plugins/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: pluginsPaths, patterns: [pluginsUpperLayers] }],
+      'no-restricted-syntax': ['error', ...staticImportsOnly],
+    },
   },
   {
     files: ['webview/**/*.ts'],

@@ -1,4 +1,4 @@
-// `npm test`: builds the bundles and the Node-only test modules (unit, cluster, CLI),
+// `npm test`: builds the bundles and the Node-only test modules (unit, cluster, plugins, CLI),
 // then runs them with Node's own test runner. Extra arguments are passed to `node --test`
 // (e.g. `npm test -- --test-name-pattern=jitter`).
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ function find(dir) {
   });
 }
 
-const files = ['out/test/unit', 'out/test/cluster', 'out/test/cli'].flatMap(find).sort();
+const files = ['out/test/unit', 'out/test/cluster', 'out/test/plugins', 'out/test/cli'].flatMap(find).sort();
 if (files.length === 0) {
   console.error('npm test: no test modules were built: nothing to run is a failure, not a pass.');
   process.exit(1);

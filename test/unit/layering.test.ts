@@ -47,6 +47,7 @@ async function assertClean(code: string, filePath: string): Promise<void> {
 const W1 = 'the pure core sits below every layer that uses it';
 const W2 = 'the format and the engine compose the models';
 const W3 = 'the browser bundle never carries the engine or the actors';
+const W4 = 'src/plugins may import src/sim and src/token only';
 
 // ---- The pure layers: no vscode, no Node I/O, no cluster client, no wall clock, no Math.random ----
 
@@ -102,6 +103,9 @@ const upwardImports: Array<[file: string, from: string]> = [
   ['src/sim/scenario/example.ts', '../../../src/protocol'],
   ['src/token/example.ts', '../protocol'],
   ['src/token/example.ts', '../cli/summary'],
+  ['src/sim/credentialProvider/example.ts', '../../plugins/credentialProviderPlugin'],
+  ['src/sim/example.ts', '../plugins'],
+  ['src/token/example.ts', '../plugins/processRunner'],
 ];
 
 for (const [file, from] of upwardImports) {
@@ -262,6 +266,43 @@ test('W3 for src/protocol.ts (in both bundles): only what webview/ may take from
   await assertRejected("import * as vscode from 'vscode';\nexport { vscode };\n", 'src/protocol.ts', 'no-restricted-imports', 'webview/ runs in the browser');
   for (const from of ['./sim/trace', './sim/whatIf', './sim/presentations', './sim/units/duration', './sim/kubelet/presentation']) {
     await assertClean(importing(from), 'src/protocol.ts');
+  }
+});
+
+// ---- W4: src/plugins (running local plugin binaries) sits below src/vscode and src/cli, beside src/cluster ----
+
+const pluginsMayNotImport = [
+  '../vscode/clusterCommands',
+  '../vscode',
+  '../cli/main',
+  '../cli',
+  '../cluster/clusterClient',
+  '../cluster',
+  '../../webview/app',
+  '../../src/vscode/clusterCommands',
+  '../../../vscode/deep',
+];
+
+for (const from of pluginsMayNotImport) {
+  test(`W4: src/plugins may not import '${from}'`, async () => {
+    const file = from.startsWith('../../../') ? 'src/plugins/deep/er/example.ts' : 'src/plugins/example.ts';
+    await assertRejected(importing(from), file, 'no-restricted-imports', W4);
+  });
+}
+
+test('W4 holds for vscode, the cluster client, type imports, re-exports and import()', async () => {
+  const file = 'src/plugins/example.ts';
+  await assertRejected("import * as vscode from 'vscode';\nexport { vscode };\n", file, 'no-restricted-imports', 'no vscode');
+  await assertRejected(importing('@kubernetes/client-node'), file, 'no-restricted-imports', 'Cluster access lives in src/cluster');
+  await assertRejected(importingType('../vscode/clusterCommands'), file, 'no-restricted-imports', W4);
+  await assertRejected(reExporting('../cli/main'), file, 'no-restricted-imports', W4);
+  await assertRejected("export const m = import('../vscode/clusterCommands');\n", file, 'no-restricted-syntax', 'import statically');
+});
+
+test('W4: src/plugins may use src/sim, src/token, its own files and Node I/O', async () => {
+  const file = 'src/plugins/example.ts';
+  for (const from of ['../sim/credentialProvider/pluginIO', '../sim/credentialProvider/config', '../token/decode', './processRunner', 'node:child_process', 'node:fs/promises']) {
+    await assertClean(importing(from), file);
   }
 });
 

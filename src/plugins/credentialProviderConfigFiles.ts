@@ -1,0 +1,98 @@
+/**
+ * Reads the kubelet's --image-credential-provider-config path: one file, or (newer kubelets) a
+ * directory whose .json/.yaml/.yml regular files are read in the kubelet's order (SPEC B.1). Only
+ * the I/O: which files and in which order is selectConfigFiles, decoding is the config decoder's
+ * (including its "no configuration files found in directory" when a directory yields none).
+ */
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { selectConfigFiles } from '../sim/credentialProvider/configFiles';
+
+export interface ConfigSource {
+  path: string;
+  text: string;
+}
+
+export type ConfigSourcesRead =
+  | { ok: true; directory: boolean; sources: ConfigSource[] }
+  | { ok: false; error: string };
+
+/** A CredentialProviderConfig is a few kilobytes; anything this big is the wrong file. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
+export async function readConfigSources(path: string, maxBytes: number = MAX_CONFIG_FILE_BYTES): Promise<ConfigSourcesRead> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (e) {
+    return { ok: false, error: `cannot read the credential provider config ${path}: ${reason(e)}` };
+  }
+  if (!isDirectory) {
+    const one = await readCapped(path, maxBytes);
+    return typeof one === 'string' ? { ok: false, error: one } : { ok: true, directory: false, sources: [one] };
+  }
+  let paths: string[];
+  try {
+    // The entry's own type, as the kubelet's directory listing sees it: a symbolic link is not a regular file.
+    const entries = await readdir(path, { withFileTypes: true });
+    paths = selectConfigFiles(entries.map((d) => ({ path: join(path, d.name), isRegularFile: d.isFile() })));
+  } catch (e) {
+    return { ok: false, error: `cannot list the credential provider config directory ${path}: ${reason(e)}` };
+  }
+  const sources: ConfigSource[] = [];
+  for (const p of paths) {
+    const one = await readCapped(p, maxBytes);
+    if (typeof one === 'string') return { ok: false, error: one };
+    sources.push(one);
+  }
+  return { ok: true, directory: true, sources };
+}
+
+/** The file's text, or an error naming it; reads at most maxBytes + 1 so a huge file is never loaded. */
+async function readCapped(path: string, maxBytes: number): Promise<ConfigSource | string> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    return `cannot read the credential provider config ${path}: ${reason(e)}`;
+  }
+  try {
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > maxBytes) {
+      return `the credential provider config ${path} is larger than ${sizeText(maxBytes)}; a CredentialProviderConfig is a few kilobytes (is this the right file?)`;
+    }
+    return { path, text: buffer.subarray(0, filled).toString('utf8') };
+  } catch (e) {
+    return `cannot read the credential provider config ${path}: ${reason(e)}`;
+  } finally {
+    await handle.close();
+  }
+}
+
+function sizeText(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+
+/** Node's error codes in words a user reads ("permission denied"), without the stack or syscall noise. */
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException | undefined;
+  switch (err?.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
