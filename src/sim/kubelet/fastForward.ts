@@ -397,8 +397,9 @@ export function fastForward(w: PodWorker, t: number, env: FastForwardEnv, detail
           continue;
         }
       }
-      // SPEC A.3 step 3: the manager calls the API.
-      if (detailed) {
+      // SPEC A.3 step 3: the manager calls the API. A request that a round trip of an earlier source
+      // pushed to or past the next signing change (a signer outage edge, a rotation) is not predicted.
+      if (detailed || local >= limit) {
         bail = true;
         break;
       }

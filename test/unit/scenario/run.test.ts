@@ -313,4 +313,17 @@ describe('runScenario: an external-signer outage (SPEC D.5)', () => {
     // Both pods count in the series, including the one without detail.
     assert.ok(sum(skip, 'tokenRequestFailures') > failed.length);
   });
+
+  test("a sync whose round trips carry a later source's request into a signer outage: skip equals step (found by the property)", () => {
+    // The first source is asked just before the outage, the second 1.5 s later, inside it.
+    const s = scenario({
+      horizonMs: 10 * MIN,
+      kubelet: { syncFrequencyMs: 10_000, version: '1.19' },
+      apiServer: { ...scenario().apiServer, latencyMs: 1500 },
+      signer: { refreshHintSeconds: 10, rotations: [], outages: [{ from: 1, to: 1501 }] },
+      pods: [pod(0, [{ path: 'a/token' }, { path: 'b/token', expirationSeconds: 600 }])],
+      output: { maxDetailedLanes: 0, seriesIntervalMs: MIN },
+    });
+    assert.equal(JSON.stringify(runScenario(s, { mode: 'skip' })), JSON.stringify(runScenario(s, { mode: 'step' })));
+  });
 });
