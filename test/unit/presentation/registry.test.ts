@@ -89,12 +89,12 @@ test('legend order is by rank, and ranks are unique', () => {
 test('fallbacks: unknown event types by words, unknown spans, lanes and series never break a view', () => {
   const unknown = (type: string, ok?: boolean): string => categoryOf({ type, ok } as unknown as Parameters<typeof categoryOf>[0]);
   assert.equal(unknown('cacheHit'), 'cacheHit');
-  assert.equal(unknown('pluginExec'), 'pluginRun');
+  assert.equal(unknown('pluginStarted'), 'pluginRun');
   assert.equal(unknown('http401'), 'rejected');
   assert.equal(unknown('somethingNew'), 'other');
   assert.equal(unknown('somethingNew', false), 'requestFailed');
   assert.equal(eventLabel({ type: 'cacheHit' } as unknown as Parameters<typeof eventLabel>[0]), 'Cache hit');
-  assert.equal(eventLabel({ type: 'pluginExec', ok: false } as unknown as Parameters<typeof eventLabel>[0]), 'Plugin exec (failed)');
+  assert.equal(eventLabel({ type: 'pluginStarted', ok: false } as unknown as Parameters<typeof eventLabel>[0]), 'Plugin started (failed)');
   assert.equal(markerCategory('no-such-category').id, 'other');
   assert.equal(spanStyle('no-such-span').id, 'otherSpan');
   assert.deepEqual(laneKindStyle('mystery'), { kind: 'mystery', label: 'mystery', short: 'MYS' });

@@ -30,18 +30,18 @@ function load(text: string, name = 'test.yaml'): { scenario: Scenario; warnings:
 
 const CORE_KEYS = ['$schema', 'name', 'seed', 'start', 'horizon', 'output'];
 
-test('registry: the three models, in order, each claiming distinct top-level keys', () => {
+test('registry: the four models, in order, each claiming distinct top-level keys', () => {
   assert.deepEqual(
     SECTION_LIST.map((s) => s.id),
-    ['kubelet', 'apiserver', 'refresher'],
+    ['kubelet', 'apiserver', 'refresher', 'credentialProvider'],
   );
   const claimed = SECTION_LIST.flatMap((s) => [...Object.keys(s.settings), ...Object.keys(s.subjects)]);
   assert.equal(new Set(claimed).size, claimed.length, `a key is claimed twice: ${claimed.join(', ')}`);
   for (const key of claimed) assert.ok(!CORE_KEYS.includes(key), `${key} is a core key`);
   assert.deepEqual(Object.keys(SCENARIO_RULES.properties), [...CORE_KEYS.slice(0, -1), ...SECTION_KEYS, 'output']);
   // The file's key order of today: settings of every section, then the things simulated.
-  assert.deepEqual(SECTION_KEYS, ['kubelet', 'apiServer', 'signer', 'pods', 'refreshers']);
-  assert.deepEqual(SUBJECT_KEYS, ['pods', 'refreshers']);
+  assert.deepEqual(SECTION_KEYS, ['kubelet', 'apiServer', 'signer', 'pods', 'refreshers', 'credentialProvider']);
+  assert.deepEqual(SUBJECT_KEYS, ['pods', 'refreshers', 'credentialProvider']);
 });
 
 test('registry: every default a section declares is the default its rules publish', () => {
@@ -50,6 +50,7 @@ test('registry: every default a section declares is the default its rules publis
     const visit = (rule: Rule): void => {
       if (rule.default !== undefined) out.push(rule.default);
       if (rule.kind === 'array') visit(rule.items);
+      if (rule.kind === 'map') visit(rule.values);
       if (rule.kind === 'object') Object.values(rule.properties).forEach(visit);
     };
     Object.values(rules).forEach(visit);
@@ -119,7 +120,7 @@ test('a scenario with nothing to simulate: the missing pods error of old, and a 
     );
     assert.deepEqual(
       r.warnings.map((d) => formatDiagnostic('empty.yaml', d)),
-      ['empty.yaml:1:1: warning: nothing to simulate: add "pods" or "refreshers"'],
+      ['empty.yaml:1:1: warning: nothing to simulate: add "pods", "refreshers" or "credentialProvider"'],
     );
   }
   // A pods key whose value is wrong counts as written: only the type error.
