@@ -26,7 +26,8 @@ import {
   validateCredentialProviderConfig,
 } from './configValidation';
 import { defaultServiceAccountTokenGate } from './config';
-import { goQuote, parseGoDuration } from './goDuration';
+import { parseGoDuration } from './goDuration';
+import { goQuote } from '../units/goQuote';
 
 /** A decoding problem; `at` is a span of the text. */
 export interface DecodeProblem {

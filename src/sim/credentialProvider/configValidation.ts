@@ -5,9 +5,10 @@
  * the kubelet accepts but that will not do what their author likely wants.
  */
 import { PROVIDER_API_V1, PROVIDER_API_VERSIONS, type CredentialKubeletVersion, type CredentialProvider, type CredentialProviderConfig } from './config';
-import { formatGoDuration, goQuote } from './goDuration';
+import { formatGoDuration } from './goDuration';
+import { goQuote } from '../units/goQuote';
 import { parseSchemelessUrl } from './goUrl';
-import { compareGoStrings } from './keyring';
+import { compareGoStrings } from './goStringOrder';
 import { isQualifiedName } from './qualifiedName';
 
 export interface ValidationError {

@@ -5,6 +5,7 @@
  * durations (units/duration.ts) these accept every Go form ("1.5h", "300ms", "-1m", "2h45m0.5s",
  * "1µs") and keep nanoseconds, because the kubelet's messages quote them that way.
  */
+import { goQuote } from '../units/goQuote';
 
 export type GoDurationResult = { ok: true; ns: bigint } | { ok: false; error: string };
 
@@ -21,35 +22,6 @@ const NS_PER: Readonly<Record<string, bigint>> = {
 
 const MAX_NS = (1n << 63n) - 1n;
 const MIN_NS = -(1n << 63n);
-
-/**
- * Go's strconv.Quote (%q): quotes and backslashes escaped, control characters as \n, \t or \xHH,
- * other non-printable characters as \uHHHH / \UHHHHHHHH; printable Unicode is kept as is. URL errors
- * quote user input that may hold any of these (goUrl.ts).
- */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c >= 0x20 && c < 0x7f) out += ch;
-    else if (c in GO_SHORT_ESCAPES) out += GO_SHORT_ESCAPES[c];
-    else if (c < 0x20 || c === 0x7f) out += `\\x${hex(c, 2)}`;
-    else if (GO_PRINTABLE.test(ch)) out += ch;
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd'; // a lone surrogate is invalid UTF-8 to Go
-    else out += c < 0x10000 ? `\\u${hex(c, 4)}` : `\\U${hex(c, 8)}`;
-  }
-  return out + '"';
-}
-
-const GO_SHORT_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
-/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols (ASCII space is handled above). */
-const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
-}
 
 /** time.ParseDuration, with its error texts ("time: unknown unit \"d\" in duration \"1d\""). */
 export function parseGoDuration(text: string): GoDurationResult {

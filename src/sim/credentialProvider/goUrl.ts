@@ -6,7 +6,7 @@
  * hold, a port that is not digits, a bad userinfo, a missing `]`. Not reproduced: IPv6 literal
  * validation of newer Go versions, and everything about queries beyond cutting them off.
  */
-import { goQuote } from './goDuration';
+import { goQuote } from '../units/goQuote';
 
 export interface GoUrl {
   scheme: string;

@@ -8,6 +8,7 @@
 import type { AuthConfig, DockerConfig } from './config';
 import { parseGoUrl } from './goUrl';
 import { urlsMatchStr } from './imageMatch';
+import { compareGoStrings } from './goStringOrder';
 
 const DEFAULT_REGISTRY_HOST = 'index.docker.io';
 
@@ -76,13 +77,3 @@ export function isDefaultRegistryMatch(image: string): boolean {
   return !first.includes('.') && !first.includes(':');
 }
 
-/** Go's string order: bytewise on UTF-8, which is code-point order (not UTF-16 code-unit order). */
-export function compareGoStrings(a: string, b: string): number {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}

@@ -20,7 +20,8 @@ import type {
   PluginCacheKeyType,
 } from './config';
 import { PLUGIN_CACHE_KEY_TYPES, PROVIDER_API_V1, REQUEST_KIND } from './config';
-import { goDurationToMs, goQuote } from './goDuration';
+import { goDurationToMs } from './goDuration';
+import { goQuote } from '../units/goQuote';
 import { urlsMatchStr } from './imageMatch';
 import {
   baseCacheKey,

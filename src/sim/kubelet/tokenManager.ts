@@ -7,6 +7,7 @@
  * Times are epoch milliseconds. The API server reports status.expirationTimestamp in whole seconds
  * (RFC 3339 on the wire), so derived instants such as iat are whole seconds too.
  */
+import { goQuote } from '../units/goQuote';
 import type { Clock } from '../clock';
 import { MinHeap } from '../clock';
 import type { RandomSource } from '../random';
@@ -49,33 +50,6 @@ export type TokenOutcome =
   | { ok: true; via: 'stale'; key: string; token: IssuedTokenRequest; check: RefreshCheck; apiError: string }
   | { ok: false; via: 'fetchFailed'; key: string; error: string; apiError: string }
   | { ok: false; via: 'expiredRefreshFailed'; key: string; error: string; apiError: string; check: RefreshCheck };
-
-/** Go's %q for a string (strconv.Quote): escapes quotes, backslashes and control characters. */
-export function goQuote(s: string): string {
-  // Common case: nothing to escape (scan by code unit; cheaper than building the quoted copy).
-  let plain = true;
-  for (let i = 0; i < s.length && plain; i++) {
-    const c = s.charCodeAt(i);
-    plain = c >= 0x20 && c !== 0x7f && c !== 0x22 && c !== 0x5c;
-  }
-  if (plain) return `"${s}"`;
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c === 0x07) out += '\\a';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x0b) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + '"';
-}
 
 /** Go's %#v of a []string: nil and empty differ (SPEC A.2). */
 function goStringSlice(list: readonly string[] | undefined): string {
