@@ -4,7 +4,7 @@
  * release behaves how (SPEC C.7 history). Types and constants only, and the pure rule that says
  * when two clients share one authenticator (SPEC C.1).
  */
-import { goQuote } from '../kubelet/tokenManager';
+import { goQuote } from '../units/goQuote';
 
 export const EXEC_GROUP = 'client.authentication.k8s.io';
 export const EXEC_API_V1ALPHA1 = 'client.authentication.k8s.io/v1alpha1';

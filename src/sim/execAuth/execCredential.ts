@@ -10,7 +10,7 @@
  * fails the version check ("plugin returned version client.authentication.k8s.io/__internal").
  * Not modelled: YAML documents beyond "is it a mapping, a list or a scalar".
  */
-import { goQuote } from '../kubelet/tokenManager';
+import { goQuote } from '../units/goQuote';
 import { parseDateTime } from '../units/datetime';
 import {
   EXEC_API_V1ALPHA1,

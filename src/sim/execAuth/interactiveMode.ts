@@ -2,7 +2,7 @@
  * Whether client-go runs an exec plugin interactively (stdin connected), SPEC C.6, and the default
  * a kubeconfig file gives an empty interactiveMode (clientcmd's v1 defaulting).
  */
-import { goQuote } from '../kubelet/tokenManager';
+import { goQuote } from '../units/goQuote';
 import {
   EXEC_API_V1,
   EXEC_API_V1ALPHA1,
