@@ -294,6 +294,9 @@ class CredentialProviderRun implements ModelRun {
 
   private store(p: ProviderRun, entry: CacheEntryView, t: number): void {
     const replaced = p.open.get(entry.key);
+    // Pulls that joined one run each store the same answer under the same key at the same instant
+    // (SPEC B.6): one entry's life, one store event.
+    if (replaced !== undefined && replaced.storedAt === entry.storedAt && replaced.expiresAt === entry.expiresAt) return;
     if (replaced !== undefined) this.closeEntry(p, replaced, t, undefined);
     p.open.set(entry.key, entry);
     const lane = this.keyLane(p, entry);
