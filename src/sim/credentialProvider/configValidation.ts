@@ -10,6 +10,7 @@ import { goQuote } from '../units/goQuote';
 import { parseSchemelessUrl } from './goUrl';
 import { compareGoStrings } from './goStringOrder';
 import { isQualifiedName } from './qualifiedName';
+import { goJsonString } from '../units/goJson';
 
 export interface ValidationError {
   /** The kubelet's field path ('providers.name'). */
@@ -37,11 +38,6 @@ const fieldError = {
 
 function withDetail(s: string, detail: string): string {
   return detail === '' ? s : `${s}: ${detail}`;
-}
-
-/** encoding/json's string encoding (what 1.34's field.Error prints for non-string bad values). */
-export function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function validateCredentialProviderConfig(config: CredentialProviderConfig, gate: boolean, version: CredentialKubeletVersion): ValidationError[] {

@@ -17,7 +17,7 @@ import {
   type DockerConfig,
 } from './config';
 import { formatGoDuration, goDurationToMs, parseGoDuration } from './goDuration';
-import { goJsonString, isJsonObject, parseStrictJson, type JsonObject, type JsonValue } from './goJson';
+import { goJsonString, isJsonObject, parseStrictJson, type JsonObject, type JsonValue } from '../units/goJson';
 import { compareGoStrings } from './goStringOrder';
 
 /** SPEC B.7: the kubelet gives every plugin run one minute, then kills it. */

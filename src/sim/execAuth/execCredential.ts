@@ -21,7 +21,8 @@ import {
   type ClientGoVersion,
   type ExecCluster,
 } from './execConfig';
-import { goJsonSyntaxError } from './goJsonSyntax';
+import { goJsonSyntaxError } from '../units/goJsonSyntax';
+import { goJsonString } from '../units/goJson';
 
 const INTERNAL_VERSION = '__internal';
 /** The name apimachinery gives a scheme in its "not registered" errors (as commonly printed). */
@@ -84,11 +85,6 @@ function encodeCluster(c: ExecCluster): string {
   // A RawExtension is a struct, so omitempty does not drop it: no config encodes as null.
   parts.push(`"config":${c.config === undefined ? 'null' : goJsonValue(c.config)}`);
   return `{${parts.join(',')}}`;
-}
-
-/** Go's encoding/json string: like JSON.stringify, plus HTML-safe escapes and U+2028/2029. */
-function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** An arbitrary JSON value as Go re-encodes a raw extension: compact, object keys sorted. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CredentialProvider, CredentialProviderResponse } from '../../../src/sim/credentialProvider/config';
 import { decodePluginResponse, effectiveCacheExpiry, encodePluginRequest } from '../../../src/sim/credentialProvider/pluginIO';
-import { isJsonObject, parseStrictJson } from '../../../src/sim/credentialProvider/goJson';
+import { isJsonObject, parseStrictJson } from '../../../src/sim/units/goJson';
 
 const V1 = 'credentialprovider.kubelet.k8s.io/v1';
 const V1BETA1 = 'credentialprovider.kubelet.k8s.io/v1beta1';

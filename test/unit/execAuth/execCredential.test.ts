@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkPemKeyPair, decodeExecCredential, encodeExecCredentialInput } from '../../../src/sim/execAuth/execCredential';
-import { goJsonSyntaxError } from '../../../src/sim/execAuth/goJsonSyntax';
+import { goJsonSyntaxError } from '../../../src/sim/units/goJsonSyntax';
 import { EXEC_API_V1, EXEC_API_V1ALPHA1, EXEC_API_V1BETA1 } from '../../../src/sim/execAuth/execConfig';
 
 const V1 = EXEC_API_V1;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { goJsonString, parseStrictJson, type JsonValue } from '../../../src/sim/credentialProvider/goJson';
+import { goJsonString, parseStrictJson, type JsonValue } from '../../../src/sim/units/goJson';
 
 /** Lone surrogates replaced by U+FFFD (String.prototype.toWellFormed, which ES2022's lib lacks). */
 function wellFormed(s: string): string {
