@@ -21,8 +21,8 @@ Commands:
     --pods N                      extra pods to create (default 0)
     --port P                      listen on 127.0.0.1:P (default: a free port)
     --write-kubeconfig FILE       where to write its kubeconfig (mode 0600)
-  lint-kubeconfig [file]          Lint kubeconfig users (exec plugins, removed auth-providers) as kubectl sees them;
-                                  no file: every file of KUBECONFIG (first wins), else ~/.kube/config
+  lint-kubeconfig [file]          Lint a kubeconfig's users: exec plugins, removed auth-providers
+                                  (no file: every file of KUBECONFIG, first wins, else ~/.kube/config)
   help                            Show this help
 
 Options:
