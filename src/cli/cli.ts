@@ -16,6 +16,7 @@ import { renderHtmlReport } from './htmlReport';
 import { renderInteractiveReport, type InteractiveReportAssets } from './interactiveReport';
 import { decodeCommand } from './decodeCommand';
 import { demoClusterCommand } from './demoClusterCommand';
+import { lintKubeconfigCommand } from './lintKubeconfigCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
 import { USAGE } from './usage';
@@ -45,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     // "simulate --help" etc. print the same help.
     if (rest.includes('--help') || rest.includes('-h')) {
-      // decode and demo-cluster print their own, more detailed help.
+      // decode, demo-cluster and lint-kubeconfig print their own, more detailed help.
       if (command === 'simulate' || command === 'explain-refresh') {
         io.stdout(USAGE);
         return EXIT_OK;
@@ -60,6 +61,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await decodeCommand(rest, io);
       case 'demo-cluster':
         return await demoClusterCommand(rest, io);
+      case 'lint-kubeconfig':
+        return await lintKubeconfigCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

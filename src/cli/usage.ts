@@ -21,6 +21,8 @@ Commands:
     --pods N                      extra pods to create (default 0)
     --port P                      listen on 127.0.0.1:P (default: a free port)
     --write-kubeconfig FILE       where to write its kubeconfig (mode 0600)
+  lint-kubeconfig [file]          Lint a kubeconfig's users: exec plugins, removed auth-providers
+                                  (no file: every file of KUBECONFIG, first wins, else ~/.kube/config)
   help                            Show this help
 
 Options:
@@ -28,6 +30,7 @@ Options:
   --version                       Print the version
 
 Exit status: 0 success, 1 invalid scenario or failed run, 2 usage error.
+  lint-kubeconfig: 0 no errors, 1 an error found, 2 no readable kubeconfig or a usage error.
 
 Examples:
   kube-token-lens simulate examples/shop-outage.yaml
@@ -35,4 +38,5 @@ Examples:
   kube-token-lens explain-refresh --ttl 3607 --issued 2026-01-01T00:00:00Z
   kubectl create token default | kube-token-lens decode -
   kube-token-lens demo-cluster --pods 5000 --write-kubeconfig demo.kubeconfig
+  KUBECONFIG=~/.kube/config:~/.kube/eks.yaml kube-token-lens lint-kubeconfig
 `;
