@@ -26,7 +26,8 @@ export interface ExecEnvEntry {
   name?: Located<string>;
 }
 
-export interface ExecConfig {
+/** A user's `exec` block as written (positions; argument and env values are never kept). */
+export interface ExecBlock {
   /** The `exec` key: where to point at the block as a whole. */
   range: SourceRange;
   apiVersion?: Located<string>;
@@ -43,7 +44,7 @@ export interface KubeconfigUser {
   name: string;
   /** The name's value in `- name: x`. */
   nameRange: SourceRange;
-  exec?: ExecConfig;
+  exec?: ExecBlock;
   authProvider?: { range: SourceRange; name?: Located<string> };
   token?: Present;
   tokenFile?: Present;
@@ -247,8 +248,8 @@ class Reader {
     return context;
   }
 
-  exec(doc: Document, map: YAMLMap, keySpan: Span, user: string): ExecConfig {
-    const exec: ExecConfig = { range: this.range(keySpan), argCount: 0, env: [] };
+  exec(doc: Document, map: YAMLMap, keySpan: Span, user: string): ExecBlock {
+    const exec: ExecBlock = { range: this.range(keySpan), argCount: 0, env: [] };
     const apiVersion = this.stringField(doc, map, 'apiVersion', user);
     if (apiVersion) exec.apiVersion = apiVersion;
     const command = this.stringField(doc, map, 'command', user);

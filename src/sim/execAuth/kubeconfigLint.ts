@@ -4,10 +4,11 @@
  * beside exec, a plugin that is not on PATH, a shadowed definition), and the removed gcp / azure
  * auth-providers. Pure: looking a command up on PATH is injected.
  */
-import { EXEC_API_V1, EXEC_API_V1ALPHA1, INTERACTIVE_MODES, SUPPORTED_EXEC_API_VERSIONS } from './execApiVersion';
+import { EXEC_API_V1, EXEC_API_V1ALPHA1, INTERACTIVE_MODES, invalidApiVersionError, isAcceptedApiVersion, NEWEST_CLIENT_GO } from './execConfig';
+import { missingInteractiveModeError } from './interactiveMode';
 import type { KubeconfigFinding, FindingCode, FindingSeverity } from './kubeconfigFinding';
 import { sortFindings } from './kubeconfigFinding';
-import type { ExecConfig, KubeconfigDocument, KubeconfigUser } from './kubeconfigDocument';
+import type { ExecBlock, KubeconfigDocument, KubeconfigUser } from './kubeconfigDocument';
 import { mergeKubeconfigs, type MergedKubeconfig } from './kubeconfigMerge';
 import type { SourceRange } from '../units/sourcePosition';
 
@@ -103,7 +104,7 @@ function lintUser(user: KubeconfigUser, file: string, merged: MergedKubeconfig, 
 
 function lintExec(
   user: KubeconfigUser,
-  exec: ExecConfig,
+  exec: ExecBlock,
   file: string,
   merged: MergedKubeconfig,
   clustersOfContexts: readonly (string | undefined)[],
@@ -121,16 +122,17 @@ function lintExec(
     add(exec.apiVersion?.range ?? exec.range, 'error', 'exec-api-version-missing', `apiVersion must be specified for ${name} to use exec authentication plugin`);
   } else if (apiVersion === EXEC_API_V1ALPHA1) {
     add(exec.apiVersion?.range ?? exec.range, 'error', 'exec-api-version-removed',
-      `${EXEC_API_V1ALPHA1} was removed in Kubernetes 1.24: kubectl 1.24 and later fail with exec plugin: invalid apiVersion "${apiVersion}"; use ${EXEC_API_V1} (with interactiveMode) or v1beta1, whichever the plugin supports`);
-  } else if (!SUPPORTED_EXEC_API_VERSIONS.includes(apiVersion)) {
-    add(exec.apiVersion?.range ?? exec.range, 'error', 'exec-api-version-invalid', `exec plugin: invalid apiVersion "${apiVersion}"`);
+      `${EXEC_API_V1ALPHA1} was removed in Kubernetes 1.24: kubectl 1.24 and later fail with ${invalidApiVersionError(apiVersion)}; use ${EXEC_API_V1} (with interactiveMode) or v1beta1, whichever the plugin supports`);
+  } else if (!isAcceptedApiVersion(apiVersion, NEWEST_CLIENT_GO)) {
+    add(exec.apiVersion?.range ?? exec.range, 'error', 'exec-api-version-invalid', invalidApiVersionError(apiVersion));
   }
 
   // SPEC C.6: v1 gets no interactiveMode default; v1beta1 (and v1alpha1) default to IfAvailable.
   const mode = exec.interactiveMode?.value ?? '';
-  if (mode === '' && apiVersion === EXEC_API_V1) {
-    add(exec.interactiveMode?.range ?? exec.range, 'error', 'exec-interactive-mode-missing', `interactiveMode must be specified for ${name} to use exec authentication plugin`);
-  } else if (mode !== '' && !INTERACTIVE_MODES.includes(mode)) {
+  const missingMode = missingInteractiveModeError({ command: '', apiVersion, interactiveMode: mode }, name);
+  if (missingMode !== undefined) {
+    add(exec.interactiveMode?.range ?? exec.range, 'error', 'exec-interactive-mode-missing', missingMode);
+  } else if (mode !== '' && !(INTERACTIVE_MODES as readonly string[]).includes(mode)) {
     add(exec.interactiveMode?.range ?? exec.range, 'error', 'exec-interactive-mode-invalid',
       `invalid interactiveMode for ${name}: "${mode}" (expected Never, IfAvailable or Always)`);
   }
