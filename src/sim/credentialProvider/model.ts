@@ -27,7 +27,6 @@ import { formatDuration } from '../units/duration';
 import { PROVIDER_API_V1, RESPONSE_KIND, type CredentialProvider, type CredentialProviderResponse, type DockerConfig } from './config';
 import type { CredentialProviderSpec, PluginBehaviour, PullSpec } from './credentialProviderSpec';
 import { formatGoDuration } from './goDuration';
-import { urlsMatchStr } from './imageMatch';
 import { PluginProvider, type CacheEntryView, type Housekeeping, type PluginAnswer, type PodPull, type ProvideResult, type ProviderEnv } from './pluginProvider';
 import { PLUGIN_TIMEOUT_MS } from './whatIf';
 import { cacheKeyLabel, RULES } from './pullRules';
@@ -61,10 +60,11 @@ interface ProviderRun {
   /** Open cache entries by encoded key: where their span starts. */
   open: Map<string, CacheEntryView>;
   keyLanes: Map<string, { id: string; detailed: boolean }>;
+  /** Runs in progress by singleflight key (each provider has its own group, SPEC B.6). */
+  flights: Map<string, Flight>;
 }
 
 interface Flight {
-  provider: ProviderRun;
   startedAt: number;
   image: string;
 }
@@ -82,7 +82,6 @@ class CredentialProviderRun implements ModelRun {
   private readonly pullCounter: Counter;
   private readonly execCounter: Counter;
   private readonly missCounter: Counter;
-  private readonly flights = new Map<string, Flight>();
   private unmatchedLane: string | undefined;
   private keyLanesDetailed = 0;
 
@@ -121,6 +120,7 @@ class CredentialProviderRun implements ModelRun {
       runs: 0,
       open: new Map(),
       keyLanes: new Map(),
+      flights: new Map(),
     };
   }
 
@@ -192,9 +192,9 @@ class CredentialProviderRun implements ModelRun {
     this.pullCounter.add(t, 1);
     let matched = false;
     for (const p of this.providers) {
-      if (!p.spec.matchImages.some((m) => urlsMatchStr(m, pull.image))) continue;
-      matched = true;
       const prepared = p.provider.prepare(pull, this.env(pod));
+      if (prepared.kind === 'done' && prepared.result.outcome === 'notMatched') continue;
+      matched = true;
       this.housekeeping(p, prepared.housekeeping, t);
       if (prepared.kind === 'done') {
         this.result(p, prepared.result, t, t);
@@ -239,7 +239,7 @@ class CredentialProviderRun implements ModelRun {
       const code = step?.exitCode ?? 1;
       answer = { ok: false, error: `error execing plugin ${p.spec.name}: exit status ${code}${step?.stderr ? `, stderr: ${step.stderr}` : ''}` };
     } else answer = { ok: true, response: this.response(p, step, token, p.runs) };
-    this.flights.set(flightKey, { provider: p, startedAt: t, image });
+    p.flights.set(flightKey, { startedAt: t, image });
     const task = this.core.task(p.actor, (at) => this.finishRun(p, flightKey, answer, at));
     this.core.scheduleAt(task, doneAt);
   }
@@ -254,8 +254,8 @@ class CredentialProviderRun implements ModelRun {
   }
 
   private finishRun(p: ProviderRun, flightKey: string, answer: PluginAnswer, t: number): void {
-    const flight = this.flights.get(flightKey);
-    this.flights.delete(flightKey);
+    const flight = p.flights.get(flightKey);
+    p.flights.delete(flightKey);
     const results = p.provider.finish(flightKey, answer);
     const startedAt = flight?.startedAt ?? t;
     this.execCounter.add(startedAt, 1);

@@ -177,3 +177,27 @@ credentialProvider:
     assert.equal(total('pullMisses'), pulls(t).filter((e) => e.data?.outcome !== 'hit').length);
   });
 });
+
+test('two providers matching one image each run their own plugin at the same time (each has its own singleflight group)', () => {
+  const t = runScenario(load(`${HEAD}credentialProvider:
+  config:
+    apiVersion: kubelet.config.k8s.io/v1
+    kind: CredentialProviderConfig
+    providers:
+      - { name: first, matchImages: ["*.example.com"], defaultCacheDuration: 1h, apiVersion: credentialprovider.kubelet.k8s.io/v1 }
+      - { name: second, matchImages: ["registry.example.com"], defaultCacheDuration: 1h, apiVersion: credentialprovider.kubelet.k8s.io/v1beta1 }
+  plugins:
+    first: { latency: 1s }
+    second: { latency: 3s }
+  pulls:
+    - { image: registry.example.com/a:1, at: 1m, burst: 2 }
+    - { image: registry.example.com/a:1, at: 10m }
+`));
+  const byLane = (lane: string): TraceEvent[] => t.events.filter((e) => e.lane.startsWith(lane));
+  assert.deepEqual(runs(t).map((e) => [e.lane, e.data?.joined, (e.t - t.meta.start) / 1000]), [
+    ['credential-provider/first', 2, 61],
+    ['credential-provider/second', 2, 63],
+  ]);
+  assert.equal(byLane('credential-provider/first/').filter((e) => e.type === 'pull' && e.data?.outcome === 'hit').length, 1);
+  assert.equal(byLane('credential-provider/second/').filter((e) => e.type === 'pull' && e.data?.outcome === 'hit').length, 1);
+});
