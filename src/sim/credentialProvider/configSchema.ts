@@ -4,7 +4,7 @@
  * rules a schema cannot state (duplicate names, URL parsing of matchImages, keys in both annotation
  * lists) are left to the validator. Pure data, built from the contract's constants (config.ts).
  */
-import type { JsonObject } from '../fieldRule';
+import type { JsonObject, JsonValue } from '../fieldRule';
 import { CONFIG_GROUP, CONFIG_KIND, CONFIG_VERSIONS, PROVIDER_API_V1, PROVIDER_API_VERSIONS } from './config';
 
 /**
@@ -202,4 +202,22 @@ export function credentialProviderConfigSchema(): JsonObject {
       },
     },
   };
+}
+
+/**
+ * The same schema as a part of another document's schema (the scenario file embeds a config): no
+ * $schema / $id, and its $defs written in place, since a `#/$defs/…` reference would resolve against
+ * the embedding document's root.
+ */
+export function embeddedCredentialProviderConfigSchema(): JsonObject {
+  const { $schema: _schema, $id: _id, $defs, ...rest } = credentialProviderConfigSchema();
+  const defs = ($defs ?? {}) as JsonObject;
+  const inline = (v: JsonValue): JsonValue => {
+    if (Array.isArray(v)) return v.map(inline);
+    if (v === null || typeof v !== 'object') return v;
+    const ref = v.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/')) return inline(defs[ref.slice('#/$defs/'.length)] ?? {});
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inline(x)]));
+  };
+  return inline(rest) as JsonObject;
 }

@@ -11,6 +11,7 @@ import { formatDuration } from '../units/duration';
 import { CREDENTIAL_KUBELET_VERSIONS, DEFAULT_CREDENTIAL_KUBELET_VERSION, defaultServiceAccountTokenGate, type CredentialKubeletVersion, type CredentialProviderConfig } from './config';
 import { loadCredentialProviderConfig, type ConfigFinding } from './configDecode';
 import { credentialProviderConfigToJson } from './configJson';
+import { embeddedCredentialProviderConfigSchema } from './configSchema';
 import { PLUGIN_DEFAULTS, type CredentialProviderSpec, type PluginBehaviour, type PluginStep, type PullSpec } from './credentialProviderSpec';
 import { formatGoDuration, parseGoDuration } from './goDuration';
 import { credentialProviderWhatIf } from './whatIf';
@@ -144,7 +145,7 @@ const credentialProvider: Rule = {
       kind: 'boolean',
       description: 'Feature gate KubeletServiceAccountTokenForCredentialProviders. Default: on from 1.34, off in 1.33.',
     },
-    config: { kind: 'document', description: 'The kubelet\'s CredentialProviderConfig, as in its --image-credential-provider-config file.' },
+    config: { kind: 'document', schema: embeddedCredentialProviderConfigSchema(), description: 'The kubelet\'s CredentialProviderConfig, as in its --image-credential-provider-config file.' },
     plugins: { kind: 'map', values: plugin, description: 'Plugin behaviour by provider name. A provider not listed answers with the defaults.' },
     serviceAccounts: { kind: 'array', items: serviceAccount, description: 'Service accounts as the kubelet sees them (annotations, UID). A pod\'s account not listed has no annotations.' },
     pulls: { kind: 'array', items: pull, description: 'The image pulls.' },

@@ -101,3 +101,18 @@ test('each call is a fresh object', () => {
   assert.notEqual(credentialProviderConfigSchema(), credentialProviderConfigSchema());
   assert.deepEqual(credentialProviderConfigSchema(), schema);
 });
+
+test('the scenario file embeds the config schema with its definitions written in place', async () => {
+  const { embeddedCredentialProviderConfigSchema, credentialProviderConfigSchema } = await import('../../../src/sim/credentialProvider/configSchema');
+  const embedded = embeddedCredentialProviderConfigSchema();
+  const text = JSON.stringify(embedded);
+  assert.ok(!text.includes('#/$defs/') && embedded.$id === undefined && embedded.$schema === undefined);
+  const full = credentialProviderConfigSchema();
+  const defs = full.$defs as Record<string, unknown>;
+  assert.deepEqual((embedded.then as { properties: { providers: { items: unknown } } }).properties.providers.items, defs.providerV1);
+  assert.deepEqual((embedded.else as { properties: { providers: { items: unknown } } }).properties.providers.items, defs.provider);
+  const { SCENARIO_RULES } = await import('../../../src/sim/scenario/rules');
+  const { scenarioSchema } = await import('../../../src/sim/scenario/schema');
+  const cp = ((scenarioSchema(SCENARIO_RULES).properties as Record<string, { properties: Record<string, unknown> }>).credentialProvider?.properties.config) as Record<string, unknown>;
+  assert.equal(cp.title, 'Kubelet CredentialProviderConfig');
+});
