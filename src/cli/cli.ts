@@ -20,6 +20,7 @@ import { lintKubeconfigCommand } from './lintKubeconfigCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
 import { USAGE } from './usage';
+import { scenarioIncludeReader } from '../plugins/credentialProviderConfigFiles';
 
 
 /** The pieces, then a line break. */
@@ -106,7 +107,8 @@ async function simulate(args: ParsedArgs, io: CliIO): Promise<number> {
     io.stderr(`${PROGRAM}: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_FAILURE;
   }
-  const loaded = loadScenario(text, file);
+  // A configFile the scenario names is read next to it, as the kubelet would read it.
+  const loaded = loadScenario(text, file, scenarioIncludeReader(file));
   const print = (d: Diagnostic): void => io.stderr(`${formatDiagnostic(file, d)}\n`);
   if (!loaded.ok) {
     // Errors and warnings in file order, as a compiler would list them.

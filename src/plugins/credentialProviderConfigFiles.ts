@@ -4,14 +4,13 @@
  * the I/O: which files and in which order is selectConfigFiles, decoding is the config decoder's
  * (including its "no configuration files found in directory" when a directory yields none).
  */
-import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { ConfigSource } from '../sim/credentialProvider/configDecode';
 import { selectConfigFiles } from '../sim/credentialProvider/configFiles';
+import type { IncludeReader } from '../sim/section';
 
-export interface ConfigSource {
-  path: string;
-  text: string;
-}
+export type { ConfigSource };
 
 export type ConfigSourcesRead =
   | { ok: true; directory: boolean; sources: ConfigSource[] }
@@ -21,27 +20,35 @@ export type ConfigSourcesRead =
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 export async function readConfigSources(path: string, maxBytes: number = MAX_CONFIG_FILE_BYTES): Promise<ConfigSourcesRead> {
+  return Promise.resolve(readConfigSourcesSync(path, maxBytes));
+}
+
+/**
+ * The same, synchronously: a config is a few kilobytes, and the scenario loader (pure, synchronous)
+ * asks for it through an IncludeReader while it validates.
+ */
+export function readConfigSourcesSync(path: string, maxBytes: number = MAX_CONFIG_FILE_BYTES): ConfigSourcesRead {
   let isDirectory: boolean;
   try {
-    isDirectory = (await stat(path)).isDirectory();
+    isDirectory = statSync(path).isDirectory();
   } catch (e) {
     return { ok: false, error: `cannot read the credential provider config ${path}: ${reason(e)}` };
   }
   if (!isDirectory) {
-    const one = await readCapped(path, maxBytes);
+    const one = readCapped(path, maxBytes);
     return typeof one === 'string' ? { ok: false, error: one } : { ok: true, directory: false, sources: [one] };
   }
   let paths: string[];
   try {
     // The entry's own type, as the kubelet's directory listing sees it: a symbolic link is not a regular file.
-    const entries = await readdir(path, { withFileTypes: true });
+    const entries = readdirSync(path, { withFileTypes: true });
     paths = selectConfigFiles(entries.map((d) => ({ path: join(path, d.name), isRegularFile: d.isFile() })));
   } catch (e) {
     return { ok: false, error: `cannot list the credential provider config directory ${path}: ${reason(e)}` };
   }
   const sources: ConfigSource[] = [];
   for (const p of paths) {
-    const one = await readCapped(p, maxBytes);
+    const one = readCapped(p, maxBytes);
     if (typeof one === 'string') return { ok: false, error: one };
     sources.push(one);
   }
@@ -49,10 +56,10 @@ export async function readConfigSources(path: string, maxBytes: number = MAX_CON
 }
 
 /** The file's text, or an error naming it; reads at most maxBytes + 1 so a huge file is never loaded. */
-async function readCapped(path: string, maxBytes: number): Promise<ConfigSource | string> {
-  let handle;
+function readCapped(path: string, maxBytes: number): ConfigSource | string {
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (e) {
     return `cannot read the credential provider config ${path}: ${reason(e)}`;
   }
@@ -60,7 +67,7 @@ async function readCapped(path: string, maxBytes: number): Promise<ConfigSource 
     const buffer = Buffer.alloc(maxBytes + 1);
     let filled = 0;
     while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, null);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
@@ -71,8 +78,17 @@ async function readCapped(path: string, maxBytes: number): Promise<ConfigSource 
   } catch (e) {
     return `cannot read the credential provider config ${path}: ${reason(e)}`;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+}
+
+/** Reads the files a scenario at `scenarioPath` names, relative to its folder (credentialProvider.configFile). */
+export function scenarioIncludeReader(scenarioPath: string): IncludeReader {
+  const base = dirname(scenarioPath);
+  return (path) => {
+    const read = readConfigSourcesSync(isAbsolute(path) ? path : join(base, path));
+    return read.ok ? { ok: true, included: { directory: read.directory, files: read.sources } } : read;
+  };
 }
 
 function sizeText(bytes: number): string {

@@ -38,7 +38,7 @@ export interface Section<File extends object, Slice extends object> {
    */
   check(file: Loose<File>, context: CheckContext): void;
   /** Valid file slice → normalized slice: defaults applied, lists expanded. Never fails. */
-  normalize(file: File): Slice;
+  normalize(file: File, context?: NormalizeContext): Slice;
   /**
    * Normalized slice → file slice (its own top-level keys only): the inverse of normalize, so that
    * loading what it writes gives back an equal slice.
@@ -67,7 +67,27 @@ export interface CheckContext {
   written(path: string): boolean;
   /** The run's horizon, ms, when it is valid; for "never happens in this run" warnings. */
   readonly horizonMs: number | undefined;
+  /** Reads a file the scenario refers to (relative to the scenario); undefined when the caller has no files. */
+  readonly include: IncludeReader | undefined;
 }
+
+/** What a normalizer may ask for: the files the scenario refers to, read the same way its check read them. */
+export interface NormalizeContext {
+  readonly include: IncludeReader | undefined;
+}
+
+/** A file, or a directory's files in the order the reader's format wants them, as texts. */
+export interface IncludedFiles {
+  directory: boolean;
+  files: { path: string; text: string }[];
+}
+
+/**
+ * The scenario format is pure, so front ends that have files (the CLI, VS Code) hand the loader a
+ * reader for the paths a scenario names (e.g. credentialProvider.configFile), resolved against the
+ * scenario's own folder.
+ */
+export type IncludeReader = (path: string) => { ok: true; included: IncludedFiles } | { ok: false; error: string };
 
 /** Every property optional, every array item possibly missing (it failed validation). */
 export type Loose<T> = T extends (infer U)[]

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { loadScenario } from '../sim/scenario/load';
 import { looksLikeScenarioText } from '../sim/scenario/recognize';
 import { DisposableBase } from './disposable';
+import { includesOf } from './scenarioIncludes';
 
 /** A scenario file by name (*.scenario.yaml/json) or by content (scenario/recognize.ts). */
 export function looksLikeScenario(doc: vscode.TextDocument): boolean {
@@ -58,7 +59,7 @@ export class ScenarioDocuments extends DisposableBase implements vscode.CodeLens
       this.diagnostics.delete(doc.uri);
       return false;
     }
-    const result = loadScenario(doc.getText(), doc.fileName);
+    const result = loadScenario(doc.getText(), doc.fileName, includesOf(doc));
     const problems = result.ok ? result.warnings : result.errors;
     this.diagnostics.set(
       doc.uri,

@@ -17,6 +17,7 @@ import { freshTokenSimulation, podSimulation, type SimulationRequest } from './s
 import type { SimulationRunner } from './simulationRunner';
 import type { SimulationRuns } from './simulationRuns';
 import type { TimelinePanels } from './timelinePanel';
+import { includesOf } from './scenarioIncludes';
 
 export const DEFAULT_SCENARIO_FILE = 'shop-outage.yaml';
 
@@ -58,7 +59,7 @@ export class SimulationService {
     // An open, edited document is what the user sees: use it rather than the file on disk.
     const doc = await vscode.workspace.openTextDocument(target);
     const name = vscode.workspace.asRelativePath(target);
-    const loaded = loadScenario(doc.getText(), name);
+    const loaded = loadScenario(doc.getText(), name, includesOf(doc));
     if (!loaded.ok) {
       this.deps.scenarioDocuments.check(doc);
       const first = loaded.errors[0];

@@ -55,6 +55,8 @@ export interface CredentialProviderSpec {
   kubeletVersion: CredentialKubeletVersion;
   serviceAccountTokenGate: boolean;
   config: CredentialProviderConfig;
+  /** The file (or directory) the config was read from, relative to the scenario; undefined: embedded. */
+  configFile?: string;
   /** Behaviour of each provider's plugin, by provider name (every provider has one). */
   plugins: Record<string, PluginBehaviour>;
   serviceAccounts: ServiceAccountSpec[];

@@ -6,10 +6,10 @@
  */
 import { durationDefault, type JsonObject, type ObjectRule, type Rule } from '../fieldRule';
 import { replicaNames, KUBELET_DEFAULTS } from '../kubelet/section';
-import { checkBeforeHorizon, checkPositive, childPath, itemPath, type CheckContext, type Loose, type Section } from '../section';
+import { checkBeforeHorizon, checkPositive, childPath, itemPath, type CheckContext, type IncludeReader, type Loose, type NormalizeContext, type Section } from '../section';
 import { formatDuration } from '../units/duration';
 import { CREDENTIAL_KUBELET_VERSIONS, DEFAULT_CREDENTIAL_KUBELET_VERSION, defaultServiceAccountTokenGate, type CredentialKubeletVersion, type CredentialProviderConfig } from './config';
-import { loadCredentialProviderConfig, type ConfigFinding } from './configDecode';
+import { loadCredentialProviderConfig, type ConfigFinding, type LoadedConfig } from './configDecode';
 import { credentialProviderConfigToJson } from './configJson';
 import { embeddedCredentialProviderConfigSchema } from './configSchema';
 import { PLUGIN_DEFAULTS, type CredentialProviderSpec, type PluginBehaviour, type PluginStep, type PullSpec } from './credentialProviderSpec';
@@ -52,7 +52,8 @@ export interface CredentialProviderFile {
   credentialProvider?: {
     kubeletVersion?: CredentialKubeletVersion;
     serviceAccountTokenGate?: boolean;
-    config: unknown;
+    config?: unknown;
+    configFile?: string;
     plugins?: Record<string, PluginFile>;
     serviceAccounts?: { namespace?: string; name: string; uid?: string; annotations?: Record<string, string> }[];
     pulls: PullFile[];
@@ -145,21 +146,40 @@ const credentialProvider: Rule = {
       kind: 'boolean',
       description: 'Feature gate KubeletServiceAccountTokenForCredentialProviders. Default: on from 1.34, off in 1.33.',
     },
+    configFile: {
+      kind: 'string',
+      minLength: 1,
+      description: 'Instead of config: the path of a CredentialProviderConfig file, or of a directory of them as newer kubelets read, relative to this scenario.',
+    },
     config: { kind: 'document', schema: embeddedCredentialProviderConfigSchema(), description: 'The kubelet\'s CredentialProviderConfig, as in its --image-credential-provider-config file.' },
     plugins: { kind: 'map', values: plugin, description: 'Plugin behaviour by provider name. A provider not listed answers with the defaults.' },
     serviceAccounts: { kind: 'array', items: serviceAccount, description: 'Service accounts as the kubelet sees them (annotations, UID). A pod\'s account not listed has no annotations.' },
     pulls: { kind: 'array', items: pull, description: 'The image pulls.' },
   },
-  required: ['config', 'pulls'],
+  required: ['pulls'],
+  atLeastOneOf: { keys: ['config', 'configFile'], message: 'the kubelet\'s CredentialProviderConfig: write it under config, or name its file with configFile' },
+  exclusive: [['config', 'configFile']],
 };
 
 // ------------------------------------------------------------------ checks
 
-function loadEmbedded(config: unknown, version: CredentialKubeletVersion, gate: boolean | undefined) {
-  return loadCredentialProviderConfig([{ path: CONFIG_FILE_NAME, text: JSON.stringify(config) }], {
-    kubeletVersion: version,
-    ...(gate === undefined ? {} : { serviceAccountTokenGate: gate }),
-  });
+interface ConfigInput {
+  config?: unknown;
+  configFile?: string;
+}
+
+type ConfigRead = { ok: true; loaded: LoadedConfig; fromFile: boolean } | { ok: false; error: string };
+
+/** The config the section names, decoded and validated as the kubelet does (SPEC B.1, B.2). */
+function readConfig(cp: ConfigInput, version: CredentialKubeletVersion, gate: boolean | undefined, include: IncludeReader | undefined): ConfigRead {
+  const options = { kubeletVersion: version, ...(gate === undefined ? {} : { serviceAccountTokenGate: gate }) };
+  if (cp.configFile === undefined) {
+    return { ok: true, fromFile: false, loaded: loadCredentialProviderConfig([{ path: CONFIG_FILE_NAME, text: JSON.stringify(cp.config) }], options) };
+  }
+  if (include === undefined) return { ok: false, error: 'configFile can only be read when the scenario is opened from a file; embed the config under config instead' };
+  const read = include(cp.configFile);
+  if (!read.ok) return { ok: false, error: read.error };
+  return { ok: true, fromFile: true, loaded: loadCredentialProviderConfig(read.included.files, { ...options, directory: read.included.directory }) };
 }
 
 function check(file: Loose<CredentialProviderFile>, context: CheckContext): void {
@@ -168,10 +188,16 @@ function check(file: Loose<CredentialProviderFile>, context: CheckContext): void
   const root = 'credentialProvider';
   const version = cp.kubeletVersion ?? DEFAULT_CREDENTIAL_KUBELET_VERSION;
   let providers: string[] = [];
-  if (cp.config !== undefined) {
-    const loaded = loadEmbedded(cp.config, version, cp.serviceAccountTokenGate);
-    for (const f of loaded.findings) report(context, childPath(root, 'config'), f);
-    providers = loaded.config?.providers.map((p) => p.name) ?? [];
+  if (cp.config !== undefined || cp.configFile !== undefined) {
+    const read = readConfig(cp, version, cp.serviceAccountTokenGate, context.include);
+    if (!read.ok) context.error(childPath(root, 'configFile'), read.error);
+    else {
+      for (const f of read.loaded.findings) {
+        if (read.fromFile) reportInFile(context, childPath(root, 'configFile'), f);
+        else report(context, childPath(root, 'config'), f);
+      }
+      providers = read.loaded.config?.providers.map((p) => p.name) ?? [];
+    }
   }
   for (const [name, p] of Object.entries(cp.plugins ?? {})) {
     const path = childPath(childPath(root, 'plugins'), name);
@@ -188,6 +214,13 @@ function check(file: Loose<CredentialProviderFile>, context: CheckContext): void
   }
   checkServiceAccounts(cp.serviceAccounts, context);
   checkPulls(file, context);
+}
+
+/** A finding in a config file the scenario names: at the configFile line, saying where in that file. */
+function reportInFile(context: CheckContext, at: string, f: ConfigFinding): void {
+  const message = `${f.file}:${f.range.line}:${f.range.column}: ${f.message}`;
+  if (f.severity === 'warning') context.warn(at, message);
+  else context.error(at, message);
 }
 
 /** A config finding at its place inside the embedded document. */
@@ -253,12 +286,14 @@ export function parsePodRef(ref: string): { namespace: string; name: string } | 
 
 // ------------------------------------------------------------------ normalize / serialize
 
-function normalize(file: CredentialProviderFile): CredentialProviderSlice {
+function normalize(file: CredentialProviderFile, context?: NormalizeContext): CredentialProviderSlice {
   const cp = file.credentialProvider;
   if (cp === undefined) return {};
   const version = cp.kubeletVersion ?? DEFAULT_CREDENTIAL_KUBELET_VERSION;
   const gate = cp.serviceAccountTokenGate ?? defaultServiceAccountTokenGate(version);
-  const config = loadEmbedded(cp.config, version, gate).config as CredentialProviderConfig;
+  // The check read the same files and found no errors, so the config decoded.
+  const read = readConfig(cp, version, gate, context?.include);
+  const config = (read.ok ? read.loaded.config : undefined) as CredentialProviderConfig;
   const plugins: Record<string, PluginBehaviour> = {};
   for (const p of config.providers) plugins[p.name] = behaviour(cp.plugins?.[p.name], p.matchImages);
   return {
@@ -266,6 +301,7 @@ function normalize(file: CredentialProviderFile): CredentialProviderSlice {
       kubeletVersion: version,
       serviceAccountTokenGate: gate,
       config,
+      ...(cp.configFile === undefined ? {} : { configFile: cp.configFile }),
       plugins,
       serviceAccounts: (cp.serviceAccounts ?? []).map((sa) => ({
         namespace: sa.namespace ?? KUBELET_DEFAULTS.namespace,
@@ -327,7 +363,7 @@ function serialize(s: CredentialProviderSlice): JsonObject {
     credentialProvider: {
       kubeletVersion: cp.kubeletVersion,
       serviceAccountTokenGate: cp.serviceAccountTokenGate,
-      config: credentialProviderConfigToJson(cp.config),
+      ...(cp.configFile === undefined ? { config: credentialProviderConfigToJson(cp.config) } : { configFile: cp.configFile }),
       plugins,
       serviceAccounts: cp.serviceAccounts.map((sa) => {
         const out: JsonObject = { namespace: sa.namespace, name: sa.name, annotations: { ...sa.annotations } };

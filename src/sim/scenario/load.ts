@@ -8,7 +8,7 @@
  * reported together.
  */
 import { parseDocument } from 'yaml';
-import type { Loose } from '../section';
+import type { IncludeReader, Loose } from '../section';
 import { SourceText, type Span } from '../units/sourcePosition';
 import type { ScenarioFile } from './fileTypes';
 import { normalizeScenario } from './normalize';
@@ -38,9 +38,10 @@ export type LoadResult =
 
 /**
  * Parses and validates `text`. `fileName` only shapes messages (it is kept out of the Scenario so that
- * the same text gives the same Scenario wherever the file lives).
+ * the same text gives the same Scenario wherever the file lives). `include` reads the files the
+ * scenario refers to (relative to it); without it, such a reference is an error that says so.
  */
-export function loadScenario(text: string, fileName: string): LoadResult {
+export function loadScenario(text: string, fileName: string, include?: IncludeReader): LoadResult {
   // The default "core" schema keeps `2026-01-01T00:00:00Z` a string (the yaml-1.1 schema would make it a
   // timestamp) and makes duplicate keys an error; prettyErrors off: we add positions ourselves.
   const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false });
@@ -74,7 +75,7 @@ export function loadScenario(text: string, fileName: string): LoadResult {
   if (isObject) {
     // The walker only keeps values that satisfy the rules, whose shape fileTypes.ts mirrors.
     const loose = walked.value as Loose<ScenarioFile>;
-    for (const issue of checkScenario(loose, (path) => walked.where.keys.has(path))) {
+    for (const issue of checkScenario(loose, (path) => walked.where.keys.has(path), include)) {
       const span = issue.atKey === true ? walked.where.keyOf(issue.path) : walked.where.valueOf(issue.path);
       diagnostics.push({ message: issue.message, path: issue.path, ...at(span), severity: issue.severity });
     }
@@ -84,7 +85,7 @@ export function loadScenario(text: string, fileName: string): LoadResult {
   const warnings = sortDiagnostics([...yamlWarnings, ...diagnostics.filter((d) => d.severity === 'warning')]);
   if (errors.length > 0 || !isObject) return { ok: false, errors, warnings };
   // No errors: every required property is present and every value has its rule's type.
-  const scenario = normalizeScenario(walked.value as ScenarioFile);
+  const scenario = normalizeScenario(walked.value as ScenarioFile, include);
   return { ok: true, scenario, warnings };
 }
 

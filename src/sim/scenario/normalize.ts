@@ -4,13 +4,14 @@
  * engine counts seconds). Only called on a file that passed every check, so nothing here validates.
  */
 import { durationDefault } from '../fieldRule';
+import type { IncludeReader } from '../section';
 import type { ScenarioFile } from './fileTypes';
 import { CORE_DEFAULTS } from './rules';
 import { SECTION_LIST } from './sections';
 import type { Scenario } from './types';
 
-export function normalizeScenario(file: ScenarioFile): Scenario {
-  const slices: object[] = SECTION_LIST.map((section) => section.normalize(file));
+export function normalizeScenario(file: ScenarioFile, include?: IncludeReader): Scenario {
+  const slices: object[] = SECTION_LIST.map((section) => section.normalize(file, { include }));
   // Scenario's section fields are typed from the same registry's normalizers (types.ts).
   const scenario = Object.assign(
     {

@@ -3,7 +3,7 @@
  * (positive horizon and series interval) and every registered section's check. Runs over a
  * possibly partial file (see Loose) so that its problems are reported together with structural ones.
  */
-import { checkPositive, type CheckContext, type Loose } from '../section';
+import { checkPositive, type CheckContext, type IncludeReader, type Loose } from '../section';
 import type { ScenarioFile } from './fileTypes';
 import { SECTION_LIST } from './sections';
 
@@ -19,13 +19,14 @@ export interface SemanticIssue {
  * `written(path)` tells whether the file has a property at `path` at all: a property whose value
  * failed validation is missing from `file` but must not be treated as absent (no "not set" warnings).
  */
-export function checkScenario(file: Loose<ScenarioFile>, written: (path: string) => boolean): SemanticIssue[] {
+export function checkScenario(file: Loose<ScenarioFile>, written: (path: string) => boolean, include?: IncludeReader): SemanticIssue[] {
   const issues: SemanticIssue[] = [];
   const context: CheckContext = {
     error: (path, message, options) => issues.push({ path, message, severity: 'error', atKey: options?.atKey ?? false }),
     warn: (path, message) => issues.push({ path, message, severity: 'warning' }),
     written,
     horizonMs: file.horizon,
+    include,
   };
   checkPositive(context, 'horizon', file.horizon, 'horizon');
   checkPositive(context, 'output.seriesInterval', file.output?.seriesInterval, 'seriesInterval');
