@@ -16,6 +16,8 @@ import { renderHtmlReport } from './htmlReport';
 import { renderInteractiveReport, type InteractiveReportAssets } from './interactiveReport';
 import { decodeCommand } from './decodeCommand';
 import { demoClusterCommand } from './demoClusterCommand';
+import { checkConfigCommand } from './checkConfigCommand';
+import { matchImageCommand } from './matchImageCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
 import { USAGE } from './usage';
@@ -45,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     // "simulate --help" etc. print the same help.
     if (rest.includes('--help') || rest.includes('-h')) {
-      // decode and demo-cluster print their own, more detailed help.
+      // decode, demo-cluster, check-config and match-image print their own, more detailed help.
       if (command === 'simulate' || command === 'explain-refresh') {
         io.stdout(USAGE);
         return EXIT_OK;
@@ -60,6 +62,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await decodeCommand(rest, io);
       case 'demo-cluster':
         return await demoClusterCommand(rest, io);
+      case 'check-config':
+        return await checkConfigCommand(rest, io);
+      case 'match-image':
+        return await matchImageCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
