@@ -80,6 +80,12 @@ test('a decoding error points at the unknown key; a YAML syntax error has a posi
   const r = await run(['check-config', path]);
   assert.equal(r.code, 1);
   assert.deepEqual(r.out.trimEnd().split('\n'), [`${path}:8:5: error: strict decoding error: unknown field "providers[0].matchImage" (providers[0].matchImage)`, '1 error']);
+  // JSON counts the same way: the column of the key's opening quote.
+  const line5 = '    {"name": "j", "matchImages": ["x.io"], "defaultCacheDuration": "1m", "apiVersion": "credentialprovider.kubelet.k8s.io/v1", "extra": 1}';
+  const json = file(`{\n  "apiVersion": "kubelet.config.k8s.io/v1",\n  "kind": "CredentialProviderConfig",\n  "providers": [\n${line5}\n  ]\n}\n`, 'config.json');
+  const j = await run(['check-config', json]);
+  assert.equal(j.code, 1);
+  assert.equal(j.out, `${json}:5:${line5.indexOf('"extra"') + 1}: error: strict decoding error: unknown field "providers[0].extra" (providers[0].extra)\n1 error\n`);
   const syntax = file('kind: CredentialProviderConfig\nproviders: [\n');
   const s = await run(['check-config', syntax]);
   assert.equal(s.code, 1);
