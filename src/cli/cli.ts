@@ -17,6 +17,8 @@ import { renderInteractiveReport, type InteractiveReportAssets } from './interac
 import { decodeCommand } from './decodeCommand';
 import { demoClusterCommand } from './demoClusterCommand';
 import { lintKubeconfigCommand } from './lintKubeconfigCommand';
+import { checkConfigCommand } from './checkConfigCommand';
+import { matchImageCommand } from './matchImageCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
 import { USAGE } from './usage';
@@ -47,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     // "simulate --help" etc. print the same help.
     if (rest.includes('--help') || rest.includes('-h')) {
-      // decode, demo-cluster and lint-kubeconfig print their own, more detailed help.
+      // decode, demo-cluster, lint-kubeconfig, check-config and match-image print their own, more detailed help.
       if (command === 'simulate' || command === 'explain-refresh') {
         io.stdout(USAGE);
         return EXIT_OK;
@@ -64,6 +66,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await demoClusterCommand(rest, io);
       case 'lint-kubeconfig':
         return await lintKubeconfigCommand(rest, io);
+      case 'check-config':
+        return await checkConfigCommand(rest, io);
+      case 'match-image':
+        return await matchImageCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -28,3 +28,5 @@ export interface CliIO {
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** match-image: the config is valid but no provider's matchImages covers the image. */
+export const EXIT_NO_MATCH = 3;

@@ -21,6 +21,13 @@ Commands:
     --pods N                      extra pods to create (default 0)
     --port P                      listen on 127.0.0.1:P (default: a free port)
     --write-kubeconfig FILE       where to write its kubeconfig (mode 0600)
+  check-config <file|dir>         Check a kubelet CredentialProviderConfig as the kubelet does: file:line:col per finding
+    --kubelet-version 1.33|1.34   kubelet rules to follow (default 1.34, i.e. 1.34 and later)
+    --feature-gate on|off         KubeletServiceAccountTokenForCredentialProviders (default: the version's)
+    --json                        print the findings as JSON
+  match-image <config> <image>    Which credential providers the kubelet runs for an image, why the others
+                                  do not match, and the plugin cache keys it looks up
+    --kubelet-version, --feature-gate  as for check-config
   lint-kubeconfig [file]          Lint a kubeconfig's users: exec plugins, removed auth-providers
                                   (no file: every file of KUBECONFIG, first wins, else ~/.kube/config)
   help                            Show this help
@@ -29,7 +36,8 @@ Options:
   -h, --help                      Show this help
   --version                       Print the version
 
-Exit status: 0 success, 1 invalid scenario or failed run, 2 usage error.
+Exit status: 0 success, 1 invalid scenario or config, or failed run, 2 usage error,
+3 match-image: no provider matches the image.
   lint-kubeconfig: 0 no errors, 1 an error found, 2 no readable kubeconfig or a usage error.
 
 Examples:
@@ -38,5 +46,7 @@ Examples:
   kube-token-lens explain-refresh --ttl 3607 --issued 2026-01-01T00:00:00Z
   kubectl create token default | kube-token-lens decode -
   kube-token-lens demo-cluster --pods 5000 --write-kubeconfig demo.kubeconfig
+  kube-token-lens check-config examples/credential-providers/ --kubelet-version 1.33
+  kube-token-lens match-image examples/credential-providers/ecr-credential-provider.yaml 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4
   KUBECONFIG=~/.kube/config:~/.kube/eks.yaml kube-token-lens lint-kubeconfig
 `;

@@ -53,6 +53,17 @@ export interface CredentialProvider {
   tokenAttributes?: ServiceAccountTokenAttributes;
 }
 
+/** SPEC B.2 (last line): a provider runs in service-account-token mode only with the gate on and a non-empty audience. */
+export function usesServiceAccountTokens(provider: CredentialProvider, serviceAccountTokenGate: boolean): boolean {
+  const attrs = provider.tokenAttributes;
+  return serviceAccountTokenGate && attrs !== undefined && attrs.serviceAccountTokenAudience !== '';
+}
+
+/** SPEC B.3 f / B.4: from 1.34, cacheType Token puts the token's hash in the cache key (and allows the echo, step 6). */
+export function cachesPerToken(provider: CredentialProvider, version: CredentialKubeletVersion): boolean {
+  return version !== '1.33' && provider.tokenAttributes?.cacheType === 'Token';
+}
+
 export interface CredentialProviderConfig {
   /** `kubelet.config.k8s.io/<version>` of the (first) file. */
   apiVersion: string;

@@ -19,7 +19,7 @@ import type {
   DockerConfig,
   PluginCacheKeyType,
 } from './config';
-import { PLUGIN_CACHE_KEY_TYPES, PROVIDER_API_V1, REQUEST_KIND } from './config';
+import { cachesPerToken, PLUGIN_CACHE_KEY_TYPES, PROVIDER_API_V1, REQUEST_KIND, usesServiceAccountTokens } from './config';
 import { goDurationToMs } from './goDuration';
 import { goQuote } from '../units/goQuote';
 import { urlsMatchStr } from './imageMatch';
@@ -156,16 +156,15 @@ export class PluginProvider {
     this.clock = options.clock;
     this.cache = new PluginCache(options.clock, options.version);
     const attrs = provider.tokenAttributes;
-    // SPEC B.2: the mode is on only with the feature gate and a non-empty audience.
     this.serviceAccountMode =
-      options.serviceAccountTokenGate && attrs !== undefined && attrs.serviceAccountTokenAudience !== ''
+      attrs !== undefined && usesServiceAccountTokens(provider, options.serviceAccountTokenGate)
         ? {
             audience: attrs.serviceAccountTokenAudience,
             // Validation (SPEC B.2) rejects an unset requireServiceAccount, so `=== true` only matters for unvalidated input.
             requireServiceAccount: attrs.requireServiceAccount === true,
             required: attrs.requiredServiceAccountAnnotationKeys ?? [],
             optional: attrs.optionalServiceAccountAnnotationKeys ?? [],
-            tokenCache: options.version !== '1.33' && attrs.cacheType === 'Token',
+            tokenCache: cachesPerToken(provider, options.version),
           }
         : undefined;
   }
