@@ -63,8 +63,10 @@ export function registerCredentialProviderCommands(deps: Deps): vscode.Disposabl
     const errors = loaded.findings.filter((f) => f.severity === 'error');
     const first = firstErrorText(errors.map((e) => ({ ...e, file: vscode.workspace.asRelativePath(doc.uri) })));
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    const choice = await vscode.window.showErrorMessage(`Token Lens: cannot ${action}: the kubelet would refuse this config: ${first ?? 'it does not decode'}${more}`, 'Show Problems');
-    if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    // Not awaited: the command is done once it has said why (a test or a caller must not hang on the toast).
+    void vscode.window.showErrorMessage(`Token Lens: cannot ${action}: the kubelet would refuse this config: ${first ?? 'it does not decode'}${more}`, 'Show Problems').then((choice) => {
+      if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
     return undefined;
   }
 
@@ -235,11 +237,16 @@ export function registerCredentialProviderCommands(deps: Deps): vscode.Disposabl
       return;
     }
     if (Object.keys(run.response.auth).length === 0) return;
-    const reveal = await vscode.window.showInformationMessage(`Token Lens: ${provider.name} answered with ${Object.keys(run.response.auth).length} credential(s); passwords are hidden.`, 'Reveal Passwords');
-    if (reveal === 'Reveal Passwords') {
-      // Only on this explicit request; the document lives in memory until it is closed.
-      await reports.show(`Run ${provider.name} ${image} (passwords)`, pluginRunMarkdown({ ...input, revealed: run.response.auth }));
-    }
+    // Not awaited (the command ends with the report); the passwords are shown only on this explicit
+    // request, in a document that lives in memory until it is closed.
+    void vscode.window.showInformationMessage(`Token Lens: ${provider.name} answered with ${Object.keys(run.response.auth).length} credential(s); passwords are hidden.`, 'Reveal Passwords').then(async (reveal) => {
+      if (reveal !== 'Reveal Passwords') return;
+      try {
+        await reports.show(`Run ${provider.name} ${image} (passwords)`, pluginRunMarkdown({ ...input, revealed: run.response.auth }));
+      } catch (err) {
+        log.error(`runPlugin: could not show the passwords: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
   }
 
   async function selectKubeletVersion(): Promise<void> {

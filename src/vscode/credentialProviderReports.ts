@@ -65,7 +65,7 @@ function cacheKeyLines(image: string, version: CredentialKubeletVersion, saMode:
     ['the global key', 'Global'],
   ];
   const lines = [
-    'Cache keys the kubelet looks up for this pull, in this order, stopping at the first entry that has not expired (SPEC B.5):',
+    'Cache keys the kubelet looks up for this pull, in this order, stopping at the first entry that has not expired:',
     '',
     ...keys.map(([what, type], i) => `${i + 1}. ${what}: ${code(baseCacheKey(type, image, version))} (stored there when the plugin answers \`cacheKeyType: ${type}\`)`),
     '',
