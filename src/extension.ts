@@ -21,6 +21,9 @@ import { TokenReports } from './vscode/tokenReport';
 import { registerClusterCommands, clusterSimulationChoice } from './vscode/clusterCommands';
 import { Consent, type Confirm } from './vscode/consent';
 import { redactingLog } from './vscode/redactingLog';
+import { CredentialProviderDocuments } from './vscode/credentialProviderDocuments';
+import { registerCredentialProviderCommands } from './vscode/credentialProviderCommands';
+import { ReportDocuments } from './vscode/reportDocuments';
 
 /** What activate() returns: used by the integration tests to look inside the views. */
 export interface KubeTokenLensApi {
@@ -56,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const scenarioDocuments = new ScenarioDocuments();
   // The one way into a simulation for the palette, the Cluster view and the CodeLens.
   const simulations = new SimulationService({ runner, runs, panels, scenarioDocuments, known });
+  const credentialProviderDocuments = new CredentialProviderDocuments();
+  const reportDocuments = new ReportDocuments();
 
   context.subscriptions.push(
     log,
@@ -69,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     simulationsTree,
     panels,
     scenarioDocuments,
+    credentialProviderDocuments,
+    reportDocuments,
     new SchemaAssistProvider(),
     clusterView,
     vscode.window.createTreeView('kubeTokenLens.kubeconfigUsers', { treeDataProvider: usersTree }),
@@ -80,6 +87,16 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
       scenarioDocuments,
       log,
       extraChoices: async () => [clusterSimulationChoice({ tree: clusterTree, connections, simulations })],
+    }),
+    ...registerCredentialProviderCommands({
+      documents: credentialProviderDocuments,
+      reports: reportDocuments,
+      simulations,
+      tree: clusterTree,
+      connections,
+      consent,
+      workspaceState: context.workspaceState,
+      log,
     }),
   );
   log.info(`Kube Token Lens ${String(context.extension.packageJSON.version)} activated`);

@@ -76,6 +76,11 @@ export class ClusterConnections extends DisposableBase {
     this.log.info(`exec plugin of user ${user.name} allowed for this session`);
   }
 
+  /** Keys of the contexts a client has been made for this session (what the user has connected to). */
+  connectedKeys(): string[] {
+    return [...this.clients.keys()];
+  }
+
   /** The running demo cluster, started on first use. */
   demoCluster(): Promise<DemoCluster> {
     if (!this.demo) {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { JsonObject } from '../sim/fieldRule';
 import { credentialProviderConfigSchema } from '../sim/credentialProvider/configSchema';
-import { CONFIG_KIND } from '../sim/credentialProvider/config';
+import { looksLikeCredentialProviderConfigText } from '../sim/credentialProvider/configDecode';
 import { scenarioSchema } from '../sim/scenario/schema';
 import { completionsAt } from './schemaAssist/completions';
 import { hoverAt } from './schemaAssist/hover';
@@ -14,15 +14,6 @@ import type { TextFlavor } from './schemaAssist/yamlPath';
 import { looksLikeScenario } from './scenarioDocuments';
 
 const LANGUAGES = ['yaml', 'json', 'jsonc'];
-
-/**
- * A CredentialProviderConfig by content: a top-level `kind: CredentialProviderConfig`.
- * TODO(merge): replace with looksLikeCredentialProviderConfigText from
- * src/sim/credentialProvider/configDecode.ts (written in parallel); this stand-in is deliberately small.
- */
-export function looksLikeCredentialProviderConfigLocal(text: string): boolean {
-  return new RegExp(`^kind\\s*:\\s*["']?${CONFIG_KIND}["']?\\s*(#.*)?$`, 'm').test(text) || new RegExp(`"kind"\\s*:\\s*"${CONFIG_KIND}"`).test(text);
-}
 
 interface SchemaChoice {
   name: string;
@@ -42,7 +33,7 @@ function servedByManifest(doc: vscode.TextDocument): boolean {
 
 export class SchemaAssistProvider implements vscode.CompletionItemProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly choices: SchemaChoice[] = [
-    { name: 'CredentialProviderConfig', matches: (d) => looksLikeCredentialProviderConfigLocal(d.getText()), schema: credentialProviderConfigSchema() },
+    { name: 'CredentialProviderConfig', matches: (d) => looksLikeCredentialProviderConfigText(d.getText()), schema: credentialProviderConfigSchema() },
     { name: 'scenario', matches: (d) => looksLikeScenario(d) && !servedByManifest(d), schema: scenarioSchema() },
   ];
   private readonly registrations: vscode.Disposable[];

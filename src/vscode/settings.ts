@@ -5,6 +5,7 @@
  * the table is testable without VS Code; configuration.ts reads the values through VS Code.
  */
 import { parseDuration } from '../sim/units/duration';
+import { CREDENTIAL_KUBELET_VERSIONS, DEFAULT_CREDENTIAL_KUBELET_VERSION, defaultServiceAccountTokenGate, type CredentialKubeletVersion } from '../sim/credentialProvider/config';
 
 /** The section every key lives in. */
 export const SETTINGS_SECTION = 'kubeTokenLens';
@@ -25,6 +26,9 @@ interface IntegerSetting {
 
 type Setting = StringSetting | IntegerSetting;
 
+/** credentialProvider.serviceAccountTokenGate: the version's default (SPEC B.2), or forced. */
+export const SERVICE_ACCOUNT_TOKEN_GATE_SETTINGS = ['default', 'on', 'off'] as const;
+
 /** Keys relative to SETTINGS_SECTION, e.g. "simulation.defaultHorizon". */
 export const SETTINGS = {
   kubeconfigPath: { type: 'string', default: '' },
@@ -39,6 +43,16 @@ export const SETTINGS = {
   'simulation.defaultSeed': { type: 'integer', default: 1, minimum: 0 },
   'demoCluster.extraPods': { type: 'integer', default: 0, minimum: 0, maximum: 20000 },
   'cluster.pageSize': { type: 'integer', default: 200, minimum: 10, maximum: 5000 },
+  'credentialProvider.kubeletVersion': {
+    type: 'string',
+    default: DEFAULT_CREDENTIAL_KUBELET_VERSION,
+    valid: (v) => (CREDENTIAL_KUBELET_VERSIONS as readonly string[]).includes(v),
+  },
+  'credentialProvider.serviceAccountTokenGate': {
+    type: 'string',
+    default: 'default',
+    valid: (v) => (SERVICE_ACCOUNT_TOKEN_GATE_SETTINGS as readonly string[]).includes(v),
+  },
 } as const satisfies Record<string, Setting>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -73,4 +87,16 @@ export function settingValue<K extends SettingKey>(key: K, raw: unknown): Settin
 export interface SimulationDefaults {
   horizonMs: number;
   seed: number;
+}
+
+/** The kubelet whose rules judge CredentialProviderConfig documents (the credentialProvider.* settings). */
+export interface CredentialProviderRules {
+  kubeletVersion: CredentialKubeletVersion;
+  serviceAccountTokenGate: boolean;
+}
+
+/** The two credentialProvider.* values (already checked by settingValue) → the rules in use. */
+export function credentialProviderRules(version: string, gate: string): CredentialProviderRules {
+  const kubeletVersion = (CREDENTIAL_KUBELET_VERSIONS as readonly string[]).includes(version) ? (version as CredentialKubeletVersion) : DEFAULT_CREDENTIAL_KUBELET_VERSION;
+  return { kubeletVersion, serviceAccountTokenGate: gate === 'on' ? true : gate === 'off' ? false : defaultServiceAccountTokenGate(kubeletVersion) };
 }

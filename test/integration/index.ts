@@ -3,7 +3,8 @@
  * contract as @vscode/test-electron's extensionTestsPath. Throwing fails the run.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeTokenLensApi } from '../../src/extension';
@@ -375,6 +376,132 @@ test('a CredentialProviderConfig under any file name gets schema completion and 
   assert.match(hoverText, /never a dot/);
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'node-setup'), { recursive: true });
+});
+
+const BROKEN_CONFIG = [
+  'apiVersion: kubelet.config.k8s.io/v1',
+  'kind: CredentialProviderConfig',
+  'providers:',
+  '  - name: ecr/credential-provider',
+  '    matchImages: ["*.dkr.ecr.*.amazonaws.com"]',
+  '    apiVersion: credentialprovider.kubelet.k8s.io/v1',
+  '',
+].join('\n');
+
+/** The text of the newest Token Lens report document (Test Image, Run Provider Plugin) once it is open. */
+async function newestReport(after: number): Promise<string> {
+  const doc = await waitFor('the report document', () => {
+    const reports = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'kube-token-lens-report' && Number(d.uri.path.split('/')[1]) > after);
+    return reports.sort((a, b) => Number(b.uri.path.split('/')[1]) - Number(a.uri.path.split('/')[1]))[0];
+  });
+  return doc.getText();
+}
+
+function reportCount(): number {
+  return Math.max(0, ...vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'kube-token-lens-report').map((d) => Number(d.uri.path.split('/')[1])));
+}
+
+test('a broken CredentialProviderConfig under any file name gets the kubelet\'s diagnostics; Test Image explains a match', async () => {
+  await api();
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  const dir = vscode.Uri.joinPath(folder.uri, 'node-pulls');
+  const file = vscode.Uri.joinPath(dir, 'pulls.yaml');
+  await vscode.workspace.fs.writeFile(file, Buffer.from(BROKEN_CONFIG));
+  try {
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc);
+    const diagnostics = await waitFor('kubelet diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(file).filter((x) => x.source === 'Kube Token Lens (kubelet)');
+      return d.length >= 2 ? d : undefined;
+    });
+    const name = diagnostics.find((d) => d.message === 'providers.name: Invalid value: "ecr/credential-provider": provider name cannot contain \'/\'');
+    assert.ok(name, `the kubelet's name message, got ${diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join(' | ')}`);
+    assert.equal(name.range.start.line, 3);
+    const duration = diagnostics.find((d) => d.message === 'providers.defaultCacheDuration: Required value');
+    assert.ok(duration, 'the missing defaultCacheDuration');
+    assert.equal(duration.severity, vscode.DiagnosticSeverity.Error);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
+    for (const c of ['testImage', 'simulatePulls', 'runPlugin', 'selectKubeletVersion']) {
+      assert.ok(lenses.some((l) => l.command?.command === `kubeTokenLens.credentialProvider.${c}`), `${c} lens`);
+    }
+    // Fix it while typing: the diagnostics go away.
+    await editor.edit((e) => {
+      e.replace(new vscode.Range(3, 0, 3, doc.lineAt(3).text.length), '  - name: ecr-credential-provider');
+      e.insert(new vscode.Position(5, 0), '    defaultCacheDuration: 12h\n');
+    });
+    await waitFor('no kubelet errors', () => (vscode.languages.getDiagnostics(file).some((d) => d.source === 'Kube Token Lens (kubelet)') ? undefined : true));
+    const before = reportCount();
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:1.4';
+    await vscode.commands.executeCommand('kubeTokenLens.credentialProvider.testImage', file, image);
+    const text = await newestReport(before);
+    assert.match(text, /^# Test Image: `123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/shop\/web:1\.4`/);
+    assert.match(text, /## ✔ `ecr-credential-provider` matches/);
+    assert.match(text, /2\. its registry: `123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com`/);
+    assert.match(text, /3\. the global key: `<global>`/);
+    await screenshot('credential-provider-test-image');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  } finally {
+    await vscode.workspace.fs.delete(dir, { recursive: true });
+  }
+});
+
+test('Simulate Image Pulls opens an editable scenario and its timeline with the provider\'s lanes', async () => {
+  const lens = await api();
+  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: BROKEN_CONFIG.replace('ecr/credential-provider', 'ecr-credential-provider').replace('    apiVersion: credentialprovider', '    defaultCacheDuration: 12h\n    apiVersion: credentialprovider') });
+  await vscode.window.showTextDocument(doc);
+  const runsBefore = lens.runs.list().length;
+  await vscode.commands.executeCommand('kubeTokenLens.credentialProvider.simulatePulls', doc.uri);
+  await waitFor('the run', () => (lens.runs.list().length > runsBefore ? true : undefined));
+  const trace = await waitFor('the timeline', () => lens.panels.active?.currentTrace);
+  assert.ok(trace.lanes.some((l) => l.kind === 'credentialProvider' && l.label === 'ecr-credential-provider'), 'a lane for the provider');
+  assert.ok(trace.events.some((e) => e.type === 'pluginExec'), 'the plugin runs');
+  const scenario = vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().startsWith('# Image pulls built by Kube Token Lens'));
+  assert.ok(scenario, 'the scenario is open as an untitled (savable) YAML document');
+  assert.equal(scenario.languageId, 'yaml');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
+test('Run Provider Plugin runs a real plugin after the confirmation and shows its answer with the password hidden', async () => {
+  const lens = await api();
+  const bin = mkdtempSync(join(tmpdir(), 'ktl-plugin-'));
+  const password = 'not-a-real-password-4242';
+  const response = JSON.stringify({ apiVersion: 'credentialprovider.kubelet.k8s.io/v1', kind: 'CredentialProviderResponse', cacheKeyType: 'Registry', cacheDuration: '6h', auth: { '*.dkr.ecr.us-east-1.amazonaws.com': { username: 'AWS', password } } });
+  const plugin = join(bin, 'ecr-credential-provider');
+  // Reads the request the way a plugin does, leaves a copy to check, answers.
+  writeFileSync(plugin, `#!/bin/sh\ncat > "${join(bin, 'request.json')}"\necho 'diagnostic line' >&2\nprintf '%s\\n' '${response}'\n`, { mode: 0o755 });
+  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: BROKEN_CONFIG.replace('ecr/credential-provider', 'ecr-credential-provider').replace('    apiVersion: credentialprovider', '    defaultCacheDuration: 12h\n    apiVersion: credentialprovider') });
+  const asked: string[] = [];
+  // The confirmation is stubbed through the injected Consent function (setConfirmation), never by an argument.
+  lens.setConfirmation(async (what, detail) => {
+    asked.push(`${what}\n${detail}`);
+    return true;
+  });
+  try {
+    const before = reportCount();
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:1.4';
+    await vscode.commands.executeCommand('kubeTokenLens.credentialProvider.runPlugin', doc.uri, 0, { binDir: bin, image });
+    assert.equal(asked.length, 1, 'asked once');
+    assert.ok(asked[0]?.includes(plugin) && /stdin/.test(asked[0] ?? ''), 'the confirmation names the binary and stdin');
+    const text = await newestReport(before);
+    assert.match(text, /## ✔ Answered/);
+    assert.match(text, /\*\*cacheKeyType\*\*: `Registry`/);
+    assert.match(text, /\*\*cacheDuration\*\*: `6h0m0s`/);
+    assert.match(text, /\*\*Cached until\*\*: .*\(in (5h59m|6h)/);
+    assert.match(text, /diagnostic line/);
+    assert.ok(!text.includes(password), 'the password is hidden');
+    assert.equal(readFileSync(join(bin, 'request.json'), 'utf8'), `{"kind":"CredentialProviderRequest","apiVersion":"credentialprovider.kubelet.k8s.io/v1","image":"${image}"}\n`);
+    assert.ok(!outputChannelLog(lens).includes(password), 'nor logged');
+    // Said no: nothing runs.
+    lens.setConfirmation(async () => false);
+    rmSync(join(bin, 'request.json'));
+    await vscode.commands.executeCommand('kubeTokenLens.credentialProvider.runPlugin', doc.uri, 0, { binDir: bin, image });
+    assert.ok(!existsSync(join(bin, 'request.json')), 'the plugin did not run');
+  } finally {
+    lens.setConfirmation(undefined);
+    rmSync(bin, { recursive: true, force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
 });
 
 const TEST_TIMEOUT_MS = 90_000;
