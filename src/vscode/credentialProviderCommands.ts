@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { CREDENTIAL_KUBELET_VERSIONS, type CredentialProvider } from '../sim/credentialProvider/config';
 import type { LoadedConfig } from '../sim/credentialProvider/configDecode';
 import { explainImage } from '../sim/credentialProvider/imageExplain';
-import { imagePullScenario, sampleImageFor, usesServiceAccountToken } from '../sim/credentialProvider/imagePullScenario';
+import { usesServiceAccountTokens } from '../sim/credentialProvider/config';
+import { imagePullScenario, sampleImageFor } from '../sim/credentialProvider/imagePullScenario';
 import { effectiveCacheExpiry, PLUGIN_EXEC_TIMEOUT_MS } from '../sim/credentialProvider/pluginIO';
 import { formatDuration } from '../sim/units/duration';
 import { redactDockerConfig, runCredentialProviderPlugin, type CredentialProviderPluginRun } from '../plugins/credentialProviderPlugin';
@@ -143,7 +144,7 @@ export function registerCredentialProviderCommands(deps: Deps): vscode.Disposabl
       source: vscode.workspace.asRelativePath(doc.uri),
       providers: loaded.config.providers,
       matches: explainImage(loaded.config, target),
-      serviceAccountMode: (p) => usesServiceAccountToken(p, rules.serviceAccountTokenGate),
+      serviceAccountMode: (p) => usesServiceAccountTokens(p, rules.serviceAccountTokenGate),
     });
     await reports.show(`Test Image ${target}`, markdown);
   }
@@ -209,7 +210,7 @@ export function registerCredentialProviderCommands(deps: Deps): vscode.Disposabl
     const image = options.image ?? (await typeImage(`The image the kubelet asks ${provider.name} about (it must match one of its matchImages to be asked at all).`, sample));
     if (image === undefined || image === '') return;
     const rules = documents.rules();
-    const withoutToken = usesServiceAccountToken(provider, rules.serviceAccountTokenGate);
+    const withoutToken = usesServiceAccountTokens(provider, rules.serviceAccountTokenGate);
     const binary = vscode.Uri.joinPath(vscode.Uri.file(binDir), provider.name).fsPath;
     const matched = explainImage({ ...loaded.config, providers: [provider] }, image)[0]?.matched ?? false;
     const ok = await deps.consent.ask(

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import type { JsonObject } from '../fieldRule';
 import { formatDateTime } from '../units/datetime';
 import { formatDuration } from '../units/duration';
-import type { CredentialKubeletVersion, CredentialProvider, CredentialProviderConfig } from './config';
+import { usesServiceAccountTokens, type CredentialKubeletVersion, type CredentialProviderConfig } from './config';
 import { credentialProviderConfigToJson } from './configJson';
 import { PLUGIN_DEFAULTS } from './credentialProviderSpec';
 import { urlsMatchStr } from './imageMatch';
@@ -72,11 +72,6 @@ export function sampleImageFor(pattern: string): string | undefined {
   return urlsMatchStr(pattern, image) ? image : undefined;
 }
 
-/** SPEC B.2: the service-account-token mode is on for a provider only with the gate and an audience. */
-export function usesServiceAccountToken(provider: CredentialProvider, gate: boolean): boolean {
-  return gate && provider.tokenAttributes !== undefined && provider.tokenAttributes.serviceAccountTokenAudience !== '';
-}
-
 /** A DNS-1123 label from a provider name (pod and service-account names must be one). */
 function dnsLabel(name: string, fallback: string): string {
   const label = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
@@ -106,7 +101,7 @@ export function imagePullScenario(input: ImagePullScenarioInput): ImagePullScena
     }
     const stream: ImagePullStream = { provider: provider.name, image };
     const pull: JsonObject = { image };
-    if (usesServiceAccountToken(provider, input.serviceAccountTokenGate)) {
+    if (usesServiceAccountTokens(provider, input.serviceAccountTokenGate)) {
       let base = dnsLabel(provider.name, `provider-${i}`);
       while (usedNames.has(base)) base = `${base}-${i}`;
       usedNames.add(base);

@@ -24,7 +24,7 @@ import type { TokenRequest } from '../apiserver/tokenRequest';
 import type { KubeletSpec, PodSpec } from '../kubelet/kubeletSpec';
 import { SERVICE_ACCOUNT_TOKENS, type ServiceAccountTokenService, type SharedTokenRequest } from '../kubelet/model';
 import { formatDuration } from '../units/duration';
-import { PROVIDER_API_V1, RESPONSE_KIND, type CredentialProvider, type CredentialProviderResponse, type DockerConfig } from './config';
+import { PROVIDER_API_V1, RESPONSE_KIND, usesServiceAccountTokens, type CredentialProvider, type CredentialProviderResponse, type DockerConfig } from './config';
 import type { CredentialProviderSpec, PluginBehaviour, PullSpec } from './credentialProviderSpec';
 import { formatGoDuration } from './goDuration';
 import { PluginProvider, type CacheEntryView, type Housekeeping, type PluginAnswer, type PodPull, type ProvideResult, type ProviderEnv } from './pluginProvider';
@@ -126,11 +126,10 @@ class CredentialProviderRun implements ModelRun {
 
   /** Every (pod, audience) an SA-mode provider may ask for: registered with the kubelet while building. */
   private registerTokens(): void {
-    if (!this.cp.serviceAccountTokenGate || this.tokens === undefined) return;
+    if (this.tokens === undefined) return;
     const audiences = new Set<string>();
     for (const p of this.cp.config.providers) {
-      const audience = p.tokenAttributes?.serviceAccountTokenAudience ?? '';
-      if (audience !== '') audiences.add(audience);
+      if (usesServiceAccountTokens(p, this.cp.serviceAccountTokenGate)) audiences.add(p.tokenAttributes?.serviceAccountTokenAudience ?? '');
     }
     for (const pull of this.cp.pulls) {
       if (pull.pod === undefined) continue;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCredentialProviderConfig } from '../../../src/sim/credentialProvider/configDecode';
 import { explainImage } from '../../../src/sim/credentialProvider/imageExplain';
-import { usesServiceAccountToken } from '../../../src/sim/credentialProvider/imagePullScenario';
+import { usesServiceAccountTokens } from '../../../src/sim/credentialProvider/config';
 import { effectiveCacheExpiry } from '../../../src/sim/credentialProvider/pluginIO';
 import { redactDockerConfig, type CredentialProviderPluginRun } from '../../../src/plugins/credentialProviderPlugin';
 import { code, firstErrorText, imageTestMarkdown, pluginRunMarkdown } from '../../../src/vscode/credentialProviderReports';
@@ -31,7 +31,7 @@ const config = loaded.config!;
 const RULES = { kubeletVersion: '1.34', serviceAccountTokenGate: true } as const;
 
 function testImage(image: string, rules: { kubeletVersion: '1.33' | '1.34'; serviceAccountTokenGate: boolean } = RULES): string {
-  return imageTestMarkdown({ ...rules, image, source: 'c.yaml', providers: config.providers, matches: explainImage(config, image), serviceAccountMode: (p) => usesServiceAccountToken(p, rules.serviceAccountTokenGate) });
+  return imageTestMarkdown({ ...rules, image, source: 'c.yaml', providers: config.providers, matches: explainImage(config, image), serviceAccountMode: (p) => usesServiceAccountTokens(p, rules.serviceAccountTokenGate) });
 }
 
 test('Test Image: the matching provider, the entry that matched, why the others do not, the keys tried in order', () => {
