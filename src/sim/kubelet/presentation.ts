@@ -154,9 +154,15 @@ function partial(trace: Trace): boolean {
   return trace.meta.lanesTotal > trace.lanes.length;
 }
 
+/** A run with no lane that holds a token (only image pulls, say) has no token table to show. */
+function holdsNoTokens(trace: Trace, lookup: PresentationLookup): boolean {
+  return !trace.lanes.some((l) => lookup.laneKind(l.kind)?.holdsToken === true);
+}
+
 const tokenSection: SummarySection = {
   id: 'kubelet.tokens',
   text(trace, lookup): SummaryBlock[] {
+    if (holdsNoTokens(trace, lookup)) return [];
     const stats = tokenLaneStats(trace, lookup);
     const t = tokenTotals(trace, stats, lookup);
     const more = partial(trace) ? `, of ${trace.meta.lanesTotal} lanes in all` : '';
@@ -180,6 +186,7 @@ const tokenSection: SummarySection = {
     ];
   },
   report(trace, lookup): SummaryBlock[] {
+    if (holdsNoTokens(trace, lookup)) return [];
     const stats = tokenLaneStats(trace, lookup);
     const t = tokenTotals(trace, stats, lookup);
     return [
