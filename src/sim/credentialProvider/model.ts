@@ -27,6 +27,7 @@ import { formatDuration } from '../units/duration';
 import { PROVIDER_API_V1, RESPONSE_KIND, usesServiceAccountTokens, type CredentialProvider, type CredentialProviderResponse, type DockerConfig } from './config';
 import type { CredentialProviderSpec, PluginBehaviour, PullSpec } from './credentialProviderSpec';
 import { formatGoDuration } from './goDuration';
+import { DockerKeyring } from './keyring';
 import { PluginProvider, type CacheEntryView, type Housekeeping, type PluginAnswer, type PodPull, type ProvideResult, type ProviderEnv } from './pluginProvider';
 import { PLUGIN_TIMEOUT_MS } from './whatIf';
 import { cacheKeyLabel, RULES } from './pullRules';
@@ -273,10 +274,18 @@ class CredentialProviderRun implements ModelRun {
 
   private result(p: ProviderRun, r: ProvideResult, askedAt: number, t: number): void {
     const trace = this.core.trace;
-    const base = { image: r.pull.image, outcome: outcomeOf(r), ...podData(r.pull) };
+    // SPEC B.8: what the provider returned is looked up for the image in the kubelet's keyring; an
+    // answer whose logins are all for other registries gives the pull nothing.
+    const logins = r.outcome === 'hit' || r.outcome === 'fetched' ? loginsFor(r.config, r.pull.image) : 0;
+    const noLogin = (r.outcome === 'hit' || r.outcome === 'fetched') && logins === 0;
+    const base = { image: r.pull.image, outcome: noLogin ? 'noCredentials' : outcomeOf(r), ...podData(r.pull), ...(noLogin ? { cache: outcomeOf(r) } : {}) };
     if (r.outcome === 'hit' && r.hit !== undefined) {
       const lane = this.keyLane(p, r.hit);
-      if (lane.detailed) trace.event({ t, lane: lane.id, type: 'pull', rule: RULES.hit(r.hit), ok: true, data: { ...base, key: cacheKeyLabel(r.hit), expiresInMs: r.hit.expiresAt - t } });
+      if (noLogin) this.missCounter.add(askedAt, 1);
+      if (lane.detailed) {
+        const rule = noLogin ? RULES.noLogin(RULES.hit(r.hit), Object.keys(r.config)) : RULES.hit(r.hit);
+        trace.event({ t, lane: lane.id, type: 'pull', rule, ok: !noLogin, data: { ...base, key: cacheKeyLabel(r.hit), expiresInMs: r.hit.expiresAt - t } });
+      }
       return;
     }
     this.missCounter.add(askedAt, 1);
@@ -287,8 +296,9 @@ class CredentialProviderRun implements ModelRun {
     if (r.joined !== undefined) data.joined = r.joined;
     if (r.stored !== undefined) data.key = cacheKeyLabel(r.stored);
     if (r.notCached !== undefined) data.notCached = r.notCached;
-    const ok = r.outcome === 'fetched';
-    trace.event({ t, lane: p.laneId, type: 'pull', rule: RULES.outcome(r), ok, ...(ok ? {} : { error: r.log ?? r.outcome }), data });
+    const ok = r.outcome === 'fetched' && !noLogin;
+    const rule = noLogin ? RULES.noLogin(RULES.outcome(r), Object.keys(r.config)) : RULES.outcome(r);
+    trace.event({ t, lane: p.laneId, type: 'pull', rule, ok, ...(ok || noLogin ? {} : { error: r.log ?? r.outcome }), data });
   }
 
   private store(p: ProviderRun, entry: CacheEntryView, t: number): void {
@@ -346,6 +356,12 @@ class CredentialProviderRun implements ModelRun {
     }
     return this.unmatchedLane;
   }
+}
+
+function loginsFor(config: DockerConfig, image: string): number {
+  const keyring = new DockerKeyring();
+  keyring.add(config);
+  return keyring.lookup(image).length;
 }
 
 function tokenKey(pod: PodSpec, audience: string): string {

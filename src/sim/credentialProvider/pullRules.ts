@@ -38,6 +38,8 @@ export const RULES = {
     if (r.notCached === 'zeroDefault') return `${OUTCOME.fetched}; its answer had no cacheDuration and defaultCacheDuration is 0, so nothing was cached`;
     return OUTCOME.fetched;
   },
+  noLogin: (how: string, keys: readonly string[]): string =>
+    `${how}, but none of the logins it returned is for this image${keys.length === 0 ? ' (it returned none)' : ` (they are for ${keys.map((k) => `"${k}"`).join(', ')})`}: the pull goes ahead without credentials`,
   pluginRun: (joined: number): string =>
     joined > 1 ? `one plugin run answered ${joined} pulls that asked for the same image while it ran` : 'the kubelet ran the plugin for this image',
   echo: OUTCOME.echoRejected,

@@ -201,3 +201,18 @@ test('two providers matching one image each run their own plugin at the same tim
   assert.equal(byLane('credential-provider/first/').filter((e) => e.type === 'pull' && e.data?.outcome === 'hit').length, 1);
   assert.equal(byLane('credential-provider/second/').filter((e) => e.type === 'pull' && e.data?.outcome === 'hit').length, 1);
 });
+
+test("an answer whose logins are for other registries gives the pull nothing: the keyring finds no login for the image", () => {
+  const t = runScenario(load(ecr(
+    '      latency: 0s\n      responses: [{ cacheKeyType: Global, auth: { "*.dkr.ecr.us-east-1.amazonaws.com": { username: AWS } } }]',
+    `    - { image: ${IMG}/a:1, at: 1m }\n    - { image: 2.dkr.ecr.eu-west-1.amazonaws.com/b:1, at: 2m }`,
+  )));
+  const [east, west] = pulls(t);
+  assert.equal(east?.data?.outcome, 'miss');
+  assert.equal(east?.ok, true);
+  // The Global entry serves the eu-west-1 image, but none of its logins is for that registry.
+  assert.equal(west?.data?.outcome, 'noCredentials');
+  assert.equal(west?.data?.cache, 'hit');
+  assert.equal(west?.ok, false);
+  assert.match(String(west?.rule), /none of the logins it returned is for this image \(they are for "\*\.dkr\.ecr\.us-east-1\.amazonaws\.com"\)/);
+});
