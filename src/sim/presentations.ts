@@ -7,6 +7,7 @@
  */
 import { APISERVER_PRESENTATION } from './apiserver/presentation';
 import { CREDENTIAL_PROVIDER_PRESENTATION } from './credentialProvider/presentation';
+import { EXEC_AUTH_PRESENTATION } from './execAuth/presentation';
 import { KUBELET_PRESENTATION } from './kubelet/presentation';
 import type { EventKind, LaneKindStyle, LaneStateRule, MarkerCategory, ModelPresentation, PresentationLookup, SeriesStyle, SpanStyle, SummarySection } from './presentation';
 import { REFRESHER_PRESENTATION } from './refresher/presentation';
@@ -18,6 +19,7 @@ export const PRESENTATIONS: readonly ModelPresentation[] = [
   APISERVER_PRESENTATION,
   REFRESHER_PRESENTATION,
   CREDENTIAL_PROVIDER_PRESENTATION,
+  EXEC_AUTH_PRESENTATION,
 ];
 
 export const OTHER_CATEGORY = 'other';
@@ -26,7 +28,7 @@ export const OTHER_SPAN = 'otherSpan';
 /**
  * What the views show for what no registered model claims: the "Other" entries, the categories the
  * word-matching fallback picks for unknown event types, and generic looks for lane and span kinds a
- * trace from a newer version may hold (plugin runs, kubeconfig users). A model that declares one of
+ * trace from a newer version may hold (plugin runs). A model that declares one of
  * these ids replaces the entry here (registered models win), so the coming models need not edit this.
  */
 export const FALLBACK_PRESENTATION: ModelPresentation = {
@@ -37,7 +39,7 @@ export const FALLBACK_PRESENTATION: ModelPresentation = {
   ],
   events: [],
   spans: [{ id: OTHER_SPAN, label: 'Other span', color: 'muted', alpha: 0.3, help: 'Span kinds this view does not know yet', rank: 1000, layout: 'band' }],
-  lanes: [{ kind: 'kubeconfigUser', label: 'Kubeconfig user', short: 'USR' }],
+  lanes: [],
   series: [],
   laneStates: [],
   sections: [],

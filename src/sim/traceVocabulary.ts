@@ -6,6 +6,7 @@
  */
 import { API_SERVER_TRACE } from './apiserver/traceVocabulary';
 import { CREDENTIAL_PROVIDER_TRACE } from './credentialProvider/traceVocabulary';
+import { EXEC_AUTH_TRACE } from './execAuth/traceVocabulary';
 import { KUBELET_TRACE } from './kubelet/traceVocabulary';
 import { REFRESHER_TRACE } from './refresher/traceVocabulary';
 
@@ -20,6 +21,7 @@ const VOCABULARIES = [
   KUBELET_TRACE,
   REFRESHER_TRACE,
   CREDENTIAL_PROVIDER_TRACE,
+  EXEC_AUTH_TRACE,
 ] as const satisfies readonly TraceVocabulary[];
 
 type Registered = (typeof VOCABULARIES)[number];

@@ -100,6 +100,9 @@ export const HAND_VALUES: WhatIfValues = {
   pluginLatency: '500ms',
   pluginFailurePercent: 0,
   pluginCacheDuration: '',
+  execCredentialLifetime: '',
+  execInvocationEvery: '2m',
+  execDiskCache: false,
 };
 
 /** The what-if form the host sends with the hand-made trace: the real contract and HAND_VALUES. */

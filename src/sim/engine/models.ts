@@ -5,6 +5,7 @@
  */
 import { apiServerModel } from '../apiserver/model';
 import { credentialProviderModel } from '../credentialProvider/model';
+import { execAuthModel } from '../execAuth/model';
 import { kubeletModel } from '../kubelet/model';
 import type { Model } from '../model';
 import { refresherModel } from '../refresher/model';
@@ -15,4 +16,5 @@ export const MODELS: readonly Model<Scenario>[] = [
   kubeletModel,
   refresherModel,
   credentialProviderModel,
+  execAuthModel,
 ];

@@ -8,6 +8,7 @@
  */
 import { apiServerSection } from '../apiserver/section';
 import { credentialProviderSection } from '../credentialProvider/section';
+import { execAuthSection } from '../execAuth/section';
 import { kubeletSection } from '../kubelet/section';
 import { refresherSection } from '../refresher/section';
 import type { AnySection } from '../section';
@@ -17,6 +18,7 @@ export const SECTIONS = [
   apiServerSection,
   refresherSection,
   credentialProviderSection,
+  execAuthSection,
 ] as const satisfies readonly AnySection[];
 
 /** The registry as code iterating it sees it. */

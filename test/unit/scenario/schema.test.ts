@@ -68,7 +68,7 @@ test('what editors got from the hand-kept schema is still there: enums, patterns
   assert.ok(isObject(tokens) && isObject(tokens.items));
   assert.deepEqual(tokens.items.allOf, [{ not: { required: ['audience', 'audiences'] } }]);
   assert.deepEqual(s.required, ['start', 'horizon']);
-  assert.deepEqual(s.anyOf, [{ required: ['pods'] }, { required: ['refreshers'] }, { required: ['credentialProvider'] }]);
+  assert.deepEqual(s.anyOf, [{ required: ['pods'] }, { required: ['refreshers'] }, { required: ['credentialProvider'] }, { required: ['execAuth'] }]);
   const defs = s.$defs;
   assert.ok(isObject(defs) && isObject(defs.outages));
 });

@@ -30,18 +30,18 @@ function load(text: string, name = 'test.yaml'): { scenario: Scenario; warnings:
 
 const CORE_KEYS = ['$schema', 'name', 'seed', 'start', 'horizon', 'output'];
 
-test('registry: the four models, in order, each claiming distinct top-level keys', () => {
+test('registry: the five models, in order, each claiming distinct top-level keys', () => {
   assert.deepEqual(
     SECTION_LIST.map((s) => s.id),
-    ['kubelet', 'apiserver', 'refresher', 'credentialProvider'],
+    ['kubelet', 'apiserver', 'refresher', 'credentialProvider', 'execAuth'],
   );
   const claimed = SECTION_LIST.flatMap((s) => [...Object.keys(s.settings), ...Object.keys(s.subjects)]);
   assert.equal(new Set(claimed).size, claimed.length, `a key is claimed twice: ${claimed.join(', ')}`);
   for (const key of claimed) assert.ok(!CORE_KEYS.includes(key), `${key} is a core key`);
   assert.deepEqual(Object.keys(SCENARIO_RULES.properties), [...CORE_KEYS.slice(0, -1), ...SECTION_KEYS, 'output']);
   // The file's key order of today: settings of every section, then the things simulated.
-  assert.deepEqual(SECTION_KEYS, ['kubelet', 'apiServer', 'signer', 'pods', 'refreshers', 'credentialProvider']);
-  assert.deepEqual(SUBJECT_KEYS, ['pods', 'refreshers', 'credentialProvider']);
+  assert.deepEqual(SECTION_KEYS, ['kubelet', 'apiServer', 'signer', 'pods', 'refreshers', 'credentialProvider', 'execAuth']);
+  assert.deepEqual(SUBJECT_KEYS, ['pods', 'refreshers', 'credentialProvider', 'execAuth']);
 });
 
 test('registry: every default a section declares is the default its rules publish', () => {
@@ -120,7 +120,7 @@ test('a scenario with nothing to simulate: the missing pods error of old, and a 
     );
     assert.deepEqual(
       r.warnings.map((d) => formatDiagnostic('empty.yaml', d)),
-      ['empty.yaml:1:1: warning: nothing to simulate: add "pods", "refreshers" or "credentialProvider"'],
+      ['empty.yaml:1:1: warning: nothing to simulate: add "pods", "refreshers", "credentialProvider" or "execAuth"'],
     );
   }
   // A pods key whose value is wrong counts as written: only the type error.
@@ -134,7 +134,7 @@ test('a scenario with nothing to simulate: the missing pods error of old, and a 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const scenarioKeys: Equal<
   keyof Scenario,
-  'name' | 'seed' | 'start' | 'horizonMs' | 'kubelet' | 'apiServer' | 'signer' | 'pods' | 'refreshers' | 'credentialProvider' | 'output'
+  'name' | 'seed' | 'start' | 'horizonMs' | 'kubelet' | 'apiServer' | 'signer' | 'pods' | 'refreshers' | 'credentialProvider' | 'execAuth' | 'output'
 > = true;
 const signerOptional: Equal<undefined extends Scenario['signer'] ? true : false, true> = true;
 const podsRequired: Equal<undefined extends Scenario['pods'] ? true : false, false> = true;

@@ -40,6 +40,9 @@ test('the form: core fields first, then one section per model, with today’s la
       ['Credential provider', 'pluginLatency', 'duration', 'Plugin run time'],
       ['Credential provider', 'pluginFailurePercent', 'integer', 'Plugin failures (%)'],
       ['Credential provider', 'pluginCacheDuration', 'optionalDuration', 'Plugin cacheDuration'],
+      ['Exec credential plugins', 'execCredentialLifetime', 'optionalDuration', 'Exec credential lifetime'],
+      ['Exec credential plugins', 'execInvocationEvery', 'duration', 'New kubectl process every'],
+      ['Exec credential plugins', 'execDiskCache', 'boolean', 'Plugin caches credentials on disk'],
     ],
   );
   for (const f of WHAT_IF_CONTRACT.fields) assert.ok(f.help.length > 10 && !/SPEC/.test(f.help + f.label), `${f.id}: plain-language help`);
@@ -72,7 +75,7 @@ test('ranges from the API server (600 s … 2^32 s, cap 1 h … 2^32 s), duratio
   assert.deepEqual(problems({ ...HAND, outages: Array.from({ length: 51 }, () => ({ from: '1h', to: '2h' })) }), ['outages: at most 50 outages, got 51']);
   assert.deepEqual(problems({ ...HAND, maxTokenExpiration: 5 }), ['maxTokenExpiration: must be a duration string, or "" for no cap, got number 5']);
   // Every problem at once, each with its field.
-  assert.equal(problems({ horizon: 1, seed: -1, syncFrequency: '', expirationSeconds: 'x', outages: 3, maxTokenExpiration: 5, extendTokenExpiration: 0, refresher: null }).length, 11);
+  assert.equal(problems({ horizon: 1, seed: -1, syncFrequency: '', expirationSeconds: 'x', outages: 3, maxTokenExpiration: 5, extendTokenExpiration: 0, refresher: null }).length, 14);
 });
 
 test('every example: read → apply gives the same scenario, and the values pass the form', () => {
