@@ -6,6 +6,9 @@ import { openWebview, type WebviewPage } from './webviewPage';
 import { HAND_VALUES, handEventTimes, handTrace, handWhatIf, syntheticTrace, T0 } from './traces';
 import { parseWebviewMessage } from '../../src/protocol';
 import { checkWhatIf } from '../../src/sim/scenario/whatIf';
+import { readFileSync } from 'node:fs';
+import { runScenario } from '../../src/sim/engine/run';
+import { loadScenario } from '../../src/sim/scenario/load';
 import type { WhatIfValues, WhatIfWindow } from '../../src/sim/whatIf';
 
 const S = 1000;
@@ -326,7 +329,9 @@ describe('what-if form, exports and state', () => {
   });
 
   test('the form renders the host contract by section and shows its values; a valid change posts a rerun and shows busy', async () => {
-    assert.deepEqual(await view.page.locator('.ktl-form-section-title').allTextContents(), ['Simulation', 'Kubelet', 'API server', 'Token refreshers']);
+    const sections = [...new Set(handWhatIf().fields.map((f) => f.section))];
+    assert.deepEqual(sections.slice(0, 4), ['Simulation', 'Kubelet', 'API server', 'Token refreshers']);
+    assert.deepEqual(await view.page.locator('.ktl-form-section-title').allTextContents(), sections);
     // Every field of the contract has its control, label and help text.
     for (const f of handWhatIf().fields) {
       assert.equal(await view.page.locator(`#wf-${f.id}`).count(), 1, f.id);
@@ -550,7 +555,8 @@ describe('edge cases', () => {
       for (const name of ['Plugin runs', 'Cache entry', 'Other span', 'Cache hit', 'Cache miss', 'Plugin run', 'Rejected / 401', 'Other', 'Request failed', 'Deleted / cleanup']) {
         assert.ok(legend.includes(name), `legend has ${name}: ${legend.join(', ')}`);
       }
-      assert.deepEqual(await view.page.locator('#ktl-lanes [data-lane]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state)), ['empty', 'idle']);
+      // Both kinds now belong to registered models: a cache key with no entry yet, a kubeconfig user holding no credentials.
+      assert.deepEqual(await view.page.locator('#ktl-lanes [data-lane]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state)), ['empty', 'empty']);
       await view.page.click('#ktl-to-start');
       for (let i = 0; i < 7; i++) await view.page.click('#ktl-next');
       assert.equal(await now(view), t(3660));
@@ -559,6 +565,38 @@ describe('edge cases', () => {
       assert.equal(await view.page.locator('#ktl-details-name').textContent(), 'Cache hit');
       assert.equal(await view.page.locator('#ktl-lanes [data-lane="0"]').getAttribute('data-state'), 'cached');
       await view.screenshot('timeline-credential-provider');
+    } finally {
+      await view.close();
+    }
+  });
+});
+
+describe('a credential-provider run', () => {
+  test('a real run of the registry burst example: provider, cache-key and unmatched lanes, its legend, and a hit read in the details', async () => {
+    const loaded = loadScenario(readFileSync('examples/registry-cache-burst.yaml', 'utf8'), 'registry-cache-burst.yaml');
+    assert.ok(loaded.ok);
+    const trace = runScenario(loaded.scenario);
+    const view = await openWebview({ theme: 'dark' });
+    try {
+      await view.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+      await view.sendAndPaint({ type: 'showTrace', title: 'Registry burst', trace });
+      const labels = await view.page.locator('#ktl-lanes [data-lane]').allTextContents();
+      assert.ok(labels.some((l) => l.includes('ecr-credential-provider')), labels.join(' | '));
+      assert.ok(labels.some((l) => l.includes('Registry 123456789012.dkr.ecr.us-east-1.amazonaws.com')), labels.join(' | '));
+      assert.ok(labels.some((l) => l.includes('images no provider matches')), labels.join(' | '));
+      const legend = await view.page.locator('#ktl-legend .ktl-chip').allTextContents();
+      for (const name of ['Cache hit', 'Cache miss', 'Plugin run', 'Cached', 'Cache entry', 'Expired, still stored', 'No provider matches', 'Image pulls', 'Plugin runs']) {
+        assert.ok(legend.includes(name), `legend has ${name}: ${legend.join(', ')}`);
+      }
+      // Step to the first hit: the details name the outcome, the key lane reads "cached".
+      const firstHit = trace.events.findIndex((e) => e.type === 'pull' && e.data?.outcome === 'hit');
+      assert.ok(firstHit > 0);
+      await view.page.click('#ktl-to-start');
+      for (let i = 0; i <= firstHit; i++) await view.page.click('#ktl-next');
+      assert.equal(await view.page.locator('#ktl-details-name').textContent(), 'Pull served from the cache');
+      const keyLane = trace.lanes.findIndex((l) => l.kind === 'cacheKey');
+      assert.equal(await view.page.locator(`#ktl-lanes [data-lane="${keyLane}"]`).getAttribute('data-state'), 'cached');
+      await view.screenshot('timeline-credential-provider-real');
     } finally {
       await view.close();
     }
