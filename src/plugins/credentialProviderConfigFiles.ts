@@ -16,7 +16,9 @@ export type ConfigSourcesRead =
   | { ok: true; directory: boolean; sources: ConfigSource[] }
   | { ok: false; error: string };
 
-/** A CredentialProviderConfig is a few kilobytes; anything this big is the wrong file. */
+const CONFIG_NOUN = 'the credential provider config';
+
+/** A CredentialProviderConfig (or a kubeconfig) is a few kilobytes; anything this big is the wrong file. */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 export async function readConfigSources(path: string, maxBytes: number = MAX_CONFIG_FILE_BYTES): Promise<ConfigSourcesRead> {
@@ -27,15 +29,15 @@ export async function readConfigSources(path: string, maxBytes: number = MAX_CON
  * The same, synchronously: a config is a few kilobytes, and the scenario loader (pure, synchronous)
  * asks for it through an IncludeReader while it validates.
  */
-export function readConfigSourcesSync(path: string, maxBytes: number = MAX_CONFIG_FILE_BYTES): ConfigSourcesRead {
+export function readConfigSourcesSync(path: string, maxBytes: number = MAX_CONFIG_FILE_BYTES, noun = CONFIG_NOUN): ConfigSourcesRead {
   let isDirectory: boolean;
   try {
     isDirectory = statSync(path).isDirectory();
   } catch (e) {
-    return { ok: false, error: `cannot read the credential provider config ${path}: ${reason(e)}` };
+    return { ok: false, error: `cannot read ${noun} ${path}: ${reason(e)}` };
   }
   if (!isDirectory) {
-    const one = readCapped(path, maxBytes);
+    const one = readCapped(path, maxBytes, noun);
     return typeof one === 'string' ? { ok: false, error: one } : { ok: true, directory: false, sources: [one] };
   }
   let paths: string[];
@@ -44,11 +46,11 @@ export function readConfigSourcesSync(path: string, maxBytes: number = MAX_CONFI
     const entries = readdirSync(path, { withFileTypes: true });
     paths = selectConfigFiles(entries.map((d) => ({ path: join(path, d.name), isRegularFile: d.isFile() })));
   } catch (e) {
-    return { ok: false, error: `cannot list the credential provider config directory ${path}: ${reason(e)}` };
+    return { ok: false, error: `cannot list ${noun} directory ${path}: ${reason(e)}` };
   }
   const sources: ConfigSource[] = [];
   for (const p of paths) {
-    const one = readCapped(p, maxBytes);
+    const one = readCapped(p, maxBytes, noun);
     if (typeof one === 'string') return { ok: false, error: one };
     sources.push(one);
   }
@@ -56,12 +58,12 @@ export function readConfigSourcesSync(path: string, maxBytes: number = MAX_CONFI
 }
 
 /** The file's text, or an error naming it; reads at most maxBytes + 1 so a huge file is never loaded. */
-function readCapped(path: string, maxBytes: number): ConfigSource | string {
+function readCapped(path: string, maxBytes: number, noun: string): ConfigSource | string {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    return `cannot read the credential provider config ${path}: ${reason(e)}`;
+    return `cannot read ${noun} ${path}: ${reason(e)}`;
   }
   try {
     const buffer = Buffer.alloc(maxBytes + 1);
@@ -72,21 +74,23 @@ function readCapped(path: string, maxBytes: number): ConfigSource | string {
       filled += bytesRead;
     }
     if (filled > maxBytes) {
-      return `the credential provider config ${path} is larger than ${sizeText(maxBytes)}; a CredentialProviderConfig is a few kilobytes (is this the right file?)`;
+      return `${noun} ${path} is larger than ${sizeText(maxBytes)}; is this the right file?`;
     }
     return { path, text: buffer.subarray(0, filled).toString('utf8') };
   } catch (e) {
-    return `cannot read the credential provider config ${path}: ${reason(e)}`;
+    return `cannot read ${noun} ${path}: ${reason(e)}`;
   } finally {
     closeSync(fd);
   }
 }
 
-/** Reads the files a scenario at `scenarioPath` names, relative to its folder (credentialProvider.configFile). */
+/** Reads the files a scenario at `scenarioPath` names, relative to its folder (credentialProvider.configFile, execAuth users' kubeconfig). */
 export function scenarioIncludeReader(scenarioPath: string): IncludeReader {
   const base = dirname(scenarioPath);
-  return (path) => {
-    const read = readConfigSourcesSync(isAbsolute(path) ? path : join(base, path));
+  return (path, what) => {
+    const full = isAbsolute(path) ? path : join(base, path);
+    const read = readConfigSourcesSync(full, MAX_CONFIG_FILE_BYTES, what.noun);
+    if (read.ok && read.directory && !what.directories) return { ok: false, error: `${what.noun} ${full} is a directory: name a file` };
     return read.ok ? { ok: true, included: { directory: read.directory, files: read.sources } } : read;
   };
 }

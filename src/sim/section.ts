@@ -87,7 +87,14 @@ export interface IncludedFiles {
  * reader for the paths a scenario names (e.g. credentialProvider.configFile), resolved against the
  * scenario's own folder.
  */
-export type IncludeReader = (path: string) => { ok: true; included: IncludedFiles } | { ok: false; error: string };
+export type IncludeReader = (path: string, what: IncludeKind) => { ok: true; included: IncludedFiles } | { ok: false; error: string };
+
+/** What a section asks to read: its name in messages, and whether a directory of such files is allowed. */
+export interface IncludeKind {
+  /** e.g. "the credential provider config", "the kubeconfig". */
+  noun: string;
+  directories: boolean;
+}
 
 /** Every property optional, every array item possibly missing (it failed validation). */
 export type Loose<T> = T extends (infer U)[]

@@ -177,7 +177,7 @@ function readConfig(cp: ConfigInput, version: CredentialKubeletVersion, gate: bo
     return { ok: true, fromFile: false, loaded: loadCredentialProviderConfig([{ path: CONFIG_FILE_NAME, text: JSON.stringify(cp.config) }], options) };
   }
   if (include === undefined) return { ok: false, error: 'configFile can only be read when the scenario is opened from a file; embed the config under config instead' };
-  const read = include(cp.configFile);
+  const read = include(cp.configFile, { noun: 'the credential provider config', directories: true });
   if (!read.ok) return { ok: false, error: read.error };
   return { ok: true, fromFile: true, loaded: loadCredentialProviderConfig(read.included.files, { ...options, directory: read.included.directory }) };
 }

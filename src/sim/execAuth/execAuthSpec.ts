@@ -72,6 +72,8 @@ export interface ExecUserSpec {
   name: string;
   /** The `exec` stanza as written in the kubeconfig (loading defaults are applied by the model). */
   exec: ExecConfig;
+  /** The kubeconfig the stanza was read from (relative to the scenario); undefined: written inline. */
+  kubeconfig?: string;
   clientGoVersion: ClientGoVersion;
   cluster: ExecClusterSpec;
   plugin: ExecPluginBehaviour;

@@ -4,7 +4,8 @@
  * talks to, how its plugin behaves, and the client processes that use it.
  */
 import { durationDefault, type JsonObject, type ObjectRule, type Rule } from '../fieldRule';
-import { checkBeforeHorizon, checkPositive, childPath, itemPath, type CheckContext, type Loose, type Section } from '../section';
+import { checkBeforeHorizon, checkPositive, childPath, itemPath, type CheckContext, type IncludeReader, type Loose, type NormalizeContext, type Section } from '../section';
+import { parseKubeconfig } from './kubeconfigDocument';
 import { formatDuration } from '../units/duration';
 import { CLIENT_GO_VERSIONS, INTERACTIVE_MODES, NEWEST_CLIENT_GO, invalidApiVersionError, isAcceptedApiVersion, type ClientGoVersion, type ExecConfig } from './execConfig';
 import { EXEC_AUTH_DEFAULTS, EXEC_PROCESS_KINDS, type ExecAuthSpec, type ExecClientSpec, type ExecProcessKind, type ExecUserSpec } from './execAuthSpec';
@@ -38,7 +39,8 @@ export interface ExecClientFile {
 export interface ExecUserFile {
   name: string;
   clientGoVersion?: ClientGoVersion;
-  exec: ExecFile;
+  exec?: ExecFile;
+  kubeconfig?: string;
   cluster: { server: string; serverClockAhead?: number; revocations?: number[] };
   plugin?: {
     credentialLifetime?: number;
@@ -193,11 +195,18 @@ const user: ObjectRule = {
       description: 'Which client-go the clients are built with: "1.24" (and later), "1.22", "1.21" or "1.20".',
     },
     exec,
+    kubeconfig: {
+      kind: 'string',
+      minLength: 1,
+      description: "Instead of exec: the kubeconfig file (relative to this scenario) whose user of this name holds the exec stanza. Argument and env values are not read (they may be secrets).",
+    },
     cluster,
     plugin,
     clients: { kind: 'array', items: client, minItems: 1, description: 'The processes that use this user.' },
   },
-  required: ['name', 'exec', 'cluster', 'clients'],
+  required: ['name', 'cluster', 'clients'],
+  atLeastOneOf: { keys: ['exec', 'kubeconfig'], message: "the user's exec stanza: write it under exec, or name the kubeconfig that holds it" },
+  exclusive: [['exec', 'kubeconfig']],
 };
 
 const execAuth: Rule = {
@@ -222,7 +231,11 @@ function check(file: Loose<ExecAuthFile>, context: CheckContext): void {
       if (first !== undefined) context.error(childPath(path, 'name'), `duplicate user "${u.name}" (also ${first})`);
       else seen.set(u.name, path);
     }
-    checkExec(u, path, context);
+    if (u.kubeconfig !== undefined && u.name !== undefined) {
+      const found = execFromKubeconfig(u.kubeconfig, u.name, context.include);
+      if (!found.ok) context.error(childPath(path, 'kubeconfig'), found.error);
+      else checkExec({ ...u, exec: found.exec }, path, context);
+    } else checkExec(u, path, context);
     (u.cluster?.revocations ?? []).forEach((r, j) => checkBeforeHorizon(context, itemPath(childPath(path, 'cluster.revocations'), j), r, 'the revocation'));
     total += checkClients(u.clients ?? [], path, context);
   });
@@ -275,10 +288,52 @@ function checkClients(clients: Loose<ExecClientFile[]>, path: string, context: C
 
 // ------------------------------------------------------------------ normalize / serialize
 
-function normalize(file: ExecAuthFile): ExecAuthSlice {
+/**
+ * The exec stanza of user `name` in a kubeconfig the scenario names (SPEC C.1: the stanza as written,
+ * before loading defaults). The reader keeps no argument or env value, so they become placeholders:
+ * the simulation needs only that they are there.
+ */
+function execFromKubeconfig(file: string, name: string, include: IncludeReader | undefined): { ok: true; exec: ExecFile } | { ok: false; error: string } {
+  if (include === undefined) return { ok: false, error: 'kubeconfig can only be read when the scenario is opened from a file; write the exec stanza under exec instead' };
+  const read = include(file, { noun: 'the kubeconfig', directories: false });
+  if (!read.ok) return read;
+  const source = read.included.files[0];
+  if (source === undefined) return { ok: false, error: `the kubeconfig ${file} is empty` };
+  const doc = parseKubeconfig(source.text, source.path);
+  if (!doc.parsed) return { ok: false, error: `${source.path}: ${doc.problems[0]?.message ?? 'not a kubeconfig'}` };
+  const user = doc.users.find((u) => u.name === name);
+  if (user === undefined) {
+    const names = doc.users.map((u) => `"${u.name}"`).join(', ');
+    return { ok: false, error: `no user "${name}" in ${source.path}${names === '' ? ' (it has no users)' : ` (its users: ${names})`}` };
+  }
+  const e = user.exec;
+  if (e === undefined) return { ok: false, error: `user "${name}" in ${source.path} has no exec stanza: client-go never runs a plugin for it` };
+  if (e.command?.value === undefined || e.apiVersion?.value === undefined) {
+    return { ok: false, error: `user "${name}" in ${source.path}: the exec stanza needs command and apiVersion` };
+  }
+  const exec: ExecFile = { apiVersion: e.apiVersion.value, command: e.command.value };
+  if (e.argCount > 0) exec.args = Array.from({ length: e.argCount }, (_, i) => `arg-${i + 1}`);
+  const env = e.env.flatMap((v) => (v.name === undefined ? [] : [{ name: v.name.value, value: 'not-read' }]));
+  if (env.length > 0) exec.env = env;
+  if (e.interactiveMode !== undefined) exec.interactiveMode = e.interactiveMode.value;
+  if (e.installHint !== undefined) exec.installHint = e.installHint.value;
+  if (e.provideClusterInfo !== undefined) exec.provideClusterInfo = e.provideClusterInfo.value;
+  return { ok: true, exec };
+}
+
+function normalize(file: ExecAuthFile, context?: NormalizeContext): ExecAuthSlice {
   const ea = file.execAuth;
   if (ea === undefined) return {};
-  return { execAuth: { users: ea.users.map(userSpec) } };
+  return {
+    execAuth: {
+      users: ea.users.map((u) => {
+        if (u.kubeconfig === undefined) return userSpec(u);
+        // The check read the same file and found the user's stanza.
+        const found = execFromKubeconfig(u.kubeconfig, u.name, context?.include);
+        return { ...userSpec({ ...u, exec: found.ok ? found.exec : { apiVersion: '', command: '' } }), kubeconfig: u.kubeconfig };
+      }),
+    },
+  };
 }
 
 function userSpec(u: ExecUserFile): ExecUserSpec {
@@ -296,7 +351,7 @@ function userSpec(u: ExecUserFile): ExecUserSpec {
   }
   return {
     name: u.name,
-    exec: execConfig(u.exec),
+    exec: execConfig(u.exec as ExecFile),
     clientGoVersion: u.clientGoVersion ?? EXEC_AUTH_DEFAULTS.clientGoVersion,
     cluster: {
       server: u.cluster.server,
@@ -349,6 +404,7 @@ function serialize(s: ExecAuthSlice): JsonObject {
 function serializeUser(u: ExecUserSpec): JsonObject {
   const e = u.exec;
   const exec: JsonObject = { apiVersion: e.apiVersion, command: e.command };
+  const stanza: JsonObject = u.kubeconfig === undefined ? { exec } : { kubeconfig: u.kubeconfig };
   if (e.args !== undefined) exec.args = [...e.args];
   if (e.env !== undefined) exec.env = e.env.map((v) => ({ name: v.name, value: v.value }));
   if (e.interactiveMode !== undefined) exec.interactiveMode = e.interactiveMode;
@@ -369,7 +425,7 @@ function serializeUser(u: ExecUserSpec): JsonObject {
   return {
     name: u.name,
     clientGoVersion: u.clientGoVersion,
-    exec,
+    ...stanza,
     cluster: {
       server: u.cluster.server,
       serverClockAhead: formatDuration(u.cluster.serverClockAheadMs),

@@ -123,3 +123,38 @@ test('checks: the warnings of SPEC C.1 and C.6 at the exec stanza, duplicates, r
   assert.ok(found.some((p) => /the revocation \(3h\) is at or after the horizon/.test(p)), found.join('\n'));
   assert.ok(found.some((p) => /too many requests in this run: 7200002 /.test(p)), found.join('\n'));
 });
+
+test('a user read from a kubeconfig file: the stanza without argument or env values; clear errors otherwise', () => {
+  const eks = readFileSync('test/fixtures/kubeconfig/aws-eks.yaml', 'utf8');
+  const reader = (files: Record<string, string>) => (path: string, what: { noun: string; directories: boolean }) => {
+    const text = files[path];
+    return text === undefined ? { ok: false as const, error: `cannot read ${what.noun} ${path}: no such file or directory` } : { ok: true as const, included: { directory: false, files: [{ path, text }] } };
+  };
+  const scenario = (user: string): string => `seed: 1
+start: 2026-03-02T09:00:00Z
+horizon: 1h
+execAuth:
+  users:
+    - name: ${user}
+      kubeconfig: kube/eks.yaml
+      cluster: { server: https://eks.example }
+      clients: [{ name: kubectl, process: invocations, requests: { every: 10m } }]
+`;
+  const ok = loadScenario(scenario('arn:aws:eks:eu-west-1:111122223333:cluster/shop'), 's.yaml', reader({ 'kube/eks.yaml': eks }));
+  assert.ok(ok.ok, ok.ok ? '' : ok.errors.map((e) => e.message).join('\n'));
+  const exec = ok.scenario.execAuth?.users[0]?.exec;
+  assert.equal(exec?.command, 'aws');
+  assert.equal(exec?.apiVersion, 'client.authentication.k8s.io/v1beta1');
+  assert.deepEqual(exec?.args, ['arg-1', 'arg-2', 'arg-3', 'arg-4', 'arg-5', 'arg-6', 'arg-7', 'arg-8']);
+  assert.deepEqual(exec?.env, [{ name: 'AWS_PROFILE', value: 'not-read' }]);
+  assert.equal(ok.scenario.execAuth?.users[0]?.kubeconfig, 'kube/eks.yaml');
+  const messages = (text: string, files: Record<string, string> | undefined): string[] => {
+    const r = loadScenario(text, 's.yaml', files === undefined ? undefined : reader(files));
+    return r.ok ? [] : r.errors.map((e) => `${e.line}:${e.column} ${e.message}`);
+  };
+  assert.deepEqual(messages(scenario('nobody'), { 'kube/eks.yaml': eks }), ['7:19 no user "nobody" in kube/eks.yaml (its users: "arn:aws:eks:eu-west-1:111122223333:cluster/shop")']);
+  assert.deepEqual(messages(scenario('x'), {}), ['7:19 cannot read the kubeconfig kube/eks.yaml: no such file or directory']);
+  assert.deepEqual(messages(scenario('x'), undefined), ['7:19 kubeconfig can only be read when the scenario is opened from a file; write the exec stanza under exec instead']);
+  const noExec = 'apiVersion: v1\nkind: Config\nusers:\n- name: plain\n  user:\n    token: not-a-real-token\n';
+  assert.deepEqual(messages(scenario('plain'), { 'kube/eks.yaml': noExec }), ['7:19 user "plain" in kube/eks.yaml has no exec stanza: client-go never runs a plugin for it']);
+});
