@@ -24,6 +24,8 @@ import { redactingLog } from './vscode/redactingLog';
 import { CredentialProviderDocuments } from './vscode/credentialProviderDocuments';
 import { registerCredentialProviderCommands } from './vscode/credentialProviderCommands';
 import { ReportDocuments } from './vscode/reportDocuments';
+import { KubeconfigDiagnostics } from './vscode/kubeconfigDiagnostics';
+import { registerExecPluginCommands } from './vscode/execPluginCommands';
 
 /** What activate() returns: used by the integration tests to look inside the views. */
 export interface KubeTokenLensApi {
@@ -77,10 +79,12 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     credentialProviderDocuments,
     reportDocuments,
     new SchemaAssistProvider(),
+    new KubeconfigDiagnostics(kubeconfig),
     clusterView,
     vscode.window.createTreeView('kubeTokenLens.kubeconfigUsers', { treeDataProvider: usersTree }),
     vscode.window.createTreeView('kubeTokenLens.simulations', { treeDataProvider: simulationsTree }),
     ...registerKubeconfigCommands(kubeconfig, log, () => clusterTree.refresh()),
+    ...registerExecPluginCommands({ kubeconfig, usersTree, reports: reportDocuments, consent, log }),
     ...registerClusterCommands({ tree: clusterTree, connections, known, reports, simulations, log, consent }),
     ...registerSimulateCommands({
       simulations,

@@ -35,7 +35,7 @@ export function code(text: string): string {
 }
 
 /** A fenced block holding `text` verbatim. */
-function block(text: string): string {
+export function block(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}text\n${text.replace(/\n$/, '')}\n${fence}`;

@@ -1,9 +1,18 @@
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { homedir } from 'node:os';
-import { defaultKubeconfigEnv, loadKubeconfig, type KubeconfigLoad } from '../cluster/kubeconfig';
+import { defaultKubeconfigEnv, loadKubeconfig, resolveKubeconfigFiles, type KubeconfigLoad } from '../cluster/kubeconfig';
+import { resolveCommandPath } from '../plugins/commandPath';
+import { kubeconfigUsersView, type KubeconfigText, type KubeconfigUsersView } from './kubeconfigUsers';
 import { getSetting, onSettingsChange } from './configuration';
 import { DisposableBase } from './disposable';
+
+/** The users of every kubeconfig file in use, merged and linted as kubectl reads them. */
+export type KubeconfigUsersLoad =
+  | { status: 'loaded'; view: KubeconfigUsersView }
+  | { status: 'notFound'; looked: string[] }
+  | { status: 'error'; file: string; message: string };
 
 /**
  * The loaded kubeconfig, shared by the Cluster and Kubeconfig Users views. Reloads when the
@@ -13,6 +22,7 @@ export class KubeconfigState extends DisposableBase {
   private readonly changed = this.own(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private current: KubeconfigLoad | undefined;
+  private currentUsers: KubeconfigUsersLoad | undefined;
   /** Replaced on every load, so not owned: onDispose releases the last set. */
   private watchers: vscode.Disposable[] = [];
 
@@ -27,8 +37,44 @@ export class KubeconfigState extends DisposableBase {
   }
 
   reload(): void {
+    this.currentUsers = undefined;
     this.current = this.load();
     this.changed.fire();
+  }
+
+  /**
+   * The users as the files on disk define them (cached until a file or the setting changes). With
+   * `overlay`, the text of a file open in an editor replaces its disk text (not cached).
+   */
+  users(overlay?: (file: string) => string | undefined): KubeconfigUsersLoad {
+    if (overlay) return this.loadUsers(overlay);
+    this.currentUsers ??= this.loadUsers(() => undefined);
+    return this.currentUsers;
+  }
+
+  /** The files kubectl reads now (the setting, else KUBECONFIG, else ~/.kube/config). */
+  files(): string[] {
+    return resolveKubeconfigFiles(defaultKubeconfigEnv(expandVariables(getSetting('kubeconfigPath')))).source?.files ?? [];
+  }
+
+  private loadUsers(overlay: (file: string) => string | undefined): KubeconfigUsersLoad {
+    const settingPath = expandVariables(getSetting('kubeconfigPath'));
+    const { source, looked } = resolveKubeconfigFiles(defaultKubeconfigEnv(settingPath));
+    if (!source) return { status: 'notFound', looked };
+    const texts: KubeconfigText[] = source.files.map((file) => {
+      const open = overlay(file);
+      if (open !== undefined) return { file, text: open };
+      try {
+        return { file, text: readFileSync(file, 'utf8') };
+      } catch (err) {
+        const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+        return { file, readError: missing && source.kind === 'setting' ? 'file does not exist (kubeTokenLens.kubeconfigPath)' : missing ? 'file does not exist' : 'file cannot be read' };
+      }
+    });
+    const first = texts[0];
+    if (source.kind === 'setting' && first !== undefined && 'readError' in first) return { status: 'error', file: first.file, message: first.readError };
+    // PATH as the extension host sees it: a terminal's may differ (the lint says so).
+    return { status: 'loaded', view: kubeconfigUsersView(texts, (command) => resolveCommandPath(command, { path: process.env.PATH })) };
   }
 
   private load(): KubeconfigLoad {
@@ -58,6 +104,7 @@ export class KubeconfigState extends DisposableBase {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(file)), basename(file)));
       const onAny = () => {
         this.current = undefined;
+        this.currentUsers = undefined;
         this.changed.fire();
       };
       watcher.onDidChange(onAny);

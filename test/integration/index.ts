@@ -504,6 +504,114 @@ test('Run Provider Plugin runs a real plugin after the confirmation and shows it
   }
 });
 
+test('a kubeconfig\'s exec users are linted as diagnostics and rows, and Run Exec Plugin Now shows the expiry, never the token', async () => {
+  const lens = await api();
+  const dir = mkdtempSync(join(tmpdir(), 'ktl-kubeconfig-'));
+  const config = vscode.workspace.getConfiguration('kubeTokenLens');
+  const before = config.inspect<string>('kubeconfigPath')?.workspaceValue;
+  const token = 'not-a-real-exec-token-7731';
+  const expiry = new Date(Math.floor(Date.now() / 1000 + 3600) * 1000).toISOString().replace('.000Z', 'Z');
+  const file = join(dir, 'config');
+  // A relative command with a slash runs from the kubeconfig's folder, as client-go resolves it.
+  writeFileSync(join(dir, 'fake-plugin'), `#!/bin/sh\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${join(dir, 'exec-info')}"\necho 'fetched a fresh token' >&2\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}","expirationTimestamp":"${expiry}"}}'\n`, { mode: 0o755 });
+  writeFileSync(file, [
+    'apiVersion: v1',
+    'kind: Config',
+    'current-context: fake',
+    'clusters:',
+    '  - name: fake',
+    '    cluster: { server: https://fake.example.invalid }',
+    'contexts:',
+    '  - name: fake',
+    '    context: { cluster: fake, user: fake-exec }',
+    '  - name: old',
+    '    context: { cluster: fake, user: old-alpha }',
+    'users:',
+    '  - name: fake-exec',
+    '    user:',
+    '      exec:',
+    '        apiVersion: client.authentication.k8s.io/v1',
+    '        command: ./fake-plugin',
+    '        args: [--secret-arg-value]',
+    '        interactiveMode: Never',
+    '  - name: old-alpha',
+    '    user:',
+    '      exec:',
+    '        apiVersion: client.authentication.k8s.io/v1alpha1',
+    '        command: ktl-no-such-auth-plugin',
+    '  - name: gcp-user',
+    '    user:',
+    '      auth-provider: { name: gcp }',
+    '',
+  ].join('\n'));
+  const asked: string[] = [];
+  lens.setConfirmation(async (what, detail) => {
+    // The Cluster view may try to connect to the fixture's current context (its own question): say no.
+    if (!what.startsWith('Run the exec plugin')) return false;
+    asked.push(`${what}\n${detail}`);
+    return true;
+  });
+  try {
+    await config.update('kubeconfigPath', file, vscode.ConfigurationTarget.Workspace);
+    const rows = await waitFor('the fixture\'s users in the view', () => {
+      const nodes = lens.usersTree.getChildren();
+      return nodes.some((n) => n.kind === 'user' && n.user.name === 'fake-exec') ? nodes : undefined;
+    });
+    const users = rows.flatMap((n) => (n.kind === 'user' ? [n.user] : []));
+    assert.deepEqual(users.map((u) => [u.name, u.auth]), [['fake-exec', 'exec'], ['old-alpha', 'exec'], ['gcp-user', 'authProvider']]);
+    const fakeItem = lens.usersTree.getTreeItem({ kind: 'user', user: users[0]! });
+    assert.equal(fakeItem.description, 'fake-plugin · v1');
+    assert.equal(fakeItem.contextValue, 'user.exec');
+    const old = rows.find((n) => n.kind === 'user' && n.user.name === 'old-alpha')!;
+    const children = lens.usersTree.getChildren(old);
+    const removed = children.find((c) => c.kind === 'finding' && c.finding.code === 'exec-api-version-removed');
+    assert.ok(removed, `a row for the removed v1alpha1, got ${children.map((c) => c.kind === 'finding' ? c.finding.code : c.kind).join(', ')}`);
+    const removedItem = lens.usersTree.getTreeItem(removed);
+    assert.equal((removedItem.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal(removedItem.command?.command, 'vscode.open');
+    assert.equal((removedItem.command?.arguments?.[1] as { selection: vscode.Range }).selection.start.line, 22);
+    assert.ok(children.some((c) => c.kind === 'pathNote'), 'the PATH the extension host searched');
+    assert.doesNotMatch(JSON.stringify(fakeItem.tooltip), /secret-arg-value/, 'exec arguments are never shown');
+
+    // Diagnostics in the kubeconfig itself once it is open.
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diagnostics = await waitFor('kubeconfig diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'Kube Token Lens (kubeconfig)');
+      return d.length >= 3 ? d : undefined;
+    });
+    const alpha = diagnostics.find((d) => d.code === 'exec-api-version-removed');
+    assert.ok(alpha, `v1alpha1 is an error, got ${diagnostics.map((d) => `${d.range.start.line}: ${String(d.code)}`).join(' | ')}`);
+    assert.equal(alpha.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(alpha.range.start.line, 22);
+    assert.equal(diagnostics.find((d) => d.code === 'exec-command-not-found')?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(diagnostics.some((d) => d.code === 'auth-provider-removed' && d.range.start.line === 26), 'the removed gcp auth-provider');
+    await vscode.commands.executeCommand('kubeTokenLens.kubeconfigUsers.focus');
+    await screenshot('kubeconfig-users-lint');
+
+    // Run the fake plugin from its row.
+    const reportsBefore = reportCount();
+    await vscode.commands.executeCommand('kubeTokenLens.runExecPlugin', rows[0]);
+    assert.equal(asked.length, 1, `asked once, got: ${asked.map((a) => a.split('\n')[0]).join(' | ')}`);
+    assert.match(asked[0] ?? '', /\.\/fake-plugin/);
+    assert.match(asked[0] ?? '', /1 argument /);
+    assert.match(asked[0] ?? '', /as client-go would/);
+    assert.doesNotMatch(asked[0] ?? '', /secret-arg-value/, 'argument values are not named');
+    const text = await newestReport(reportsBefore);
+    assert.match(text, /## ✔ Credentials returned/);
+    assert.ok(text.includes(`**Expires**: ${expiry} (in 59 min`) || text.includes(`**Expires**: ${expiry} (in 1 h`), `the expiry, got:\n${text}`);
+    assert.match(text, /fetched a fresh token/);
+    assert.ok(!text.includes(token), 'the token is hidden');
+    assert.equal(readFileSync(join(dir, 'exec-info'), 'utf8'), '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}\n');
+    assert.ok(!outputChannelLog(lens).includes(token), 'nor logged');
+  } finally {
+    lens.setConfirmation(undefined);
+    await config.update('kubeconfigPath', before, vscode.ConfigurationTarget.Workspace);
+    rmSync(dir, { recursive: true, force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+});
+
 const TEST_TIMEOUT_MS = 90_000;
 
 function withTimeout(name: string, p: Promise<void>): Promise<void> {

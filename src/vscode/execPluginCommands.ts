@@ -1,0 +1,123 @@
+/**
+ * Run Exec Plugin Now: runs a kubeconfig user's exec credential plugin once, as client-go would
+ * (src/plugins/execCredentialPlugin.ts), and shows the decoded answer in a read-only report with the
+ * token hidden. It executes a program with the user's credentials config: trusted workspace only,
+ * and only after the consent modal, which names the command and how many arguments it gets (not
+ * their values: they may hold secrets). From an exec user row, or from the palette with a picker.
+ */
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_EXEC_PLUGIN_TIMEOUT_MS, runExecCredentialPlugin, type ExecCredentialPluginRun } from '../plugins/execCredentialPlugin';
+import { readExecCluster, readExecConfig } from '../plugins/kubeconfigExecUser';
+import type { ExecCluster } from '../sim/execAuth/execConfig';
+import type { MergedKubeconfig } from '../sim/execAuth/kubeconfigMerge';
+import { formatDuration } from '../sim/units/duration';
+import type { Consent } from './consent';
+import { execPluginReportMarkdown } from './execPluginReport';
+import type { KubeconfigUserRow } from './kubeconfigUsers';
+import type { KubeconfigState } from './kubeconfigState';
+import type { KubeconfigUsersTreeProvider, UserNode } from './kubeconfigUsersTree';
+import { registerCommands } from './registerCommand';
+import type { ReportDocuments } from './reportDocuments';
+
+export const RUN_EXEC_PLUGIN_COMMAND = 'kubeTokenLens.runExecPlugin';
+
+interface Deps {
+  kubeconfig: KubeconfigState;
+  usersTree: KubeconfigUsersTreeProvider;
+  reports: ReportDocuments;
+  consent: Consent;
+  log: vscode.LogOutputChannel;
+}
+
+/** The cluster a provideClusterInfo plugin is told about: that of the current context if it uses the user, else of the first that does. */
+function clusterFor(merged: MergedKubeconfig, userName: string): ExecCluster | undefined {
+  const contexts = [...merged.contexts.byName.values()].filter((c) => c.entry.user?.value === userName);
+  const current = merged.currentContext?.entry.value;
+  const context = contexts.find((c) => c.entry.name === current) ?? contexts[0];
+  const clusterName = context?.entry.cluster?.value;
+  const defined = clusterName === undefined ? undefined : merged.clusters.byName.get(clusterName);
+  if (clusterName === undefined || defined === undefined) return undefined;
+  return readExecCluster(readFileSync(defined.file, 'utf8'), clusterName);
+}
+
+export function registerExecPluginCommands(deps: Deps): vscode.Disposable[] {
+  const { kubeconfig, usersTree, reports, consent, log } = deps;
+
+  async function pickUser(): Promise<KubeconfigUserRow | undefined> {
+    const users = usersTree.execUsers();
+    if (users.length === 0) {
+      void vscode.window.showInformationMessage('Token Lens: no kubeconfig user in use has an exec plugin.');
+      return undefined;
+    }
+    if (users.length === 1) return users[0];
+    const picked = await vscode.window.showQuickPick(
+      users.map((u) => ({ label: u.name, description: `${u.exec?.commandName ?? ''} · ${u.exec?.apiVersion.split('/').pop() ?? ''}`, detail: u.file, user: u })),
+      { title: 'Run Exec Plugin Now: which user?' },
+    );
+    return picked?.user;
+  }
+
+  async function runExecPlugin(node?: UserNode): Promise<void> {
+    // Before any prompt: in an untrusted workspace nothing here may run.
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Token Lens: running an exec plugin executes a program, which is not allowed in an untrusted workspace: trust the workspace first.');
+      return;
+    }
+    const row = node?.kind === 'user' ? node.user : await pickUser();
+    if (row === undefined) return;
+    if (row.shadowedBy !== undefined) throw new Error(`this definition of user "${row.name}" is shadowed by ${row.shadowedBy}: kubectl never runs it`);
+    const exec = readExecConfig(readFileSync(row.file, 'utf8'), row.name);
+    if (exec === undefined) throw new Error(`user "${row.name}" in ${row.file} has no exec plugin`);
+    const load = kubeconfig.users();
+    const cluster = exec.provideClusterInfo === true && load.status === 'loaded' ? clusterFor(load.view.merged, row.name) : undefined;
+    const argCount = exec.args?.length ?? 0;
+    const envCount = exec.env?.length ?? 0;
+    const ok = await consent.ask(
+      `Run the exec plugin ${exec.command} of user "${row.name}"?`,
+      [
+        `Kube Token Lens will run ${exec.command} with ${argCount} argument${argCount === 1 ? '' : 's'} from ${row.file} (not shown here: they may hold secrets), as client-go would: KUBERNETES_EXEC_INFO set${cluster !== undefined ? ' (with the cluster, as provideClusterInfo asks)' : ''}, this window's environment plus the user's ${envCount} env entr${envCount === 1 ? 'y' : 'ies'}, not interactive (there is no terminal), stopped after ${formatDuration(DEFAULT_EXEC_PLUGIN_TIMEOUT_MS)}.`,
+        'The token it returns is hidden unless you ask to see it, and never logged.',
+      ].join('\n\n'),
+      'Run Plugin',
+    );
+    if (!ok) return;
+    const run: ExecCredentialPluginRun = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Token Lens: running the exec plugin of ${row.name}…` },
+      () =>
+        runExecCredentialPlugin({
+          exec,
+          userName: row.name,
+          kubeconfigFile: row.file,
+          ...(cluster !== undefined ? { cluster } : {}),
+          environ: Object.entries(process.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`])),
+          terminal: false,
+          timeoutMs: DEFAULT_EXEC_PLUGIN_TIMEOUT_MS,
+        }),
+    );
+    // The log gets the outcome, never the credentials (nor stderr, which may quote them).
+    log.info(`runExecPlugin: ${row.name}: ${run.ok ? `answered in ${Math.round(run.durationMs ?? 0)} ms (${run.status.hasToken ? 'token' : 'no token'}${run.status.certificate ? ', certificate' : ''}${run.status.expirationTimestamp !== undefined ? ', with expiry' : ', no expiry'})` : `failed (${run.stage})`}`);
+    const input = { userName: row.name, file: row.file, run, now: Date.now(), path: process.env.PATH ?? '' };
+    await reports.show(`Run exec ${row.name}`, execPluginReportMarkdown(input));
+    if (!run.ok) {
+      void vscode.window.showErrorMessage(`Token Lens: the exec plugin of ${row.name} failed: see the report for client-go's error and stderr.`);
+      return;
+    }
+    const token = run.secret.token;
+    if (token === undefined) return;
+    // Not awaited (the command ends with the report); the token is shown only on this explicit
+    // request, in a document that lives in memory until it is closed.
+    void vscode.window.showInformationMessage(`Token Lens: the exec plugin of ${row.name} returned a token; it is hidden.`, 'Reveal Token').then(async (reveal) => {
+      if (reveal !== 'Reveal Token') return;
+      try {
+        await reports.show(`Run exec ${row.name} (token)`, execPluginReportMarkdown({ ...input, revealedToken: token }));
+      } catch (err) {
+        log.error(`runExecPlugin: could not show the token: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  }
+
+  return registerCommands(log, {
+    [RUN_EXEC_PLUGIN_COMMAND]: (node?: UserNode) => runExecPlugin(node),
+  });
+}
