@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     vscode.window.createTreeView('kubeTokenLens.kubeconfigUsers', { treeDataProvider: usersTree }),
     vscode.window.createTreeView('kubeTokenLens.simulations', { treeDataProvider: simulationsTree }),
     ...registerKubeconfigCommands(kubeconfig, log, () => clusterTree.refresh()),
-    ...registerExecPluginCommands({ kubeconfig, usersTree, reports: reportDocuments, consent, log }),
+    ...registerExecPluginCommands({ kubeconfig, usersTree, reports: reportDocuments, consent, log, simulations }),
     ...registerClusterCommands({ tree: clusterTree, connections, known, reports, simulations, log, consent }),
     ...registerSimulateCommands({
       simulations,

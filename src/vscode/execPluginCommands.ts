@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_EXEC_PLUGIN_TIMEOUT_MS, runExecCredentialPlugin, type ExecCredentialPluginRun } from '../plugins/execCredentialPlugin';
 import { readExecCluster, readExecConfig } from '../plugins/kubeconfigExecUser';
 import type { ExecCluster } from '../sim/execAuth/execConfig';
+import { execAuthScenario } from '../sim/execAuth/execAuthScenario';
 import type { MergedKubeconfig } from '../sim/execAuth/kubeconfigMerge';
 import { formatDuration } from '../sim/units/duration';
 import type { Consent } from './consent';
@@ -19,8 +20,10 @@ import type { KubeconfigState } from './kubeconfigState';
 import type { KubeconfigUsersTreeProvider, UserNode } from './kubeconfigUsersTree';
 import { registerCommands } from './registerCommand';
 import type { ReportDocuments } from './reportDocuments';
+import type { SimulationService } from './simulationService';
 
 export const RUN_EXEC_PLUGIN_COMMAND = 'kubeTokenLens.runExecPlugin';
+export const SIMULATE_EXEC_AUTH_COMMAND = 'kubeTokenLens.simulateExecAuth';
 
 interface Deps {
   kubeconfig: KubeconfigState;
@@ -28,6 +31,14 @@ interface Deps {
   reports: ReportDocuments;
   consent: Consent;
   log: vscode.LogOutputChannel;
+  simulations: Pick<SimulationService, 'simulateFile'>;
+}
+
+/** What a real run of this window said about a user's credentials, for Simulate Exec Auth…. */
+interface RealRun {
+  /** ms from the run to its expirationTimestamp; null: the plugin gave none. */
+  lifetimeMs: number | null;
+  durationMs: number;
 }
 
 /** The cluster a provideClusterInfo plugin is told about: that of the current context if it uses the user, else of the first that does. */
@@ -43,8 +54,11 @@ function clusterFor(merged: MergedKubeconfig, userName: string): ExecCluster | u
 
 export function registerExecPluginCommands(deps: Deps): vscode.Disposable[] {
   const { kubeconfig, usersTree, reports, consent, log } = deps;
+  /** By kubeconfig file and user name; in memory for this window only. */
+  const realRuns = new Map<string, RealRun>();
+  const runKey = (row: KubeconfigUserRow): string => `${row.file}\u0000${row.name}`;
 
-  async function pickUser(): Promise<KubeconfigUserRow | undefined> {
+  async function pickUser(purpose = 'Run Exec Plugin Now'): Promise<KubeconfigUserRow | undefined> {
     const users = usersTree.execUsers();
     if (users.length === 0) {
       void vscode.window.showInformationMessage('Token Lens: no kubeconfig user in use has an exec plugin.');
@@ -53,7 +67,7 @@ export function registerExecPluginCommands(deps: Deps): vscode.Disposable[] {
     if (users.length === 1) return users[0];
     const picked = await vscode.window.showQuickPick(
       users.map((u) => ({ label: u.name, description: `${u.exec?.commandName ?? ''} · ${u.exec?.apiVersion.split('/').pop() ?? ''}`, detail: u.file, user: u })),
-      { title: 'Run Exec Plugin Now: which user?' },
+      { title: `${purpose}: which user?` },
     );
     return picked?.user;
   }
@@ -97,7 +111,12 @@ export function registerExecPluginCommands(deps: Deps): vscode.Disposable[] {
     );
     // The log gets the outcome, never the credentials (nor stderr, which may quote them).
     log.info(`runExecPlugin: ${row.name}: ${run.ok ? `answered in ${Math.round(run.durationMs ?? 0)} ms (${run.status.hasToken ? 'token' : 'no token'}${run.status.certificate ? ', certificate' : ''}${run.status.expirationTimestamp !== undefined ? ', with expiry' : ', no expiry'})` : `failed (${run.stage})`}`);
-    const input = { userName: row.name, file: row.file, run, now: Date.now(), path: process.env.PATH ?? '' };
+    const now = Date.now();
+    const input = { userName: row.name, file: row.file, run, now, path: process.env.PATH ?? '' };
+    if (run.ok) {
+      const expiry = run.status.expirationTimestamp;
+      realRuns.set(runKey(row), { lifetimeMs: expiry === undefined ? null : expiry - now, durationMs: run.durationMs ?? 0 });
+    }
     await reports.show(`Run exec ${row.name}`, execPluginReportMarkdown(input));
     if (!run.ok) {
       void vscode.window.showErrorMessage(`Token Lens: the exec plugin of ${row.name} failed: see the report for client-go's error and stderr.`);
@@ -117,7 +136,43 @@ export function registerExecPluginCommands(deps: Deps): vscode.Disposable[] {
     });
   }
 
+  /**
+   * A timeline of client-go's authenticator for this user: its kubeconfig stanza (no argument or env
+   * value), the lifetime a real run of this window reported (or a typical one), kubectl invocations
+   * against a long-lived IDE. Nothing is executed, so this needs no trust.
+   */
+  async function simulateExecAuth(node?: UserNode): Promise<void> {
+    const row = node?.kind === 'user' ? node.user : await pickUser('Simulate Exec Auth');
+    if (row === undefined) return;
+    const exec = readExecConfig(readFileSync(row.file, 'utf8'), row.name);
+    if (exec === undefined) throw new Error(`user "${row.name}" in ${row.file} has no exec plugin`);
+    const load = kubeconfig.users();
+    const cluster = load.status === 'loaded' ? clusterFor(load.view.merged, row.name) : undefined;
+    const real = realRuns.get(runKey(row));
+    const built = execAuthScenario({
+      user: row.name,
+      exec: {
+        apiVersion: exec.apiVersion,
+        command: exec.command,
+        argCount: exec.args?.length ?? 0,
+        envNames: (exec.env ?? []).map((e) => e.name),
+        ...(exec.interactiveMode === undefined ? {} : { interactiveMode: exec.interactiveMode }),
+        ...(exec.installHint === undefined ? {} : { installHint: exec.installHint }),
+        ...(exec.provideClusterInfo === undefined ? {} : { provideClusterInfo: exec.provideClusterInfo }),
+      },
+      ...(cluster?.server === undefined ? {} : { server: cluster.server }),
+      ...(real === undefined ? {} : { credentialLifetimeMs: real.lifetimeMs, pluginLatencyMs: real.durationMs }),
+      start: Math.floor(Date.now() / 60_000) * 60_000,
+      source: vscode.workspace.asRelativePath(row.file),
+    });
+    // An untitled document: the scenario is the user's to edit, save and run again.
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: built.text });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await deps.simulations.simulateFile(doc.uri);
+  }
+
   return registerCommands(log, {
     [RUN_EXEC_PLUGIN_COMMAND]: (node?: UserNode) => runExecPlugin(node),
+    [SIMULATE_EXEC_AUTH_COMMAND]: (node?: UserNode) => simulateExecAuth(node),
   });
 }

@@ -604,6 +604,20 @@ test('a kubeconfig\'s exec users are linted as diagnostics and rows, and Run Exe
     assert.ok(!text.includes(token), 'the token is hidden');
     assert.equal(readFileSync(join(dir, 'exec-info'), 'utf8'), '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}\n');
     assert.ok(!outputChannelLog(lens).includes(token), 'nor logged');
+
+    // Simulate Exec Auth… from the same row: the real run's lifetime (1 h) and no argument value.
+    const runsBefore = lens.runs.list().length;
+    await vscode.commands.executeCommand('kubeTokenLens.simulateExecAuth', rows[0]);
+    await waitFor('the exec-auth run', () => (lens.runs.list().length > runsBefore ? true : undefined));
+    const trace = await waitFor('the exec-auth timeline', () => {
+      const t = lens.panels.active?.currentTrace;
+      return t?.lanes.some((l) => l.kind === 'kubeconfigUser') === true ? t : undefined;
+    });
+    assert.deepEqual(trace.lanes.filter((l) => l.kind === 'kubeconfigUser').map((l) => l.id), ['exec-auth/fake-exec/kubectl', 'exec-auth/fake-exec/ide']);
+    const built = vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().startsWith('# exec auth: fake-exec'));
+    assert.ok(built, 'the scenario is open as an untitled YAML document');
+    assert.match(built.getText(), /credentialLifetime: (1h|5\dm\d+s)/, 'the lifetime the real run reported');
+    assert.doesNotMatch(built.getText(), /secret-arg-value/, 'argument values are not copied');
   } finally {
     lens.setConfirmation(undefined);
     await config.update('kubeconfigPath', before, vscode.ConfigurationTarget.Workspace);
