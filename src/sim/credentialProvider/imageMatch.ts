@@ -12,8 +12,20 @@ export type UrlsMatchExplanation = { matched: true } | { matched: false; reason:
 
 /** URLsMatchStr: parse errors and bad patterns are "no match" (the kubelet ignores the error). */
 export function urlsMatchStr(glob: string, target: string): boolean {
-  return explainUrlsMatch(glob, target).matched;
+  // A run asks about the same few (pattern, image) pairs for every pull, and parsing both as URLs is
+  // most of a pull's cost: the answers are remembered (a pure function of the two strings).
+  const key = `${glob}\u0000${target}`;
+  const known = MATCHES.get(key);
+  if (known !== undefined) return known;
+  const matched = explainUrlsMatch(glob, target).matched;
+  if (MATCHES.size >= MAX_REMEMBERED) MATCHES.clear();
+  MATCHES.set(key, matched);
+  return matched;
 }
+
+const MATCHES = new Map<string, boolean>();
+/** Enough for every pattern × image of a large run; a run with more starts the memory over. */
+const MAX_REMEMBERED = 50_000;
 
 export function explainUrlsMatch(glob: string, target: string): UrlsMatchExplanation {
   const g = parseSchemelessUrl(glob);

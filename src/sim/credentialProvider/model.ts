@@ -358,11 +358,20 @@ class CredentialProviderRun implements ModelRun {
   }
 }
 
+/** How many of `config`'s logins the keyring finds for `image`; a cached entry's config is asked again and again. */
 function loginsFor(config: DockerConfig, image: string): number {
+  let byImage = LOGINS.get(config);
+  if (byImage === undefined) LOGINS.set(config, (byImage = new Map()));
+  const known = byImage.get(image);
+  if (known !== undefined) return known;
   const keyring = new DockerKeyring();
   keyring.add(config);
-  return keyring.lookup(image).length;
+  const n = keyring.lookup(image).length;
+  byImage.set(image, n);
+  return n;
 }
+
+const LOGINS = new WeakMap<DockerConfig, Map<string, number>>();
 
 function tokenKey(pod: PodSpec, audience: string): string {
   return `${pod.namespace}/${pod.name}/${audience}`;
