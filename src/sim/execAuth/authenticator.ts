@@ -15,12 +15,14 @@ import type { Clock } from '../clock';
 import {
   EXEC_INFO_ENV,
   NEWEST_CLIENT_GO,
+  credentialsThatSkipThePlugin,
   invalidApiVersionError,
   isAcceptedApiVersion,
   sendsUnauthorizedResponse,
   type ClientGoVersion,
   type ExecCluster,
   type ExecConfig,
+  type TransportCredential,
 } from './execConfig';
 import { checkPemKeyPair, decodeExecCredential, encodeExecCredentialInput, keyPairError, type KeyPairParser } from './execCredential';
 import { InstallHintLimiter, notFoundMessage } from './installHint';
@@ -310,6 +312,25 @@ export class Authenticator {
     const rotatedCertificate = old !== undefined && old.certificateIdentity !== certificateIdentity;
     return { ok: true, creds, rotatedCertificate };
   }
+}
+
+/** What a client has besides the exec stanza when it is built and when it sends a request. */
+export interface ClientCredentials {
+  /** Set in the kubeconfig user next to exec (a token or token file, a username/password, a client certificate). */
+  readonly transport?: readonly TransportCredential[];
+  /** The request sets its own Authorization header. */
+  readonly authorizationHeader?: boolean;
+}
+
+/**
+ * Whether client-go leaves the authenticator out: `transport` when the client is built (SPEC C.2:
+ * it never wraps the transport, so the plugin never runs for this client), `header` for one request
+ * (SPEC C.3 step 1: passed through untouched), `none`: the authenticator handles it.
+ */
+export function bypass(credentials: ClientCredentials, version: ClientGoVersion = NEWEST_CLIENT_GO): 'transport' | 'header' | 'none' {
+  const skipping = credentialsThatSkipThePlugin(version);
+  if ((credentials.transport ?? []).some((c) => skipping.includes(c))) return 'transport';
+  return credentials.authorizationHeader === true ? 'header' : 'none';
 }
 
 /**

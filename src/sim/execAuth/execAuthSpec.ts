@@ -28,7 +28,24 @@ export interface ExecPluginBehaviour {
   exitCodes: number[];
   /** false: the command is not on PATH (client-go's "not found" error and install hint). */
   installed: boolean;
+  /**
+   * 'certificate': the plugin prints a client certificate and key instead of a token (SPEC C.5 step 7:
+   * a new certificate closes the client's connections). Absent: a token (the default, left out so a
+   * scenario that does not say normalizes as before).
+   */
+  returns?: 'certificate';
 }
+
+export type ExecPluginReturns = 'token' | 'certificate';
+export const EXEC_PLUGIN_RETURNS: readonly ExecPluginReturns[] = ['token', 'certificate'];
+
+/**
+ * exec: the plugin supplies the credentials. static: the client already has its own (a token next to
+ * exec in the kubeconfig user, or requests that set their Authorization header), so client-go never
+ * consults the plugin (SPEC C.2, C.3 step 1).
+ */
+export type ExecClientCredentials = 'exec' | 'static';
+export const EXEC_CLIENT_CREDENTIALS: readonly ExecClientCredentials[] = ['exec', 'static'];
 
 export type ExecProcessKind = 'long-lived' | 'invocations';
 export const EXEC_PROCESS_KINDS: readonly ExecProcessKind[] = ['long-lived', 'invocations'];
@@ -55,6 +72,8 @@ export interface ExecClientSpec {
   terminal: boolean;
   /** The process reads its own stdin (kubectl apply -f -), so the plugin may not. */
   stdinUnavailable: boolean;
+  /** 'static': see ExecClientCredentials. Absent: exec (the default, left out as `returns` is). */
+  credentials?: 'static';
   requests: ExecRequestStream;
 }
 
@@ -91,11 +110,13 @@ export const EXEC_AUTH_DEFAULTS = {
   errorRate: 0,
   exitCode: 0,
   installed: true,
+  returns: 'token',
   refreshWhenLessThan: '1m',
   serverClockAhead: '0s',
   process: 'long-lived',
   terminal: false,
   stdinUnavailable: false,
+  credentials: 'exec',
   at: '0s',
   burst: 1,
   concurrency: 1,

@@ -109,6 +109,17 @@ export function serializesInteractive(version: ClientGoVersion, apiVersion: stri
   return apiVersion === EXEC_API_V1ALPHA1 || atLeast(version, '1.22');
 }
 
+/** Credentials a kubeconfig user may carry next to its exec stanza (SPEC C.2). */
+export type TransportCredential = 'token' | 'basicAuth' | 'clientCertificate';
+
+/** SPEC C.2: which of them make a release leave the plugin out (token always; basic auth from 1.22; a certificate from 1.24). */
+export function credentialsThatSkipThePlugin(version: ClientGoVersion): readonly TransportCredential[] {
+  const out: TransportCredential[] = ['token'];
+  if (atLeast(version, '1.22')) out.push('basicAuth');
+  if (atLeast(version, '1.24')) out.push('clientCertificate');
+  return out;
+}
+
 /** SPEC C.1: the error for an apiVersion the release does not know, raised when the client is built. */
 export function invalidApiVersionError(apiVersion: string): string {
   return `exec plugin: invalid apiVersion ${goQuote(apiVersion)}`;

@@ -9,7 +9,9 @@
  * A request takes a concurrency slot, asks the authenticator for credentials (waiting behind a
  * plugin run in progress), is answered after its latency, and on a 401 tells the authenticator,
  * which may run the plugin; as in client-go the 401 goes back to the caller only after that refresh
- * (it happens inside the round trip), and is never retried (SPEC C.3).
+ * (it happens inside the round trip), and is never retried (SPEC C.3). A client with credentials of
+ * its own never consults the authenticator (SPEC C.2); a plugin run that brings a different client
+ * certificate cuts the process's requests still in flight (SPEC C.5 step 7).
  *
  * Actors, in rank order: per user its revocations, then per client the client (its batches,
  * requests, answers and plugin runs). Lanes: 'kubeconfigUser' `exec-auth/<user>/<client>`, every
@@ -18,7 +20,7 @@
  */
 import type { Actor, Model, ModelCore, ModelRun } from '../model';
 import type { Counter } from '../series';
-import { Authenticator, type Credentials, type RunTrigger } from './authenticator';
+import { Authenticator, bypass, type Credentials, type RunTrigger } from './authenticator';
 import type { ExecAuthSpec, ExecClientSpec, ExecUserSpec } from './execAuthSpec';
 import type { ExecConfig } from './execConfig';
 import { withKubeconfigDefaults } from './interactiveMode';
@@ -56,6 +58,8 @@ interface ClientRun {
   laneId: string;
   actor: Actor;
   processes: number;
+  /** Why client-go leaves the plugin out for this client, if it does (SPEC C.2 / C.3 step 1). */
+  bypass: 'transport' | 'header' | 'none';
   /** The one process of a long-lived client. */
   longLived?: Proc;
   /** The credential the lane shows now (its span is open). */
@@ -64,6 +68,14 @@ interface ClientRun {
 
 interface Req {
   createdAt: number;
+}
+
+/** A request sent and not answered yet: a certificate rotation may cut it. */
+interface Sent {
+  req: Req;
+  sentAt: number;
+  creds: Credentials;
+  cut: boolean;
 }
 
 interface Proc {
@@ -75,6 +87,8 @@ interface Proc {
   buildError?: string;
   waiting: Req[];
   inFlight: number;
+  /** Sent through the authenticator's connections and not answered yet, in sending order. */
+  sent: Set<Sent>;
   /** Requests a ticket of the authenticator stands for, and why. */
   tickets: Map<number, { req: Req; trigger: RunTrigger }>;
   run?: { startedAt: number; trigger: RunTrigger; plugin: PluginRun };
@@ -110,7 +124,9 @@ class ExecAuthRun implements ModelRun {
     for (const c of spec.clients) {
       const laneId = execLaneId(spec.name, c.name);
       this.core.trace.lanes.push({ id: laneId, kind: 'kubeconfigUser', label: c.name, group: spec.name, detailed: true });
-      user.clients.push({ user, spec: c, laneId, actor: this.core.actor(this.core.stream(laneId)), processes: 0 });
+      // A static credential is a kubeconfig token next to exec (or the request's own header): both skip the plugin in every release.
+      const skips = c.credentials === 'static' ? bypass({ transport: ['token'] }, spec.clientGoVersion) : 'none';
+      user.clients.push({ user, spec: c, laneId, actor: this.core.actor(this.core.stream(laneId)), processes: 0, bypass: skips });
     }
     return user;
   }
@@ -159,8 +175,9 @@ class ExecAuthRun implements ModelRun {
       terminal: { stdinIsTerminal: c.spec.terminal, stdoutIsTerminal: c.spec.terminal, stdinUnavailable: c.spec.stdinUnavailable },
       clientGoVersion: u.spec.clientGoVersion,
       cluster: { server: u.spec.cluster.server },
+      keyPair: u.plugin.keyPair,
     });
-    const proc: Proc = { client: c, n: ++c.processes, auth: built.ok ? built.authenticator : undefined, waiting: [], inFlight: 0, tickets: new Map() };
+    const proc: Proc = { client: c, n: ++c.processes, auth: built.ok ? built.authenticator : undefined, waiting: [], inFlight: 0, sent: new Set(), tickets: new Map() };
     if (!built.ok) proc.buildError = built.error;
     return proc;
   }
@@ -183,6 +200,10 @@ class ExecAuthRun implements ModelRun {
       this.fail(proc, req, t, proc.buildError ?? 'the client could not be built');
       return;
     }
+    if (proc.client.bypass !== 'none') {
+      this.sendStatic(proc, req, t);
+      return;
+    }
     const g = auth.getCreds();
     switch (g.kind) {
       case 'creds':
@@ -202,19 +223,39 @@ class ExecAuthRun implements ModelRun {
   }
 
   private send(proc: Proc, req: Req, creds: Credentials, sentAt: number): void {
-    const task = this.core.task(proc.client.actor, (at) => this.answer(proc, req, creds, sentAt, at));
+    const sent: Sent = { req, sentAt, creds, cut: false };
+    proc.sent.add(sent);
+    const task = this.core.task(proc.client.actor, (at) => {
+      // Cut by a certificate rotation: its request event was written then.
+      if (sent.cut) return;
+      proc.sent.delete(sent);
+      this.answer(proc, req, creds, sentAt, at);
+    });
     this.core.scheduleAt(task, sentAt + proc.client.spec.requests.latencyMs);
+  }
+
+  /** SPEC C.2 / C.3 step 1: the client's own credential goes out as it is; the API server takes it (the scenario judges only the plugin's). */
+  private sendStatic(proc: Proc, req: Req, sentAt: number): void {
+    const c = proc.client;
+    const task = this.core.task(c.actor, (t) => {
+      this.requests.add(t, 1);
+      const data = { credential: 'static', process: proc.n, waitedMs: sentAt - req.createdAt, durationMs: t - sentAt, status: 200, outcome: 'static' };
+      this.core.trace.event({ t, lane: c.laneId, type: 'request', rule: EXEC_RULES.staticCredentials, ok: true, data });
+      this.done(proc, t);
+    });
+    this.core.scheduleAt(task, sentAt + c.spec.requests.latencyMs);
   }
 
   private answer(proc: Proc, req: Req, creds: Credentials, sentAt: number, t: number): void {
     const c = proc.client;
     const u = c.user;
-    const credential = u.plugin.credential(creds.token);
+    const credential = u.plugin.presented(creds);
     const verdict = judgeRequest(u.spec.cluster, this.core.start, credential, sentAt, t);
     this.requests.add(t, 1);
     const data = { credential: label(credential), process: proc.n, waitedMs: sentAt - req.createdAt, durationMs: t - sentAt };
     if (verdict.ok) {
-      this.core.trace.event({ t, lane: c.laneId, type: 'request', rule: EXEC_RULES.ok, ok: true, data: { ...data, status: 200, outcome: 'ok' } });
+      const rule = creds.token === undefined && creds.certificate !== undefined ? EXEC_RULES.okCertificate : EXEC_RULES.ok;
+      this.core.trace.event({ t, lane: c.laneId, type: 'request', rule, ok: true, data: { ...data, status: 200, outcome: 'ok' } });
       this.done(proc, t);
       return;
     }
@@ -290,6 +331,8 @@ class ExecAuthRun implements ModelRun {
       trace.event({ t, lane: c.laneId, type: 'pluginRun', rule, ok: false, error: r.ok ? 'no credential' : r.error, data });
       if (!r.ok && r.installHint) trace.event({ t, lane: c.laneId, type: 'installHint', rule: EXEC_RULES.installHint, data: { command: c.user.spec.exec.command, process: proc.n } });
     }
+    // SPEC C.5 step 7: before anyone is served, so only requests sent on the old connections are cut.
+    const cut = r.ok && r.rotatedCertificate ? this.closeConnections(proc, t) : 0;
     // The next run holds the mutex before anyone else is served.
     if (r.next !== undefined) this.startRun(proc, r.next.trigger, t);
     const starter = this.take(proc, r.ticket);
@@ -305,6 +348,31 @@ class ExecAuthRun implements ModelRun {
       else if (s.kind === 'error' && w.trigger === 'request') this.fail(proc, w.req, t, s.error);
       else this.done(proc, t);
     }
+    // The slots of the cut requests go to waiting requests once the queued callers were served.
+    if (cut > 0) this.pump(proc, t);
+  }
+
+  /** SPEC C.5 step 7: every connection of the process closes; each request waiting for its answer fails. Returns how many. */
+  private closeConnections(proc: Proc, t: number): number {
+    const c = proc.client;
+    const cut = [...proc.sent];
+    proc.sent.clear();
+    this.core.trace.event({ t, lane: c.laneId, type: 'connectionsClosed', rule: EXEC_RULES.connectionsClosed, data: { cut: cut.length, process: proc.n } });
+    for (const s of cut) {
+      s.cut = true;
+      this.requests.add(t, 1);
+      this.core.trace.event({
+        t,
+        lane: c.laneId,
+        type: 'request',
+        rule: EXEC_RULES.connectionCut,
+        ok: false,
+        error: 'the connection was closed because the client certificate changed',
+        data: { credential: label(c.user.plugin.presented(s.creds)), status: 'error', outcome: 'connectionClosed', process: proc.n, waitedMs: s.sentAt - s.req.createdAt, durationMs: t - s.sentAt },
+      });
+      proc.inFlight--;
+    }
+    return cut.length;
   }
 
   private take(proc: Proc, ticket: number): { req: Req; trigger: RunTrigger } | undefined {

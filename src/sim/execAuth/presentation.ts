@@ -14,6 +14,8 @@ interface ClientTally {
   requests: number;
   unauthorized: number;
   failed: number;
+  /** Sent, then cut when a new client certificate closed the connections. */
+  cut: number;
   runs: number;
   failedRuns: number;
   /** Credentials this client took in that it had not used before. */
@@ -25,7 +27,7 @@ function tallies(trace: Trace): ClientTally[] {
   const byLane = new Map<string, ClientTally & { seen: Set<number> }>();
   for (const lane of trace.lanes) {
     if (lane.kind !== 'kubeconfigUser') continue;
-    byLane.set(lane.id, { user: lane.group ?? '', client: lane.label, requests: 0, unauthorized: 0, failed: 0, runs: 0, failedRuns: 0, credentials: 0, processes: 0, seen: new Set() });
+    byLane.set(lane.id, { user: lane.group ?? '', client: lane.label, requests: 0, unauthorized: 0, failed: 0, cut: 0, runs: 0, failedRuns: 0, credentials: 0, processes: 0, seen: new Set() });
   }
   for (const e of trace.events) {
     const t = byLane.get(e.lane);
@@ -35,6 +37,7 @@ function tallies(trace: Trace): ClientTally[] {
     if (e.type === 'request') {
       t.requests++;
       if (e.data?.status === 401) t.unauthorized++;
+      else if (e.data?.outcome === 'connectionClosed') t.cut++;
       else if (e.ok === false) t.failed++;
     } else if (e.type === 'pluginRun') {
       t.runs++;
@@ -79,8 +82,13 @@ const clientsSection: SummarySection = {
     const all = tallies(trace);
     const unauthorized = all.reduce((n, t) => n + t.unauthorized, 0);
     const failed = all.reduce((n, t) => n + t.failed, 0);
-    if (unauthorized + failed === 0) return undefined;
-    const parts = [unauthorized > 0 ? count(unauthorized, '401') : '', failed > 0 ? count(failed, 'request without credentials', 'requests without credentials') : ''];
+    const cut = all.reduce((n, t) => n + t.cut, 0);
+    if (unauthorized + failed + cut === 0) return undefined;
+    const parts = [
+      unauthorized > 0 ? count(unauthorized, '401') : '',
+      failed > 0 ? count(failed, 'request without credentials', 'requests without credentials') : '',
+      cut > 0 ? count(cut, 'request cut by a new client certificate', 'requests cut by a new client certificate') : '',
+    ];
     return { text: parts.filter((p) => p !== '').join(', '), attention: true };
   },
 };
@@ -105,6 +113,7 @@ export const EXEC_AUTH_PRESENTATION: ModelPresentation = {
     { id: 'execUnauthorized', label: 'Unauthorized handled', shape: 'hollowTriangle', color: 'purple', help: 'What client-go did about a 401: run the plugin, or nothing (already rotated)', dy: 5, rank: 65 },
     { id: 'execRotated', label: 'New credential', shape: 'diamond', color: 'green', help: 'The client took in a credential it had not used before', dy: 5, rank: 35 },
     { id: 'execInstallHint', label: 'Install hint', shape: 'hollowSquare', color: 'orange', help: 'The plugin is not installed: client-go showed the install help', dy: 5, rank: 99 },
+    { id: 'execConnectionsClosed', label: 'Connections closed', shape: 'bar', color: 'orange', help: 'The plugin returned a new client certificate: client-go closed every connection', dy: 0, rank: 113 },
     { id: 'execRevoked', label: 'Credentials revoked', shape: 'bar', color: 'red', help: 'The API server stopped accepting credentials issued before', dy: 0, rank: 112 },
   ],
   events: [
@@ -118,6 +127,8 @@ export const EXEC_AUTH_PRESENTATION: ModelPresentation = {
         ok: { category: 'execRequestOk', label: 'Request answered 200' },
         unauthorized: { category: 'rejected', label: 'Request answered 401 Unauthorized' },
         error: { category: 'execRequestFailed', label: 'Request not sent: no credentials' },
+        static: { category: 'execRequestOk', label: "Request answered 200 (the client's own credentials; plugin not consulted)" },
+        connectionClosed: { category: 'execRequestFailed', label: 'Request failed: connection closed (new client certificate)' },
       },
     },
     { type: 'pluginRun', category: 'pluginRun', failedCategory: 'requestFailed', label: 'Exec plugin run', failedLabel: 'Exec plugin run failed' },
@@ -137,6 +148,7 @@ export const EXEC_AUTH_PRESENTATION: ModelPresentation = {
     },
     { type: 'installHint', category: 'execInstallHint', label: 'Install hint shown' },
     { type: 'credentialsRevoked', category: 'execRevoked', label: 'Credentials revoked by the server', status: 'revoked' },
+    { type: 'connectionsClosed', category: 'execConnectionsClosed', label: 'Connections closed (new client certificate)' },
   ],
   spans: [
     { id: 'execCredential', label: 'Exec credential', color: 'blue', alpha: 0.3, help: 'The credential a client uses: obtained → its expirationTimestamp', rank: 45, layout: 'lifetime' },

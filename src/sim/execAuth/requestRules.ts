@@ -13,6 +13,13 @@ export const EXEC_RULES = {
   // SPEC C.3 step 2
   noCredentials: 'client-go could not get credentials, so the request was not sent',
   ok: 'the API server accepted the bearer token',
+  okCertificate: 'the API server accepted the client certificate',
+  // SPEC C.2 / C.3 step 1
+  staticCredentials:
+    'the client has its own credentials (a token next to exec in the kubeconfig user, or an Authorization header it sets itself), so client-go sent them and never consulted the plugin',
+  // SPEC C.5 step 7
+  connectionsClosed: 'the plugin returned a different client certificate: client-go closed every connection it had opened, cutting the requests still waiting for an answer',
+  connectionCut: 'the connection carrying this request was closed because the client certificate changed: the request failed (client-go does not retry it)',
   rejected: (v: Extract<ServerVerdict, { ok: false }>, skewMs: number): string => {
     if (v.reason === 'revoked') return 'the API server no longer accepts credentials issued before its revocation (requests still in flight fail too)';
     if (v.reason === 'expired') return `the API server's clock runs ${formatDuration(skewMs)} ahead, so it saw the credential as expired while the client did not`;

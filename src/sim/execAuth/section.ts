@@ -8,7 +8,7 @@ import { checkBeforeHorizon, checkPositive, childPath, itemPath, type CheckConte
 import { parseKubeconfig } from './kubeconfigDocument';
 import { formatDuration } from '../units/duration';
 import { CLIENT_GO_VERSIONS, INTERACTIVE_MODES, NEWEST_CLIENT_GO, invalidApiVersionError, isAcceptedApiVersion, type ClientGoVersion, type ExecConfig } from './execConfig';
-import { EXEC_AUTH_DEFAULTS, EXEC_PROCESS_KINDS, type ExecAuthSpec, type ExecClientSpec, type ExecProcessKind, type ExecUserSpec } from './execAuthSpec';
+import { EXEC_AUTH_DEFAULTS, EXEC_CLIENT_CREDENTIALS, EXEC_PLUGIN_RETURNS, EXEC_PROCESS_KINDS, type ExecAuthSpec, type ExecClientCredentials, type ExecPluginReturns, type ExecClientSpec, type ExecProcessKind, type ExecUserSpec } from './execAuthSpec';
 import { missingInteractiveModeError } from './interactiveMode';
 import { execAuthWhatIf } from './whatIf';
 
@@ -33,6 +33,7 @@ export interface ExecClientFile {
   process?: ExecProcessKind;
   terminal?: boolean;
   stdinUnavailable?: boolean;
+  credentials?: ExecClientCredentials;
   requests?: { at?: number; every?: number; count?: number; burst?: number; concurrency?: number; latency?: number };
 }
 
@@ -49,6 +50,7 @@ export interface ExecUserFile {
     errorRate?: number;
     exitCodes?: number[];
     installed?: boolean;
+    returns?: ExecPluginReturns;
   };
   clients: ExecClientFile[];
 }
@@ -142,6 +144,13 @@ const plugin: ObjectRule = {
       default: EXEC_AUTH_DEFAULTS.installed,
       description: 'false: the command is not on PATH, so every run fails with "not found" and the install hint.',
     },
+    returns: {
+      kind: 'string',
+      enum: EXEC_PLUGIN_RETURNS,
+      default: EXEC_AUTH_DEFAULTS.returns,
+      description:
+        'token: the plugin prints a bearer token. certificate: it prints a client certificate and key; when a run brings a different certificate, client-go closes every connection of the process, so requests waiting for their answer fail.',
+    },
   },
 };
 
@@ -160,6 +169,13 @@ const client: ObjectRule = {
       kind: 'boolean',
       default: EXEC_AUTH_DEFAULTS.stdinUnavailable,
       description: 'The process reads its own stdin (kubectl apply -f -), so the plugin cannot.',
+    },
+    credentials: {
+      kind: 'string',
+      enum: EXEC_CLIENT_CREDENTIALS,
+      default: EXEC_AUTH_DEFAULTS.credentials,
+      description:
+        'exec: the plugin supplies the credentials. static: the client already has its own (a token next to exec in the kubeconfig user, or requests that set their own Authorization header), so client-go never runs the plugin for it.',
     },
     requests: {
       kind: 'object',
@@ -345,6 +361,8 @@ function userSpec(u: ExecUserFile): ExecUserSpec {
     installed: p.installed ?? EXEC_AUTH_DEFAULTS.installed,
   };
   if (p.credentialLifetime !== undefined) plugin.credentialLifetimeMs = p.credentialLifetime;
+  // The defaults stay absent, so scenarios that do not use these options keep their normalized form.
+  if (p.returns === 'certificate') plugin.returns = 'certificate';
   if (p.diskCache !== undefined) {
     plugin.diskCache = { refreshWhenLessThanMs: p.diskCache.refreshWhenLessThan ?? durationDefault(EXEC_AUTH_DEFAULTS.refreshWhenLessThan) };
     if (p.diskCache.latency !== undefined) plugin.diskCache.hitLatencyMs = p.diskCache.latency;
@@ -391,6 +409,7 @@ function clientSpec(c: ExecClientFile): ExecClientSpec {
     process: c.process ?? EXEC_AUTH_DEFAULTS.process,
     terminal: c.terminal ?? EXEC_AUTH_DEFAULTS.terminal,
     stdinUnavailable: c.stdinUnavailable ?? EXEC_AUTH_DEFAULTS.stdinUnavailable,
+    ...(c.credentials === 'static' ? { credentials: 'static' as const } : {}),
     requests,
   };
 }
@@ -422,6 +441,7 @@ function serializeUser(u: ExecUserSpec): JsonObject {
   plugin.errorRate = p.errorRate;
   plugin.exitCodes = [...p.exitCodes];
   plugin.installed = p.installed;
+  if (p.returns !== undefined) plugin.returns = p.returns;
   return {
     name: u.name,
     clientGoVersion: u.clientGoVersion,
@@ -440,7 +460,8 @@ function serializeUser(u: ExecUserSpec): JsonObject {
       requests.burst = r.burst;
       requests.concurrency = r.concurrency;
       requests.latency = formatDuration(r.latencyMs);
-      return { name: c.name, process: c.process, terminal: c.terminal, stdinUnavailable: c.stdinUnavailable, requests };
+      const credentials: JsonObject = c.credentials === undefined ? {} : { credentials: c.credentials };
+      return { name: c.name, process: c.process, terminal: c.terminal, stdinUnavailable: c.stdinUnavailable, ...credentials, requests };
     }),
   };
 }

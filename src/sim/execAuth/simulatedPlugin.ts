@@ -9,8 +9,9 @@
  */
 import type { RandomSource } from '../random';
 import { formatDateTime } from '../units/datetime';
-import type { PluginRunAnswer } from './authenticator';
+import type { Credentials, PluginRunAnswer } from './authenticator';
 import type { ExecPluginBehaviour } from './execAuthSpec';
+import { checkPemKeyPair, type KeyPairParser } from './execCredential';
 
 /** One credential the identity provider issued (the disk cache may hand it out many times). */
 export interface IssuedCredential {
@@ -19,9 +20,16 @@ export interface IssuedCredential {
   readonly issuedAt: number;
   /** Whole seconds, as the RFC 3339 expirationTimestamp carries it; undefined: none. */
   readonly expiresAt?: number;
-  /** The token text the plugin prints; simulated, never a real secret. */
+  /**
+   * The token text the plugin prints; simulated, never a real secret. A plugin that returns
+   * certificates prints a certificate instead, whose subject is this text.
+   */
   readonly token: string;
 }
+
+const pemBlock = (type: string, body: string): string => `-----BEGIN ${type}-----\n${body}\n-----END ${type}-----\n`;
+/** The same simulated key with every certificate: only the certificate tells credentials apart. */
+const SIMULATED_KEY = pemBlock('EC PRIVATE KEY', 'c2ltdWxhdGVkIGtleQ==');
 
 export interface PluginRunResult {
   readonly answer: PluginRunAnswer;
@@ -43,6 +51,7 @@ export class SimulatedPlugin {
   private issued = 0;
   private disk: IssuedCredential | undefined;
   private readonly byToken = new Map<string, IssuedCredential>();
+  private readonly byCertificate = new Map<string, IssuedCredential>();
 
   constructor(
     private readonly behaviour: ExecPluginBehaviour,
@@ -55,6 +64,21 @@ export class SimulatedPlugin {
   credential(token: string | undefined): IssuedCredential | undefined {
     return token === undefined ? undefined : this.byToken.get(token);
   }
+
+  /** The credential a request presents: its bearer token, else its client certificate (by subject). */
+  presented(creds: Pick<Credentials, 'token' | 'certificate'>): IssuedCredential | undefined {
+    return this.credential(creds.token ?? creds.certificate?.subject);
+  }
+
+  /**
+   * Hands the authenticator the PEM checks it does anyway, plus the subject of a certificate this
+   * plugin printed (the pure core has no X.509 parser), so `presented` finds it again.
+   */
+  readonly keyPair: KeyPairParser = (certificateData, keyData) => {
+    const r = checkPemKeyPair(certificateData, keyData);
+    const issued = this.byCertificate.get(certificateData);
+    return r.ok && issued !== undefined ? { ...r, subject: issued.token } : r;
+  };
 
   /**
    * A run that starts at `t`: how long it takes and what it prints when it ends. Its exit and a disk
@@ -105,13 +129,20 @@ export class SimulatedPlugin {
       token: `simulated-${this.userName}-${serial}`,
     };
     this.byToken.set(credential.token, credential);
+    if (this.behaviour.returns === 'certificate') this.byCertificate.set(certificatePem(serial), credential);
     if (this.behaviour.diskCache !== undefined) this.disk = credential;
     return credential;
   }
 
   private stdout(c: IssuedCredential): string {
-    const status: Record<string, string> = { token: c.token };
+    const status: Record<string, string> =
+      this.behaviour.returns === 'certificate' ? { clientCertificateData: certificatePem(c.serial), clientKeyData: SIMULATED_KEY } : { token: c.token };
     if (c.expiresAt !== undefined) status.expirationTimestamp = formatDateTime(c.expiresAt);
     return JSON.stringify({ apiVersion: this.apiVersion, kind: 'ExecCredential', status });
   }
+}
+
+/** A different certificate per credential: its body is the serial, in base64's alphabet and length. */
+function certificatePem(serial: number): string {
+  return pemBlock('CERTIFICATE', `c2ltdWxhdGVk${String(serial).padStart(8, '0')}`);
 }

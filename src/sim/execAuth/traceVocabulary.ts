@@ -20,5 +20,6 @@ export const EXEC_AUTH_TRACE = {
     'unauthorized', // the authenticator handled a 401: ran the plugin, or found it already rotated
     'installHint', // the "plugin not installed" help was shown (rate-limited per process)
     'credentialsRevoked', // the API server stopped accepting every credential issued before now
+    'connectionsClosed', // a new client certificate: client-go closed the process's connections (how many requests it cut)
   ],
 } as const satisfies TraceVocabulary;

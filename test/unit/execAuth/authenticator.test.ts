@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ManualClock } from '../../../src/sim/clock';
-import { Authenticator, pluginEnvironment, type Credentials, type PluginRunAnswer } from '../../../src/sim/execAuth/authenticator';
+import { Authenticator, bypass, pluginEnvironment, type Credentials, type PluginRunAnswer } from '../../../src/sim/execAuth/authenticator';
 import { EXEC_API_V1, EXEC_API_V1ALPHA1, EXEC_API_V1BETA1, authenticatorKey, type ExecConfig } from '../../../src/sim/execAuth/execConfig';
 import { withKubeconfigDefaults } from '../../../src/sim/execAuth/interactiveMode';
 import { INSTALL_HINT_HELP } from '../../../src/sim/execAuth/installHint';
@@ -465,5 +465,18 @@ describe('properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('SPEC C.2 / C.3 step 1: credentials of the client itself leave the plugin out', () => {
+  test('a token always; basic auth from 1.22; a client certificate from 1.24; else a request header', () => {
+    assert.equal(bypass({}), 'none');
+    assert.equal(bypass({ authorizationHeader: true }), 'header');
+    for (const v of ['1.20', '1.21', '1.22', '1.24'] as const) assert.equal(bypass({ transport: ['token'] }, v), 'transport', v);
+    assert.equal(bypass({ transport: ['basicAuth'] }, '1.21'), 'none');
+    assert.equal(bypass({ transport: ['basicAuth'] }, '1.22'), 'transport');
+    assert.equal(bypass({ transport: ['clientCertificate'] }, '1.22'), 'none');
+    assert.equal(bypass({ transport: ['clientCertificate'], authorizationHeader: true }, '1.22'), 'header');
+    assert.equal(bypass({ transport: ['clientCertificate'] }), 'transport');
   });
 });

@@ -283,3 +283,90 @@ test('composition: adding an execAuth section leaves every other lane, span, eve
     assert.equal(strip(b), strip(a), f);
   }
 });
+
+// ------------------------------------------------------------ SPEC C.2 / C.3 step 1 and C.5 step 7
+
+test('static credentials: every request is sent with them and answered 200, the plugin never runs (and a revocation of the plugin\'s credentials does not touch them)', () => {
+  const lane = execLaneId('u', 'c');
+  for (const process of ['long-lived', 'invocations'] as const) {
+    const c = { ...client({ process }, { everyMs: MIN, burst: 3, concurrency: 2 }), credentials: 'static' as const };
+    const trace = run([user({ clients: [c], cluster: { server: 'https://e', serverClockAheadMs: 0, revocationsMs: [10 * MIN] } })], H);
+    assert.equal(of(trace, lane, 'pluginRun').length, 0, process);
+    assert.equal(trace.series.find((s) => s.name === 'execPluginRuns')?.values.reduce((a, b) => a + b, 0), 0);
+    const requests = of(trace, lane, 'request');
+    // A batch a minute; the one at the horizon is answered after it.
+    assert.equal(requests.length, 60 * 3, process);
+    for (const e of requests) {
+      assert.equal(e.data?.status, 200);
+      assert.equal(e.data?.outcome, 'static');
+      assert.match(e.rule ?? '', /never consulted the plugin/);
+    }
+  }
+  // A build error still fails the client first (SPEC C.1: the authenticator is built all the same).
+  const alpha = run([user({ exec: { apiVersion: 'client.authentication.k8s.io/v1alpha1', command: 'p' }, clients: [{ ...client(), credentials: 'static' }] })], 10 * MIN);
+  assert.ok(of(alpha, lane, 'request').every((e) => e.data?.status === 'error'));
+});
+
+const rotating = (returns: 'token' | 'certificate' | undefined, latencyMs: number): ExecUserSpec =>
+  user({
+    plugin: { latencyMs: 700, errorRate: 0, exitCodes: [0], installed: true, credentialLifetimeMs: 5 * MIN, ...(returns === 'certificate' ? { returns } : {}) },
+    // A slow, busy IDE: many requests in flight whenever a 401 after a revocation rotates the credential.
+    cluster: { server: 'https://e', serverClockAheadMs: 0, revocationsMs: [7 * MIN, 23 * MIN] },
+    clients: [client({}, { everyMs: 2 * S, burst: 3, concurrency: 6, latencyMs })],
+  });
+
+test('a token rotation cuts no request', () => {
+  const lane = execLaneId('u', 'c');
+  const trace = run([rotating(undefined, 3 * S)], H);
+  assert.ok(of(trace, lane, 'credsRotated').length > 3);
+  assert.equal(of(trace, lane, 'connectionsClosed').length, 0);
+  assert.equal(of(trace, lane, 'request').filter((e) => e.data?.outcome === 'connectionClosed').length, 0);
+});
+
+test('property: a certificate rotation cuts exactly the requests in flight at that instant, each failing with a plain error', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 6000 }), fc.integer({ min: 1, max: 200 }), (latencyMs, seed) => {
+      const lane = execLaneId('u', 'c');
+      const trace = run([rotating('certificate', latencyMs)], H, seed);
+      const rotations = of(trace, lane, 'credsRotated');
+      const closed = of(trace, lane, 'connectionsClosed');
+      // Every rotation but the first fetch closes the connections.
+      assert.equal(closed.length, rotations.length - 1);
+      const requests = of(trace, lane, 'request');
+      const cutEvents = requests.filter((e) => e.data?.outcome === 'connectionClosed');
+      assert.equal(cutEvents.length, closed.reduce((n, e) => n + (e.data?.cut as number), 0));
+      for (const c of closed) {
+        const cut = requests.filter((e) => e.data?.outcome === 'connectionClosed' && e.t === c.t);
+        assert.equal(cut.length, c.data?.cut);
+        for (const e of cut) {
+          assert.equal(e.ok, false);
+          assert.equal(e.error, 'the connection was closed because the client certificate changed');
+          assert.ok(sentAt(e) <= c.t);
+        }
+        // No request sent before the rotation is answered after it: all were cut.
+        assert.ok(!requests.some((e) => e.data?.outcome !== 'connectionClosed' && e.data?.status !== 'error' && sentAt(e) < c.t && e.t > c.t), `at ${c.t}`);
+      }
+      if (latencyMs >= 2 * S) assert.ok(cutEvents.length > 0, 'a slow client has requests in flight at a rotation');
+      // The answered ones carry the certificate.
+      assert.ok(requests.filter((e) => e.data?.status === 200).every((e) => e.rule === 'the API server accepted the client certificate'));
+    }),
+    { numRuns: 30 },
+  );
+});
+
+test('determinism and skip == step with static credentials and certificates', () => {
+  fc.assert(
+    fc.property(usersArb, fc.integer({ min: 1, max: 1000 }), fc.boolean(), (users, seed, staticFirst) => {
+      const changed = users.map((u) => ({
+        ...u,
+        plugin: { ...u.plugin, returns: 'certificate' as const },
+        cluster: { ...u.cluster, revocationsMs: [20 * MIN], serverClockAheadMs: 10 * S },
+        clients: u.clients.map((c, j) => (staticFirst && j === 0 ? { ...c, credentials: 'static' as const } : c)),
+      }));
+      const a = run(changed, H, seed, 'skip');
+      assert.deepStrictEqual(run(changed, H, seed, 'skip'), a);
+      assert.deepStrictEqual(run(changed, H, seed, 'step'), a);
+    }),
+    { numRuns: 25 },
+  );
+});

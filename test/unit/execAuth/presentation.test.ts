@@ -74,3 +74,36 @@ test('lane state: valid with time left, expired while held, rejected after a rev
   assert.deepEqual(rule(lane, 200), { code: 'empty' });
   assert.equal(rule({ ...lane, kind: 'token' }, 10), undefined);
 });
+
+test('static credentials and certificate rotations: their labels, and the cut requests in the headline (not counted as "not sent")', () => {
+  const r = loadScenario(
+    `start: 2026-03-02T09:00:00Z
+horizon: 1h
+execAuth:
+  users:
+    - name: u
+      exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: p }
+      cluster: { server: https://e, revocations: [20m] }
+      plugin: { returns: certificate, credentialLifetime: 10m }
+      clients:
+        - { name: ide, requests: { every: 2s, burst: 3, concurrency: 6, latency: 5s } }
+        - { name: own-token, credentials: static, requests: { every: 1m } }
+`,
+    't.yaml',
+  );
+  assert.ok(r.ok);
+  const trace = runScenario(r.scenario);
+  const cut = trace.events.filter((e) => e.data?.outcome === 'connectionClosed');
+  assert.ok(cut.length > 0);
+  assert.equal(eventLabel(cut[0] as Trace['events'][number]), 'Request failed: connection closed (new client certificate)');
+  const closed = trace.events.find((e) => e.type === 'connectionsClosed');
+  assert.equal(eventLabel(closed as Trace['events'][number]), 'Connections closed (new client certificate)');
+  const own = trace.events.find((e) => e.data?.outcome === 'static');
+  assert.equal(eventLabel(own as Trace['events'][number]), "Request answered 200 (the client's own credentials; plugin not consulted)");
+  const t = table(trace);
+  const ide = t.rows.find((row) => row[1] === 'ide');
+  assert.equal(ide?.[5], 0, 'cut requests were sent');
+  assert.equal(t.rows.find((row) => row[1] === 'own-token')?.[6], 0, 'no plugin run for static credentials');
+  const h = runHeadline(trace);
+  assert.ok(h.parts.some((p) => new RegExp(`(^|, )${cut.length} requests? cut by a new client certificate$`).test(p)), h.parts.join(', '));
+});

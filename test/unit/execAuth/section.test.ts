@@ -158,3 +158,28 @@ execAuth:
   const noExec = 'apiVersion: v1\nkind: Config\nusers:\n- name: plain\n  user:\n    token: not-a-real-token\n';
   assert.deepEqual(messages(scenario('plain'), { 'kube/eks.yaml': noExec }), ['7:19 user "plain" in kube/eks.yaml has no exec stanza: client-go never runs a plugin for it']);
 });
+
+test('credentials: static and returns: certificate round-trip; their defaults stay out of the normalized scenario', () => {
+  const text = `${HEAD}execAuth:
+  users:
+    - name: u
+      exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: p }
+      cluster: { server: https://e }
+      plugin: { returns: certificate }
+      clients: [{ name: own-token, credentials: static }, { name: plugin, credentials: exec }]
+`;
+  const { scenario, warnings } = load(text);
+  assert.deepEqual(warnings, []);
+  const u = scenario.execAuth?.users[0];
+  assert.equal(u?.plugin.returns, 'certificate');
+  assert.equal(u?.clients[0]?.credentials, 'static');
+  assert.equal(u?.clients[1] !== undefined && 'credentials' in u.clients[1], false);
+  const saved = scenarioToYaml(scenario);
+  assert.match(saved, /returns: certificate/);
+  assert.match(saved, /credentials: static/);
+  assert.deepStrictEqual(load(saved).scenario, scenario);
+  const token = load(text.replace('returns: certificate', 'returns: token')).scenario;
+  assert.equal(token.execAuth?.users[0]?.plugin.returns, undefined);
+  assert.doesNotMatch(scenarioToYaml(token), /returns:/);
+  assert.ok(problems(text.replace('credentials: static', 'credentials: both')).some((p) => p.includes('credentials')));
+});

@@ -74,3 +74,20 @@ test('server: a revocation rejects what was issued strictly before it, up to the
   assert.deepEqual(judgeRequest(cluster([], 30_000), T0, c, T0 + 570_001, T0 + 570_002), { ok: false, reason: 'expired' });
   assert.deepEqual(judgeRequest(cluster([]), T0, undefined, T0, T0), { ok: false, reason: 'unknown' });
 });
+
+test('returns: certificate: a different PEM certificate per credential, which the authenticator parses back to it', () => {
+  const p = plugin({ returns: 'certificate', credentialLifetimeMs: 60_000 });
+  const outs = [p.start(T0).finish(T0), p.start(T0).finish(T0 + 1000)];
+  const statuses = outs.map((r) => {
+    const d = decodeExecCredential(r.answer.kind === 'output' ? r.answer.stdout : '', V1, '1.24');
+    assert.ok(d.ok);
+    return d.status;
+  });
+  assert.ok(statuses.every((s) => s.token === '' && s.clientKeyData !== ''));
+  assert.notEqual(statuses[0]?.clientCertificateData, statuses[1]?.clientCertificateData);
+  statuses.forEach((s, i) => {
+    const pair = p.keyPair(s.clientCertificateData, s.clientKeyData);
+    assert.ok(pair.ok);
+    assert.equal(p.presented({ certificate: { subject: pair.ok ? pair.subject : '' } }), outs[i]?.credential);
+  });
+});
