@@ -15,6 +15,7 @@ import type { CacheExpiry } from '../sim/credentialProvider/pluginIO';
 import { formatDateTime } from '../sim/units/datetime';
 import { formatDuration } from '../sim/units/duration';
 import type { CredentialProviderPluginRun, RedactedAuthConfig } from '../plugins/credentialProviderPlugin';
+import { redactSecrets } from '../token/redact';
 
 /** The rules in use, as a user reads them. */
 export interface KubeletRules {
@@ -131,7 +132,7 @@ export function pluginRunMarkdown(input: PluginRunInput): string {
   const ran = run.durationMs === undefined ? '' : ` in ${formatDuration(Math.round(run.durationMs))}`;
   if (!run.ok) {
     out.push('', `## ✘ Failed${ran}${run.exitCode === undefined ? '' : `, exit code ${run.exitCode}`}`, '', run.error);
-    if (run.stderr !== undefined && run.stderr.trim() !== '') out.push('', '### stderr', '', block(run.stderr));
+    if (run.stderr !== undefined && run.stderr.trim() !== '') out.push('', '### stderr', '', block(redactSecrets(run.stderr)));
     return `${out.join('\n')}\n`;
   }
   const r = run.response;
@@ -160,6 +161,6 @@ export function pluginRunMarkdown(input: PluginRunInput): string {
     }
   }
   if (run.warnings.length > 0) out.push('', '### Warnings', '', ...run.warnings.map((w) => `- ${w}`));
-  if (run.stderr.trim() !== '') out.push('', '### stderr', '', block(run.stderr));
+  if (run.stderr.trim() !== '') out.push('', '### stderr', '', block(redactSecrets(run.stderr)));
   return `${out.join('\n')}\n`;
 }

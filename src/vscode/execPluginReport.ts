@@ -9,6 +9,7 @@ import type { ExecCredentialPluginRun } from '../plugins/execCredentialPlugin';
 import { formatDateTime } from '../sim/units/datetime';
 import { relativeTime } from '../token/format';
 import { block, code } from './credentialProviderReports';
+import { redactSecrets } from '../token/redact';
 
 export interface ExecPluginReportInput {
   userName: string;
@@ -78,7 +79,8 @@ export function execPluginReportMarkdown(input: ExecPluginReportInput): string {
   }
   if (run.stderr !== undefined) {
     out.push('', '## stderr', '');
-    out.push(run.stderr === '' ? '(empty)' : block(run.stderr));
+    // A plugin may print what it fetched to stderr: token-shaped values are masked there too.
+    out.push(run.stderr === '' ? '(empty)' : block(redactSecrets(run.stderr)));
     if (run.stderrTruncated === true) out.push('', '(cut: the plugin wrote more than the report keeps)');
   }
   return `${out.join('\n')}\n`;

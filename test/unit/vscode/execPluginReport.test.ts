@@ -33,3 +33,16 @@ test('no expiry, a certificate; failures say client-go\'s error, stderr and what
   const missing = { command: 'kubelogin', argCount: 0, interactiveMode: 'Never', ok: false as const, stage: 'notFound' as const, error: 'exec: executable kubelogin not found' };
   assert.match(execPluginReportMarkdown({ userName: 'u', file: '/k', run: missing, now: NOW, path: '/usr/bin:/bin' }), /PATH as the extension host sees it: `\/usr\/bin:\/bin`/);
 });
+
+test("a token the plugin prints to stderr is masked in the report's stderr block", () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+  const text = execPluginReportMarkdown({
+    userName: 'u',
+    file: 'k.yaml',
+    now: 0,
+    path: '/usr/bin',
+    run: { ok: false, stage: 'exit', error: 'exec: executable p failed with exit code 1', command: 'p', argCount: 0, interactiveMode: 'IfAvailable', exitCode: 1, stderr: `debug: got ${jwt}\n` },
+  } as unknown as Parameters<typeof execPluginReportMarkdown>[0]);
+  assert.ok(!text.includes(jwt), text);
+  assert.match(text, /\[redacted\]/);
+});
