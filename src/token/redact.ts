@@ -32,3 +32,15 @@ export function redactSecrets(text: string): string {
     .replace(BARE_FIELD, `$1$2${REDACTED}$2`)
     .replace(PASSWORD, `$1$2${REDACTED}$2`);
 }
+
+/**
+ * `text` with each of the given secret values (ones this code holds, whatever their shape: an opaque
+ * exec token, a registry password) replaced by [redacted], then redactSecrets. For error text written
+ * where a secret is in scope: redactSecrets only knows secrets by their shape.
+ */
+export function redactKnown(text: string, secrets: readonly string[]): string {
+  let out = text;
+  // Longest first, so a secret that contains another is masked whole.
+  for (const s of [...secrets].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
+  return redactSecrets(out);
+}

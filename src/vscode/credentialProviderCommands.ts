@@ -23,6 +23,7 @@ import { firstErrorText, imageTestMarkdown, pluginRunMarkdown, rulesText, type P
 import { registerCommands } from './registerCommand';
 import type { ReportDocuments } from './reportDocuments';
 import type { SimulationService } from './simulationService';
+import { redactKnown } from '../token/redact';
 
 interface Deps {
   documents: CredentialProviderDocuments;
@@ -245,7 +246,9 @@ export function registerCredentialProviderCommands(deps: Deps): vscode.Disposabl
       try {
         await reports.show(`Run ${provider.name} ${image} (passwords)`, pluginRunMarkdown({ ...input, revealed: run.response.auth }));
       } catch (err) {
-        log.error(`runPlugin: could not show the passwords: ${err instanceof Error ? err.message : String(err)}`);
+        // The passwords are in scope here: an error quoting one is masked by value, not only by shape.
+        const passwords = Object.values(run.response.auth).map((a) => a.password);
+        log.error(`runPlugin: could not show the passwords: ${redactKnown(err instanceof Error ? err.message : String(err), passwords)}`);
       }
     });
   }

@@ -21,6 +21,7 @@ import type { KubeconfigUsersTreeProvider, UserNode } from './kubeconfigUsersTre
 import { registerCommands } from './registerCommand';
 import type { ReportDocuments } from './reportDocuments';
 import type { SimulationService } from './simulationService';
+import { redactKnown } from '../token/redact';
 
 export const RUN_EXEC_PLUGIN_COMMAND = 'kubeTokenLens.runExecPlugin';
 export const SIMULATE_EXEC_AUTH_COMMAND = 'kubeTokenLens.simulateExecAuth';
@@ -131,7 +132,8 @@ export function registerExecPluginCommands(deps: Deps): vscode.Disposable[] {
       try {
         await reports.show(`Run exec ${row.name} (token)`, execPluginReportMarkdown({ ...input, revealedToken: token }));
       } catch (err) {
-        log.error(`runExecPlugin: could not show the token: ${err instanceof Error ? err.message : String(err)}`);
+        // The token is in scope here: an error quoting it is masked by value, not only by shape.
+        log.error(`runExecPlugin: could not show the token: ${redactKnown(err instanceof Error ? err.message : String(err), [token])}`);
       }
     });
   }

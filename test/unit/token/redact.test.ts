@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { REDACTED, redactSecrets } from '../../../src/token/redact';
+import { REDACTED, redactKnown, redactSecrets } from '../../../src/token/redact';
 import { encodeBase64UrlText } from '../../../src/token/base64url';
 
 const header = encodeBase64UrlText(JSON.stringify({ alg: 'RS256', kid: 'k1' }));
@@ -59,4 +59,12 @@ test('property: a JWT embedded in any text never survives, and redacting twice c
       assert.equal(redactSecrets(once), once);
     }),
   );
+});
+
+test('redactKnown masks secrets this code holds whatever their shape, longest first, then by shape too', () => {
+  const opaque = 'k8s-aws-v1.aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbQ';
+  const password = 'hunter2';
+  assert.equal(redactKnown(`write failed: ${opaque} / ${password}`, [password, opaque]), 'write failed: [redacted] / [redacted]');
+  assert.equal(redactKnown(`pw ${password}${password}x`, [password, `${password}${password}`]), 'pw [redacted]x');
+  assert.equal(redactKnown('Bearer abcdefghijklmnopqrstuvwxyz', ['']), 'Bearer [redacted]');
 });
