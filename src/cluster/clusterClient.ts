@@ -63,6 +63,8 @@ export interface PodSummary {
   nodeName?: string;
   phase?: string;
   creationTimestamp?: string;
+  /** status.startTime: when the kubelet acknowledged the pod (it requests the pod's tokens at its first sync). */
+  startTime?: string;
   containers: Array<{ name: string; image: string; init: boolean }>;
   /** automountServiceAccountToken: false on the pod. */
   automountDisabled: boolean;
@@ -220,6 +222,8 @@ export function summarizePod(pod: V1Pod): PodSummary {
   if (pod.status?.phase) s.phase = pod.status.phase;
   const created = iso(pod.metadata?.creationTimestamp);
   if (created) s.creationTimestamp = created;
+  const started = iso(pod.status?.startTime);
+  if (started) s.startTime = started;
   return s;
 }
 

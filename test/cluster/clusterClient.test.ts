@@ -91,7 +91,7 @@ describe('cluster client against the demo cluster', () => {
   });
 
   test('namespaces, service accounts, legacy token secrets (without the token), then the token on request', async () => {
-    assert.deepEqual((await client.listNamespaces()).map((n) => n.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'payments', 'shop']);
+    assert.deepEqual((await client.listNamespaces()).map((n) => n.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'payments', 'platform', 'shop']);
     const sas = await client.listServiceAccounts('payments');
     assert.deepEqual(sas.map((s) => s.name), ['ci-deployer', 'default', 'ledger', 'payments-api', 'reconciler']);
     assert.deepEqual(sas.find((s) => s.name === 'ci-deployer')?.secrets, ['ci-deployer-token']);

@@ -71,7 +71,7 @@ describe('demo cluster', () => {
   test('content: namespaces, nodes, service accounts, pods with default and custom projections', async () => {
     const ns = (await raw(c, 'GET', '/api/v1/namespaces')).json as List;
     assert.equal(ns.kind, 'NamespaceList');
-    assert.deepEqual(ns.items.map((n) => n.metadata.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'payments', 'shop']);
+    assert.deepEqual(ns.items.map((n) => n.metadata.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'payments', 'platform', 'shop']);
     const pods = (await raw(c, 'GET', '/api/v1/pods')).json as List;
     assert.equal(pods.kind, 'PodList');
     assert.equal(pods.apiVersion, 'v1');

@@ -651,6 +651,75 @@ export function buildContent(opts: ContentOptions): DemoContent {
     defs.push(def);
   }
 
+  // platform: workloads whose tokens make an outage's blast radius interesting, each next to its
+  // kube-api-access token: 600 s (vault), 1 h (nats), 12 h (istio-ca) and 24 h (sts.amazonaws.com)
+  // audiences. Added after everything else so that the names and UIDs above stay as they were. The
+  // demo kubelet's tokens date from the pod's start (tokensRequestedMs = createdMs), so a token read
+  // from such a pod agrees with a history simulated from its status.startTime.
+  if (!nsNames.includes('platform')) {
+    namespaces.push(namespaceObj(r, 'platform', appsBorn));
+    serviceAccounts.push(serviceAccountObj(r, 'platform', 'default', appsBorn));
+  }
+  const platformApps: Array<{ app: string; sa: string; image: string; replicas: number; token: Omit<TokenDef, 'mountPath' | 'containers'> & { mountPath: string }; ageMs: () => number; note: string }> = [
+    {
+      app: 'vault-sync',
+      sa: 'vault-sync',
+      image: 'ghcr.io/example/vault-sync:0.9.1',
+      replicas: 3,
+      token: { volume: 'vault-token', audience: 'vault', expirationSeconds: 600, path: 'vault-token', mountPath: '/var/run/secrets/vault' },
+      ageMs: () => 2 * DAY + r.int(6 * HOUR),
+      note: 'a 600 s token with audience "vault": any API-server outage longer than about 2 minutes can let it expire',
+    },
+    {
+      app: 'nats-client',
+      sa: 'nats-client',
+      image: 'ghcr.io/example/nats-client:2.10.4',
+      replicas: 3,
+      token: { volume: 'nats-token', audience: 'nats', expirationSeconds: 3600, path: 'token', mountPath: '/var/run/secrets/nats' },
+      ageMs: () => 9 * HOUR + r.int(3 * HOUR),
+      note: 'a 1 h token with audience "nats": an outage of more than 12 minutes can let it expire',
+    },
+    {
+      app: 'mesh-gateway',
+      sa: 'mesh-gateway',
+      image: 'ghcr.io/example/mesh-gateway:1.24.0',
+      replicas: 4,
+      token: { volume: 'istio-token', audience: 'istio-ca', expirationSeconds: 43_200, path: 'istio-token', mountPath: '/var/run/secrets/tokens' },
+      // One refresh (after 9 h 36 min) and 8.5–9.5 h into the second token: it expires 2.5–3.5 h from now.
+      ageMs: () => 18 * HOUR + 6 * MIN + r.int(HOUR),
+      note: 'a 12 h token with audience "istio-ca", refreshed after 9 h 36 min: this one is near the end of its cycle',
+    },
+    {
+      app: 's3-uploader',
+      sa: 's3-uploader',
+      image: 'ghcr.io/example/s3-uploader:3.1.0',
+      replicas: 3,
+      token: { volume: 'aws-iam-token', audience: 'sts.amazonaws.com', expirationSeconds: 86_400, path: 'token', mountPath: '/var/run/secrets/eks.amazonaws.com/serviceaccount' },
+      // Into the second 24 h token by 17–19 h: its refresh (after 19 h 12 min) is due within about 2 h.
+      ageMs: () => 36 * HOUR + 12 * MIN + r.int(2 * HOUR),
+      note: 'a 24 h token with audience "sts.amazonaws.com" (IAM roles for service accounts), due for its refresh soon',
+    },
+  ];
+  for (const a of platformApps) {
+    sa('platform', a.sa);
+    const hash = rs(a.app);
+    for (let i = 0; i < a.replicas; i++) {
+      const createdMs = now - a.ageMs();
+      const node = runningNodes[i % runningNodes.length] as NodeInfo;
+      defs.push(
+        deployPod('platform', a.app, hash, {
+          node: node.name,
+          serviceAccount: a.sa,
+          containers: [{ name: a.app, image: a.image }],
+          createdMs,
+          tokensRequestedMs: createdMs,
+          customTokens: [{ ...a.token }],
+          note: a.note,
+        }),
+      );
+    }
+  }
+
   const pods = defs.map((d) => buildPod(r, d, nodeIp(d.node), podIp(d.node)));
 
   // Secrets: the legacy service-account token (filled in by the server), and an ordinary one.
