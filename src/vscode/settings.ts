@@ -5,6 +5,7 @@
  * the table is testable without VS Code; configuration.ts reads the values through VS Code.
  */
 import { parseDuration } from '../sim/units/duration';
+import { DEFAULT_BLAST_RADIUS_RUNS, MAX_BLAST_RADIUS_RUNS } from '../sim/blastRadius/blastRadiusInput';
 import { CREDENTIAL_KUBELET_VERSIONS, DEFAULT_CREDENTIAL_KUBELET_VERSION, defaultServiceAccountTokenGate, type CredentialKubeletVersion } from '../sim/credentialProvider/config';
 
 /** The section every key lives in. */
@@ -43,6 +44,7 @@ export const SETTINGS = {
   'simulation.defaultSeed': { type: 'integer', default: 1, minimum: 0 },
   'demoCluster.extraPods': { type: 'integer', default: 0, minimum: 0, maximum: 20000 },
   'cluster.pageSize': { type: 'integer', default: 200, minimum: 10, maximum: 5000 },
+  'blastRadius.runs': { type: 'integer', default: DEFAULT_BLAST_RADIUS_RUNS, minimum: 1, maximum: MAX_BLAST_RADIUS_RUNS },
   'credentialProvider.kubeletVersion': {
     type: 'string',
     default: DEFAULT_CREDENTIAL_KUBELET_VERSION,

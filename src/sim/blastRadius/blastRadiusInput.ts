@@ -69,3 +69,5 @@ export interface BlastRadiusInput {
 export const DEFAULT_MAX_MUTATING_REQUESTS_IN_FLIGHT = 200;
 /** The least Monte Carlo runs the UI and CLI offer by default. */
 export const DEFAULT_BLAST_RADIUS_RUNS = 20;
+/** The most runs one analysis takes (the cost grows linearly with them). */
+export const MAX_BLAST_RADIUS_RUNS = 1000;

@@ -4,6 +4,8 @@
  * local times without a zone, …) that would make a scenario mean different things on different hosts.
  */
 
+import { parseDuration } from './duration';
+
 export type DateTimeResult = { ok: true; ms: number } | { ok: false; error: string };
 
 const EXAMPLE = '2026-01-01T00:00:00Z';
@@ -85,4 +87,20 @@ function civilFromDays(z0: number): [number, number, number] {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+/**
+ * A moment as a person types it for "when": `now`, `now+2h` / `+2h` (from now, a duration of
+ * duration.ts), or an RFC 3339 date-time. `nowMs` is the caller's clock (this module never reads one).
+ */
+export function parseInstant(text: string, nowMs: number): DateTimeResult {
+  const t = text.trim();
+  if (t === '' || t.toLowerCase() === 'now') return { ok: true, ms: nowMs };
+  const rel = /^(?:now\s*)?\+\s*(.+)$/i.exec(t);
+  if (rel !== null) {
+    const d = parseDuration((rel[1] ?? '').trim());
+    return d.ok ? { ok: true, ms: nowMs + d.ms } : { ok: false, error: `"${t}": ${d.error}` };
+  }
+  const dt = parseDateTime(t);
+  return dt.ok ? dt : { ok: false, error: `${dt.error}; or write "now" or "+2h" (from now)` };
 }
