@@ -34,34 +34,55 @@ export class SimulationRunner {
     progress: vscode.Progress<{ increment?: number; message?: string }>,
     cancel: vscode.CancellationToken,
   ): Promise<{ trace: Trace; tookMs: number }> {
-    const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'simulationWorker.js').fsPath);
-    let reported = 0;
-    let cancelled: vscode.Disposable | undefined;
-    return new Promise<{ trace: Trace; tookMs: number }>((resolve, reject) => {
-      cancelled = cancel.onCancellationRequested(() => {
-        void worker.terminate();
-        reject(new vscode.CancellationError());
-      });
-      worker.on('message', (reply: WorkerReply) => {
-        if (reply.kind === 'progress') {
-          const percent = Math.floor(reply.fraction * 100);
-          progress.report({ increment: percent - reported, message: `${percent} %` });
-          reported = percent;
-        } else if (reply.kind === 'done') {
-          resolve({ trace: reply.trace, tookMs: reply.tookMs });
-        } else {
-          reject(new Error(`the simulation failed: ${reply.message}`));
-        }
-      });
-      worker.on('error', (err) => reject(new Error(`the simulation worker crashed: ${err.message}`)));
-      worker.on('exit', (code) => {
-        if (code !== 0) reject(new Error(`the simulation worker exited with code ${code}`));
-      });
-      worker.postMessage({ scenario } satisfies WorkerRequest);
-    }).finally(() => {
-      // Whatever happened, end the worker and the cancellation listener.
-      cancelled?.dispose();
-      void worker.terminate();
-    });
+    return runWorkerJob(this.extensionUri, { scenario }, progress, cancel, 'simulation', (reply) =>
+      reply.kind === 'done' ? { trace: reply.trace, tookMs: reply.tookMs } : undefined,
+    );
   }
+}
+
+/**
+ * One job in a fresh simulation worker (dist/simulationWorker.js) with progress and cancellation
+ * (terminating the worker). `answer` picks the job's final reply; `what` names the job in errors.
+ */
+export function runWorkerJob<R>(
+  extensionUri: vscode.Uri,
+  request: WorkerRequest,
+  progress: vscode.Progress<{ increment?: number; message?: string }>,
+  cancel: vscode.CancellationToken,
+  what: string,
+  answer: (reply: WorkerReply) => R | undefined,
+): Promise<R> {
+  const worker = new Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'simulationWorker.js').fsPath);
+  let reported = 0;
+  let cancelled: vscode.Disposable | undefined;
+  return new Promise<R>((resolve, reject) => {
+    cancelled = cancel.onCancellationRequested(() => {
+      void worker.terminate();
+      reject(new vscode.CancellationError());
+    });
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.kind === 'progress') {
+        const percent = Math.floor(reply.fraction * 100);
+        progress.report({ increment: percent - reported, message: `${percent} %` });
+        reported = percent;
+        return;
+      }
+      if (reply.kind === 'error') {
+        reject(new Error(`the ${what} failed: ${reply.message}`));
+        return;
+      }
+      const done = answer(reply);
+      if (done !== undefined) resolve(done);
+      else reject(new Error(`the ${what} worker answered with an unexpected ${reply.kind} reply`));
+    });
+    worker.on('error', (err) => reject(new Error(`the ${what} worker crashed: ${err.message}`)));
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`the ${what} worker exited with code ${code}`));
+    });
+    worker.postMessage(request);
+  }).finally(() => {
+    // Whatever happened, end the worker and the cancellation listener.
+    cancelled?.dispose();
+    void worker.terminate();
+  });
 }

@@ -14,6 +14,7 @@ import { traceToCsv } from '../sim/traceCsv';
 import type { Scenario } from '../sim/scenario/types';
 import type { Trace } from '../sim/trace';
 import { DisposableBase } from './disposable';
+import { saveExport } from './saveFile';
 import type { SimulationRunner } from './simulationRunner';
 import { panelSerializer, webviewPanelOptions, WebviewHost, type PageMessageHandlers, type WebviewPageKind } from './webviewHost';
 
@@ -158,21 +159,8 @@ export class TimelinePanel extends DisposableBase {
     };
   }
 
-  private async saveFile(data: string | Uint8Array, what: string, extensions: string[]): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const safeTitle = (this.content?.title ?? what).replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
-    const name = `${safeTitle || what}.${extensions[0]}`;
-    const target = await vscode.window.showSaveDialog({
-      title: `Save ${what}`,
-      filters: { [what]: extensions },
-      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
-    });
-    if (!target) return;
-    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    await vscode.workspace.fs.writeFile(target, bytes);
-    this.log.info(`timeline: saved ${what} to ${target.fsPath}`);
-    const open = await vscode.window.showInformationMessage(`Saved ${what} to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
-    if (open) await vscode.commands.executeCommand('vscode.open', target);
+  private saveFile(data: string | Uint8Array, what: string, extensions: string[]): Promise<void> {
+    return saveExport(this.log, { panel: 'timeline', title: this.content?.title, what, extensions, data });
   }
 }
 

@@ -5,6 +5,7 @@
  * many possible histories of every pod (Monte Carlo over seeds) and summarises them (blastRadiusResult.ts).
  */
 import type { KubeletVersion } from '../kubelet/tokenManager';
+import { formatDuration, parseDuration, type DurationResult } from '../units/duration';
 
 /** The outage: the API server refuses every TokenRequest in [startMs, startMs + durationMs). */
 export interface OutageWindow {
@@ -71,3 +72,15 @@ export const DEFAULT_MAX_MUTATING_REQUESTS_IN_FLIGHT = 200;
 export const DEFAULT_BLAST_RADIUS_RUNS = 20;
 /** The most runs one analysis takes (the cost grows linearly with them). */
 export const MAX_BLAST_RADIUS_RUNS = 1000;
+
+/** The longest outage analysed: past a few weeks every token has expired many times over. */
+export const MAX_OUTAGE_MS = 30 * 86_400_000;
+
+/** An outage's duration as a person writes it ("3h", "90m"): more than 0, at most MAX_OUTAGE_MS. */
+export function parseOutageDuration(text: string): DurationResult {
+  const d = parseDuration(text.trim());
+  if (!d.ok) return d;
+  if (d.ms <= 0) return { ok: false, error: 'an outage lasts longer than 0: write e.g. "3h"' };
+  if (d.ms > MAX_OUTAGE_MS) return { ok: false, error: `at most ${formatDuration(MAX_OUTAGE_MS)}: past that every token has expired many times over` };
+  return d;
+}
