@@ -134,6 +134,60 @@ export function statusExpiration(nowMs: number, expirationSeconds: number): numb
   return (Math.floor(nowMs / 1000) + expirationSeconds) * 1000;
 }
 
+/** The part of the issuer's configuration that decides what a request is issued as. */
+export type IssuePlanConfig = Pick<IssuerConfig, 'audiences' | 'maxTokenExpirationSeconds' | 'extendTokenExpiration' | 'maxExtendedExpirationSeconds'>;
+
+/**
+ * SPEC D.1 steps 3–8, without time or randomness: what the API server does with a TokenRequest for
+ * service account `namespace/name` whose UID is `saUid` (defaulting, validation, the max-expiration
+ * clamp, the kube-api-access extension). Pure, so analyses that do not run the engine (the outage
+ * blast radius) issue by the same rules.
+ */
+export function issuePlan(cfg: IssuePlanConfig, namespace: string, name: string, tr: TokenRequest, saUid: string): IssuePlan {
+  // Step 3: a body UID must match the service account (gate on by default since 1.34).
+  const reqUid = tr.metadata?.uid;
+  if (reqUid !== undefined && reqUid !== '' && reqUid !== saUid) {
+    return {
+      ok: false,
+      code: 409,
+      reason: 'Conflict',
+      error: `Operation cannot be fulfilled on serviceaccounts "${name}": the UID in the token request (${reqUid}) does not match the UID of the service account (${saUid})`,
+    };
+  }
+  // Step 4: no audiences → the API server's audiences.
+  const audiences = tr.spec.audiences !== undefined && tr.spec.audiences.length > 0 ? [...tr.spec.audiences] : [...cfg.audiences];
+  // Step 5: defaulting, then validation (before the clamp).
+  let es = tr.spec.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
+  if (es < MIN_EXPIRATION_SECONDS || es > MAX_EXPIRATION_SECONDS) {
+    const msg = es < MIN_EXPIRATION_SECONDS ? 'may not specify a duration less than 10 minutes' : 'may not specify a duration larger than 2^32 seconds';
+    return {
+      ok: false,
+      code: 422,
+      reason: 'Invalid',
+      // The Status message a client prints for a 422 on this subresource.
+      error: `TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: ${es}: ${msg}`,
+    };
+  }
+  // Step 6: only these kinds can be bound (the simulation does not check that the object exists).
+  const ref = tr.spec.boundObjectRef;
+  if (ref !== undefined && ref.kind !== 'Pod' && ref.kind !== 'Secret' && ref.kind !== 'Node') {
+    // schema.GroupVersionKind.String(): "group/version, Kind=k", with an empty group for core ("/v1, Kind=k").
+    const gv = (ref.apiVersion ?? '').includes('/') ? (ref.apiVersion ?? '') : `/${ref.apiVersion ?? ''}`;
+    return { ok: false, code: 400, reason: 'BadRequest', error: `cannot bind token to object of type ${gv}, Kind=${ref.kind ?? ''}` };
+  }
+  // Step 7: the max-expiration clamp.
+  const warnings: string[] = [];
+  if (cfg.maxTokenExpirationSeconds > 0 && es > cfg.maxTokenExpirationSeconds) {
+    warnings.push(`requested expiration of ${es} seconds shortened to ${cfg.maxTokenExpirationSeconds} seconds`);
+    es = cfg.maxTokenExpirationSeconds;
+  }
+  // Step 8: the kube-api-access extension (3607 after clamping, pod-bound, only apiserver audiences).
+  const kubeAudiences = audiences.every((a) => cfg.audiences.includes(a));
+  const extended = cfg.extendTokenExpiration && ref?.kind === 'Pod' && es === WARN_ONLY_EXPIRATION_SECONDS && kubeAudiences;
+  const jwtLifetimeSeconds = extended ? (cfg.maxExtendedExpirationSeconds ?? DEFAULT_MAX_EXTENDED_SECONDS) : es;
+  return { ok: true, expirationSeconds: es, audiences, extended, jwtLifetimeSeconds, warnings, saUid };
+}
+
 export class TokenIssuer {
   readonly config: IssuerConfig;
   private readonly clock: Clock;
@@ -224,52 +278,9 @@ export class TokenIssuer {
     return `the server is currently unable to handle the request (post serviceaccounts ${name})`;
   }
 
-  /** SPEC D.1 steps 3–8, without time or randomness. */
+  /** SPEC D.1 steps 3–8, without time or randomness (issuePlan with this issuer's config and service-account UIDs). */
   plan(namespace: string, name: string, tr: TokenRequest): IssuePlan {
-    const cfg = this.config;
-    const saUid = this.saUid(namespace, name);
-    // Step 3: a body UID must match the service account (gate on by default since 1.34).
-    const reqUid = tr.metadata?.uid;
-    if (reqUid !== undefined && reqUid !== '' && reqUid !== saUid) {
-      return {
-        ok: false,
-        code: 409,
-        reason: 'Conflict',
-        error: `Operation cannot be fulfilled on serviceaccounts "${name}": the UID in the token request (${reqUid}) does not match the UID of the service account (${saUid})`,
-      };
-    }
-    // Step 4: no audiences → the API server's audiences.
-    const audiences = tr.spec.audiences !== undefined && tr.spec.audiences.length > 0 ? [...tr.spec.audiences] : [...cfg.audiences];
-    // Step 5: defaulting, then validation (before the clamp).
-    let es = tr.spec.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
-    if (es < MIN_EXPIRATION_SECONDS || es > MAX_EXPIRATION_SECONDS) {
-      const msg = es < MIN_EXPIRATION_SECONDS ? 'may not specify a duration less than 10 minutes' : 'may not specify a duration larger than 2^32 seconds';
-      return {
-        ok: false,
-        code: 422,
-        reason: 'Invalid',
-        // The Status message a client prints for a 422 on this subresource.
-        error: `TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: ${es}: ${msg}`,
-      };
-    }
-    // Step 6: only these kinds can be bound (the simulation does not check that the object exists).
-    const ref = tr.spec.boundObjectRef;
-    if (ref !== undefined && ref.kind !== 'Pod' && ref.kind !== 'Secret' && ref.kind !== 'Node') {
-      // schema.GroupVersionKind.String(): "group/version, Kind=k", with an empty group for core ("/v1, Kind=k").
-      const gv = (ref.apiVersion ?? '').includes('/') ? (ref.apiVersion ?? '') : `/${ref.apiVersion ?? ''}`;
-      return { ok: false, code: 400, reason: 'BadRequest', error: `cannot bind token to object of type ${gv}, Kind=${ref.kind ?? ''}` };
-    }
-    // Step 7: the max-expiration clamp.
-    const warnings: string[] = [];
-    if (cfg.maxTokenExpirationSeconds > 0 && es > cfg.maxTokenExpirationSeconds) {
-      warnings.push(`requested expiration of ${es} seconds shortened to ${cfg.maxTokenExpirationSeconds} seconds`);
-      es = cfg.maxTokenExpirationSeconds;
-    }
-    // Step 8: the kube-api-access extension (3607 after clamping, pod-bound, only apiserver audiences).
-    const kubeAudiences = audiences.every((a) => cfg.audiences.includes(a));
-    const extended = cfg.extendTokenExpiration && ref?.kind === 'Pod' && es === WARN_ONLY_EXPIRATION_SECONDS && kubeAudiences;
-    const jwtLifetimeSeconds = extended ? (cfg.maxExtendedExpirationSeconds ?? DEFAULT_MAX_EXTENDED_SECONDS) : es;
-    return { ok: true, expirationSeconds: es, audiences, extended, jwtLifetimeSeconds, warnings, saUid };
+    return issuePlan(this.config, namespace, name, tr, this.saUid(namespace, name));
   }
 
   /**
