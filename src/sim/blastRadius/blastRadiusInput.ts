@@ -72,6 +72,8 @@ export const DEFAULT_MAX_MUTATING_REQUESTS_IN_FLIGHT = 200;
 export const DEFAULT_BLAST_RADIUS_RUNS = 20;
 /** The most runs one analysis takes (the cost grows linearly with them). */
 export const MAX_BLAST_RADIUS_RUNS = 1000;
+/** The most pods one analysis takes (a scenario's limit too). */
+export const MAX_BLAST_RADIUS_PODS = 100_000;
 
 /** The longest outage analysed: past a few weeks every token has expired many times over. */
 export const MAX_OUTAGE_MS = 30 * 86_400_000;

@@ -5,10 +5,8 @@
 import { KUBELET_VERSIONS } from '../kubelet/kubeletSpec';
 import { validateIssuerConfig } from '../apiserver/tokenIssuer';
 import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../apiserver/tokenRequest';
-import type { BlastPod, BlastRadiusInput } from './blastRadiusInput';
-
-export const MAX_BLAST_RADIUS_RUNS = 1000;
-export const MAX_BLAST_RADIUS_PODS = 100_000;
+import { MAX_BLAST_RADIUS_PODS, MAX_BLAST_RADIUS_RUNS, MAX_OUTAGE_MS, type BlastPod, type BlastRadiusInput } from './blastRadiusInput';
+import { formatDuration } from '../units/duration';
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -69,6 +67,7 @@ export function checkBlastRadiusInput(input: BlastRadiusInput): string[] {
   else {
     if (!isFiniteNumber(o.startMs)) out.push('outage.startMs: must be a time');
     if (!isFiniteNumber(o.durationMs) || !(o.durationMs > 0)) out.push('outage.durationMs: the outage must last longer than 0 s');
+    else if (o.durationMs > MAX_OUTAGE_MS) out.push(`outage.durationMs: at most ${formatDuration(MAX_OUTAGE_MS)}: past that every token has expired many times over`);
   }
   if (!Number.isInteger(input.runs) || input.runs < 1 || input.runs > MAX_BLAST_RADIUS_RUNS) {
     out.push(`runs: must be a whole number from 1 to ${MAX_BLAST_RADIUS_RUNS}`);
