@@ -90,7 +90,8 @@ export class HerdChart {
         nameTextStyle: text,
         min: 'dataMin',
         max: 'dataMax',
-        axisLabel: { ...text, formatter: (v: number) => (v > 0 ? `+${v}` : String(v)) },
+        // The ends are odd numbers of seconds and would crowd the round ticks next to them.
+        axisLabel: { ...text, showMinLabel: false, showMaxLabel: false, formatter: (v: number) => (v > 0 ? `+${v}` : String(v)) },
         axisLine: { lineStyle: { color: p.lines } },
         splitLine: { show: false },
       },
