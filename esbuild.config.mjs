@@ -49,7 +49,8 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'webview/main.ts' },
+    // The timeline page and the Outage Blast Radius page: one bundle each.
+    entryPoints: { webview: 'webview/main.ts', blastRadius: 'webview/blastRadius/main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

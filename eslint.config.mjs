@@ -63,6 +63,8 @@ const webviewMayImportFromSim = [
   'whatIf',
   'units(/.+)?',
   `(${modelFolders.join('|')})/presentation`,
+  // The outage blast radius: its result (plain data) and its words; never the analysis itself.
+  'blastRadius/blastRadius(Result|Text|Input)',
 ];
 const engineAndActors = {
   regex: String.raw`(^|/)src/sim(/|$)(?!(${webviewMayImportFromSim.join('|')})${ext}$)`,
@@ -71,17 +73,20 @@ const engineAndActors = {
     'webview/ may import from src/sim only the trace, the presentation vocabulary, the what-if contract, units and a model\'s presentation module: the browser bundle never carries the engine or the actors (DESIGN.md).',
 };
 
-/** W3 for src/protocol.ts, which the webview bundle carries too: the same allow-list, seen from src/. */
+/**
+ * W3 for src/protocol.ts and src/blastRadiusProtocol.ts, which the webview bundles carry too: the same
+ * allow-list, seen from src/.
+ */
 const protocolSimImports = {
   regex: String.raw`^\./sim(/|$)(?!(${webviewMayImportFromSim.join('|')})${ext}$)`,
   caseSensitive: true,
   message:
-    'src/protocol.ts is bundled into the webview, so from src/sim it may import only what webview/ may: the browser bundle never carries the engine or the actors (DESIGN.md).',
+    'src/protocol.ts and src/blastRadiusProtocol.ts are bundled into the webview, so from src/sim they may import only what webview/ may: the browser bundle never carries the engine or the actors (DESIGN.md).',
 };
 const protocolHostLayers = {
   regex: String.raw`^\./(vscode|cluster|cli|webview)${ext}(/|$)`,
   caseSensitive: true,
-  message: 'src/protocol.ts is shared by the host and the webview: it imports neither side (DESIGN.md).',
+  message: 'src/protocol.ts (like src/blastRadiusProtocol.ts) is shared by the host and the webview: it imports neither side (DESIGN.md).',
 };
 
 const purePaths = [
@@ -159,7 +164,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/protocol.ts'],
+    files: ['src/protocol.ts', 'src/blastRadiusProtocol.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: webviewPaths, patterns: [protocolSimImports, protocolHostLayers] }],
       'no-restricted-syntax': ['error', ...staticImportsOnly],

@@ -128,13 +128,14 @@ const PNG_PREFIX = 'data:image/png;base64,';
 /** base64 of the 8-byte PNG signature (\x89PNG\r\n\x1a\n) starts with this. */
 const PNG_SIGNATURE_B64 = 'iVBORw0KGgo';
 
-function text(v: unknown, field: string, max = MAX_TEXT): string | { error: string } {
+/** A bounded string, or why it is not one (shared by the blast-radius protocol). */
+export function checkText(v: unknown, field: string, max = MAX_TEXT): string | { error: string } {
   if (typeof v !== 'string') return { error: `${field} must be a string, got ${describe(v)}` };
   if (v.length > max) return { error: `${field} is longer than ${max} characters` };
   return v;
 }
 
-function fail<T>(error: string): Parsed<T> {
+export function fail<T>(error: string): Parsed<T> {
   return { ok: false, error };
 }
 
@@ -174,7 +175,7 @@ export type MessageHandlers<U extends { type: string }, R = void> = {
 };
 
 /** Validates `raw` with the parser of its `type`; an unknown type (or a prototype key) is rejected. */
-function parseWith<U extends { type: string }>(parsers: MessageParsers<U>, raw: unknown): Parsed<U> {
+export function parseWith<U extends { type: string }>(parsers: MessageParsers<U>, raw: unknown): Parsed<U> {
   if (!isRecord(raw)) return fail(`message is not an object, got ${describe(raw)}`);
   const type = raw.type;
   if (typeof type !== 'string' || !Object.hasOwn(parsers, type)) return fail(`unknown message type ${JSON.stringify(type)}`);
@@ -215,14 +216,14 @@ export const WEBVIEW_MESSAGE_PARSERS: MessageParsers<WebviewMessage> = {
     return { ok: true, message: { type: 'exportPng', dataUrl: raw.dataUrl as string } };
   },
   reportError: (raw) => {
-    const message = text(raw.message, 'reportError.message');
+    const message = checkText(raw.message, 'reportError.message');
     if (typeof message !== 'string') return fail(message.error);
     return { ok: true, message: { type: 'reportError', message } };
   },
   selectEvent: (raw) => {
-    const lane = text(raw.lane, 'selectEvent.lane', 1000);
+    const lane = checkText(raw.lane, 'selectEvent.lane', 1000);
     if (typeof lane !== 'string') return fail(lane.error);
-    const eventType = text(raw.eventType, 'selectEvent.eventType', 200);
+    const eventType = checkText(raw.eventType, 'selectEvent.eventType', 200);
     if (typeof eventType !== 'string') return fail(eventType.error);
     if (!isFiniteNumber(raw.t)) return fail(`selectEvent.t must be a finite number, got ${describe(raw.t)}`);
     return { ok: true, message: { type: 'selectEvent', lane, t: raw.t, eventType } };
@@ -233,7 +234,7 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
   return parseWith(WEBVIEW_MESSAGE_PARSERS, raw);
 }
 
-function isFiniteNumber(v: unknown): v is number {
+export function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
@@ -309,7 +310,7 @@ export function checkTrace(raw: unknown): string | undefined {
 /** Every message the host may send, validated. */
 export const HOST_MESSAGE_PARSERS: MessageParsers<HostMessage> = {
   showTrace: (raw) => {
-    const title = text(raw.title, 'showTrace.title', 500);
+    const title = checkText(raw.title, 'showTrace.title', 500);
     if (typeof title !== 'string') return fail(title.error);
     const problem = checkTrace(raw.trace);
     if (problem) return fail(problem);
@@ -330,7 +331,7 @@ export const HOST_MESSAGE_PARSERS: MessageParsers<HostMessage> = {
     return { ok: true, message: { type: 'busy', on: raw.on } };
   },
   error: (raw) => {
-    const message = text(raw.message, 'error.message');
+    const message = checkText(raw.message, 'error.message');
     if (typeof message !== 'string') return fail(message.error);
     return { ok: true, message: { type: 'error', message } };
   },
@@ -432,27 +433,27 @@ export function parseWebviewState(raw: unknown): RestoredWebviewState | undefine
 /** Element ids the host's HTML must contain (the webview builds everything else inside #app). */
 export const TIMELINE_DOM = { app: 'app' } as const;
 
-export interface TimelineHtmlOptions {
+export interface WebviewHtmlOptions {
   /** webview.cspSource */
   cspSource: string;
   /** A fresh random nonce per page load (base64/hex, no quotes). */
   nonce: string;
-  /** webview.asWebviewUri(dist/webview.js) */
+  /** webview.asWebviewUri(dist/<bundle>.js), e.g. dist/webview.js for the timeline */
   scriptUri: string;
-  /** webview.asWebviewUri(media/timeline.css) */
+  /** webview.asWebviewUri(media/<page>.css), e.g. media/timeline.css for the timeline */
   styleUri: string;
   /** The panel title, for the document title. */
   title?: string;
 }
 
 /**
- * The Content-Security-Policy of the timeline page. No 'unsafe-inline' anywhere: the webview renders its
+ * The Content-Security-Policy of every webview page (timeline, blast radius). No 'unsafe-inline' anywhere: the webview renders its
  * own tooltips with DOM nodes (no ECharts HTML tooltip, which writes inline style attributes), ECharts and
  * zrender style their elements through the CSSOM (element.style), which CSP allows, and
  * @vscode-elements/elements (Lit) uses constructable stylesheets. No eval: ECharts's only `new Function`
  * is in the GeoJSON parser, which the bundle does not include.
  */
-export function timelineCsp(cspSource: string, nonce: string): string {
+export function webviewCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
@@ -462,20 +463,29 @@ export function timelineCsp(cspSource: string, nonce: string): string {
   ].join('; ');
 }
 
+/** The timeline page keeps its own name for the shared policy. */
+export const timelineCsp = webviewCsp;
+
+/** Options of the timeline page (the shared skeleton's). */
+export type TimelineHtmlOptions = WebviewHtmlOptions;
+
 function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The timeline page's HTML skeleton: CSP meta, one stylesheet, the #app root, one nonce'd script. */
-export function timelineHtml(o: TimelineHtmlOptions): string {
+/**
+ * The HTML skeleton every webview page of the extension is served with: CSP meta, one stylesheet, the
+ * #app root, one nonce'd script. Pages differ only by bundle, stylesheet and default title.
+ */
+export function webviewHtml(o: WebviewHtmlOptions, defaultTitle: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(timelineCsp(o.cspSource, o.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(webviewCsp(o.cspSource, o.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
-<title>${escapeAttr(o.title ?? 'Token timeline')}</title>
+<title>${escapeAttr(o.title ?? defaultTitle)}</title>
 </head>
 <body>
 <div id="${TIMELINE_DOM.app}"></div>
@@ -483,4 +493,9 @@ export function timelineHtml(o: TimelineHtmlOptions): string {
 </body>
 </html>
 `;
+}
+
+/** The timeline page's HTML skeleton. */
+export function timelineHtml(o: TimelineHtmlOptions): string {
+  return webviewHtml(o, 'Token timeline');
 }

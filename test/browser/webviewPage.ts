@@ -1,8 +1,8 @@
 /**
- * Loads the built webview bundle (dist/webview.js) into headless Chromium the way the real webview
+ * Loads a built webview bundle (dist/webview.js, the timeline, or dist/blastRadius.js) into headless Chromium the way the real webview
  * host serves it: the HTML skeleton from src/protocol.ts (timelineHtml), served from an origin that
  * plays webview.cspSource, with the page's Content-Security-Policy both as the <meta> and as a
- * response header, media/timeline.css as the stylesheet, theme variables on <html> and the theme
+ * response header, the page's stylesheet (media/timeline.css or media/blastRadius.css), theme variables on <html> and the theme
  * class on <body>, and a stub of acquireVsCodeApi that records what the page posts.
  * CSP violations and uncaught errors fail the test in close().
  */
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../harness/chromium.mjs';
 import { timelineCsp, timelineHtml } from '../../src/protocol';
+import { blastRadiusCsp, blastRadiusHtml } from '../../src/blastRadiusProtocol';
 import { THEMES, type ThemeName } from './themes';
 
 export const screenshotDir = join(process.cwd(), 'test-results', 'browser');
@@ -38,7 +39,15 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
+/** The pages, by bundle: its script, stylesheet, and the HTML and CSP its host serves. */
+const PAGES = {
+  webview: { script: 'dist/webview.js', style: 'media/timeline.css', html: timelineHtml, csp: timelineCsp },
+  blastRadius: { script: 'dist/blastRadius.js', style: 'media/blastRadius.css', html: blastRadiusHtml, csp: blastRadiusCsp },
+} as const;
+
 export interface OpenOptions {
+  /** Which page to load; default the timeline (dist/webview.js). */
+  bundle?: keyof typeof PAGES;
   theme?: ThemeName;
   /** vscode.getState() on load (a restored panel). */
   state?: unknown;
@@ -75,14 +84,15 @@ export async function openWebview(options: OpenOptions = {}): Promise<WebviewPag
   if (options.viewport) await page.setViewportSize(options.viewport);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  const bundle = readFileSync(join(process.cwd(), 'dist', 'webview.js'), 'utf8');
-  const css = readFileSync(join(process.cwd(), 'media', 'timeline.css'), 'utf8');
-  const csp = timelineCsp(ORIGIN, NONCE);
-  const html = timelineHtml({
+  const assets = PAGES[options.bundle ?? 'webview'];
+  const bundle = readFileSync(join(process.cwd(), assets.script), 'utf8');
+  const css = readFileSync(join(process.cwd(), assets.style), 'utf8');
+  const csp = assets.csp(ORIGIN, NONCE);
+  const html = assets.html({
     cspSource: ORIGIN,
     nonce: NONCE,
-    scriptUri: `${ORIGIN}/dist/webview.js`,
-    styleUri: `${ORIGIN}/media/timeline.css`,
+    scriptUri: `${ORIGIN}/${assets.script}`,
+    styleUri: `${ORIGIN}/${assets.style}`,
     title: 'test',
   }).replace(`<script nonce="${NONCE}" src=`, `<script nonce="${NONCE}" src="${ORIGIN}/stub.js"></script>\n<script nonce="${NONCE}" src=`);
   const stub = stubScript(options.theme ?? 'dark', options.state, options.testHooks ?? true);
@@ -91,8 +101,8 @@ export async function openWebview(options: OpenOptions = {}): Promise<WebviewPag
     const files: Record<string, [string, string]> = {
       '/index.html': ['text/html', html],
       '/stub.js': ['text/javascript', stub],
-      '/dist/webview.js': ['text/javascript', bundle],
-      '/media/timeline.css': ['text/css', css],
+      [`/${assets.script}`]: ['text/javascript', bundle],
+      [`/${assets.style}`]: ['text/css', css],
     };
     const file = files[path];
     if (!file) return route.fulfill({ status: 404, body: 'not found' });

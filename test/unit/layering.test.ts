@@ -269,6 +269,23 @@ test('W3 for src/protocol.ts (in both bundles): only what webview/ may take from
   }
 });
 
+test('W3 for src/blastRadiusProtocol.ts (in both bundles) and the blast-radius page: the result and its words, never the analysis', async () => {
+  for (const from of ['./sim/blastRadius/blastRadius', './sim/blastRadius/monteCarlo', './sim/engine/run', './sim/kubelet/tokenManager']) {
+    await assertRejected(importing(from), 'src/blastRadiusProtocol.ts', 'no-restricted-imports', W3);
+  }
+  for (const from of ['./vscode/blastRadiusPanel', './cluster/clusterClient', './webview/blastRadius/app']) {
+    await assertRejected(importing(from), 'src/blastRadiusProtocol.ts', 'no-restricted-imports', 'it imports neither side');
+  }
+  await assertRejected("import * as vscode from 'vscode';\nexport { vscode };\n", 'src/blastRadiusProtocol.ts', 'no-restricted-imports', 'webview/ runs in the browser');
+  for (const from of ['./protocol', './sim/blastRadius/blastRadiusResult', './sim/blastRadius/blastRadiusInput', './sim/blastRadius/blastRadiusText', './sim/whatIf']) {
+    await assertClean(importing(from), 'src/blastRadiusProtocol.ts');
+  }
+  await assertRejected(importing('../../src/sim/blastRadius/blastRadius'), 'webview/blastRadius/example.ts', 'no-restricted-imports', W3);
+  for (const from of ['../../src/sim/blastRadius/blastRadiusResult', '../../src/sim/blastRadius/blastRadiusText', '../../src/blastRadiusProtocol']) {
+    await assertClean(importing(from), 'webview/blastRadius/example.ts');
+  }
+});
+
 // ---- W4: src/plugins (running local plugin binaries) sits below src/vscode and src/cli, beside src/cluster ----
 
 const pluginsMayNotImport = [
