@@ -30,7 +30,16 @@ export interface ManifestDocument {
   rangeAt(path: FieldPath): SourceRange;
 }
 
-export type ManifestDocumentsResult = { ok: true; documents: ManifestDocument[] } | { ok: false; errors: ManifestProblem[] };
+/**
+ * After a syntax error `documents` is empty (the tree is unreliable); a document that is not a
+ * mapping is an error too, but the other documents are still returned, so that their own problems
+ * can be reported in the same run.
+ */
+export interface ManifestDocumentsResult {
+  ok: boolean;
+  documents: ManifestDocument[];
+  errors: ManifestProblem[];
+}
 
 /** "spec.template.spec.volumes[0].name": the dotted form users know from kubectl explain and errors. */
 export function formatFieldPath(path: FieldPath): string {
@@ -72,7 +81,7 @@ export function parseManifestDocuments(text: string): ManifestDocumentsResult {
   for (const doc of list) {
     for (const e of doc.errors) errors.push({ message: `YAML syntax: ${e.message}`, path: '', range: source.rangeOf({ start: e.pos[0], end: e.pos[1] }) });
   }
-  if (errors.length > 0) return { ok: false, errors: sortProblems(errors) };
+  if (errors.length > 0) return { ok: false, documents: [], errors: sortProblems(errors) };
 
   const documents: ManifestDocument[] = [];
   list.forEach((doc, index) => {
@@ -97,7 +106,7 @@ export function parseManifestDocuments(text: string): ManifestDocumentsResult {
     };
     documents.push({ index, object: doc.toJS() as JsonMap, range: source.rangeOf(span), rangeAt });
   });
-  return errors.length > 0 ? { ok: false, errors: sortProblems(errors) } : { ok: true, documents };
+  return { ok: errors.length === 0, documents, errors: sortProblems(errors) };
 }
 
 export function sortProblems(list: readonly ManifestProblem[]): ManifestProblem[] {

@@ -170,10 +170,10 @@ function readObject(obj: JsonMap, base: FieldPath, doc: ManifestDocument, check:
   into.workloads.push(w);
 }
 
-/** The workloads and service accounts of parsed documents, or every located problem. */
-export function workloadsOf(documents: readonly ManifestDocument[]): ManifestReadResult {
+/** The workloads and service accounts of parsed documents, or every located problem (`earlier`: the parser's). */
+export function workloadsOf(documents: readonly ManifestDocument[], earlier: readonly ManifestProblem[] = []): ManifestReadResult {
   const contents: ManifestContents = { workloads: [], serviceAccounts: [], skipped: [] };
-  const problems: ManifestProblem[] = [];
+  const problems: ManifestProblem[] = [...earlier];
   for (const doc of documents) readObject(doc.object, [], doc, new FieldChecker(doc, problems), contents);
   return problems.length > 0 ? { ok: false, errors: sortProblems(problems) } : { ok: true, ...contents };
 }
@@ -181,7 +181,7 @@ export function workloadsOf(documents: readonly ManifestDocument[]): ManifestRea
 /** A manifest text → its workloads, or every problem (syntax first: then nothing else is checked). */
 export function readManifest(text: string): ManifestReadResult {
   const parsed = parseManifestDocuments(text);
-  return parsed.ok ? workloadsOf(parsed.documents) : parsed;
+  return workloadsOf(parsed.documents, parsed.errors);
 }
 
 /** "Deployment shop/web": how the CLI and the UI name a workload. */
