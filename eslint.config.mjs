@@ -37,6 +37,29 @@ const pluginsPaths = [
   { name: '@kubernetes/client-node', message: 'Cluster access lives in src/cluster (DESIGN.md).' },
 ];
 
+/**
+ * W5: src/manifest (Kubernetes manifests → the tokens their pods get) is pure like src/sim and may use
+ * src/sim and src/token; src/cluster, src/vscode and src/cli use it, never the other way round.
+ */
+const manifestUpperLayers = {
+  regex: String.raw`^(\.\./)+(src/)?(protocol|webview|cli|vscode|cluster|plugins)${ext}(/|$)`,
+  caseSensitive: true,
+  message:
+    'src/manifest may import src/sim and src/token only: it reads manifests for src/cluster, src/vscode and src/cli, and never imports them, src/plugins, protocol.ts or webview/ (DESIGN.md).',
+};
+const manifestPaths = [
+  { name: 'vscode', message: 'src/manifest is pure (DESIGN.md): no vscode.' },
+  ...nodeIo.map((name) => ({ name, message: 'src/manifest is pure (DESIGN.md): no Node I/O; the caller reads the file.' })),
+  { name: '@kubernetes/client-node', message: 'Cluster access lives in src/cluster (DESIGN.md); src/manifest reads plain JSON.' },
+];
+
+/** W6: src/sim and src/token sit below src/manifest, which builds on them. */
+const manifestFromCore = {
+  regex: String.raw`^(\.\./)+(src/)?manifest${ext}(/|$)`,
+  caseSensitive: true,
+  message: 'src/sim and src/token may not import src/manifest: the manifest layer builds on the pure core, not the reverse (DESIGN.md).',
+};
+
 /** The model folders of W2: one per upstream system, including those not written yet. */
 const modelFolders = ['kubelet', 'apiserver', 'refresher', 'credentialProvider', 'execAuth'];
 
@@ -102,7 +125,7 @@ const staticImportsOnly = [
 ];
 
 const pureLayer = {
-  'no-restricted-imports': ['error', { paths: purePaths, patterns: [upperLayers] }],
+  'no-restricted-imports': ['error', { paths: purePaths, patterns: [upperLayers, manifestFromCore] }],
   'no-restricted-properties': [
     'error',
     { object: 'Date', property: 'now', message: 'Pure code reads time from the injected virtual clock.' },
@@ -144,7 +167,11 @@ export default tseslint.config(
   { files: ['src/sim/**/*.ts', 'src/token/**/*.ts'], rules: pureLayer },
   {
     files: modelFolders.map((m) => `src/sim/${m}/**/*.ts`),
-    rules: { 'no-restricted-imports': ['error', { paths: purePaths, patterns: [upperLayers, formatAndEngine] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: purePaths, patterns: [upperLayers, manifestFromCore, formatAndEngine] }] },
+  },
+  {
+    files: ['src/manifest/**/*.ts'],
+    rules: { ...pureLayer, 'no-restricted-imports': ['error', { paths: manifestPaths, patterns: [manifestUpperLayers] }] },
   },
   {
     files: ['src/plugins/**/*.ts'],

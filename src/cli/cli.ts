@@ -19,6 +19,7 @@ import { demoClusterCommand } from './demoClusterCommand';
 import { lintKubeconfigCommand } from './lintKubeconfigCommand';
 import { checkConfigCommand } from './checkConfigCommand';
 import { matchImageCommand } from './matchImageCommand';
+import { tokensCommand } from './tokensCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
 import { USAGE } from './usage';
@@ -49,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     // "simulate --help" etc. print the same help.
     if (rest.includes('--help') || rest.includes('-h')) {
-      // decode, demo-cluster, lint-kubeconfig, check-config and match-image print their own, more detailed help.
+      // decode, demo-cluster, lint-kubeconfig, check-config, match-image and tokens print their own, more detailed help.
       if (command === 'simulate' || command === 'explain-refresh') {
         io.stdout(USAGE);
         return EXIT_OK;
@@ -70,6 +71,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await checkConfigCommand(rest, io);
       case 'match-image':
         return await matchImageCommand(rest, io);
+      case 'tokens':
+        return await tokensCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

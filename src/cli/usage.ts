@@ -28,6 +28,9 @@ Commands:
   match-image <config> <image>    Which credential providers the kubelet runs for an image, why the others
                                   do not match, and the plugin cache keys it looks up
     --kubelet-version, --feature-gate  as for check-config
+  tokens <manifest|->             The service-account tokens each pod of a manifest gets from the API server
+                                  (admission applied): audience, lifetime asked for and issued, containers
+    --json                        print one row per token as JSON
   lint-kubeconfig [file]          Lint a kubeconfig's users: exec plugins, removed auth-providers
                                   (no file: every file of KUBECONFIG, first wins, else ~/.kube/config)
   help                            Show this help
@@ -36,7 +39,7 @@ Options:
   -h, --help                      Show this help
   --version                       Print the version
 
-Exit status: 0 success, 1 invalid scenario or config, or failed run, 2 usage error,
+Exit status: 0 success, 1 invalid scenario, config or manifest, or failed run, 2 usage error,
 3 match-image: no provider matches the image.
   lint-kubeconfig: 0 no errors, 1 an error found, 2 no readable kubeconfig or a usage error.
 
@@ -48,5 +51,6 @@ Examples:
   kube-token-lens demo-cluster --pods 5000 --write-kubeconfig demo.kubeconfig
   kube-token-lens check-config examples/credential-providers/ --kubelet-version 1.33
   kube-token-lens match-image examples/credential-providers/ecr-credential-provider.yaml 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4
+  kubectl get pods -n shop -o yaml | kube-token-lens tokens -
   KUBECONFIG=~/.kube/config:~/.kube/eks.yaml kube-token-lens lint-kubeconfig
 `;

@@ -18,42 +18,14 @@ import {
   type RequestContext,
   type ResponseContext,
   type V1Pod,
-  type V1Volume,
 } from '@kubernetes/client-node';
 import { ClusterError, classifyClusterError, fromStatus, type ErrorContext } from './clusterErrors';
 import type { DemoPodToken } from './demo/tokens';
+import { tokenSourcesOf, type ProjectedTokenSource } from '../manifest/podTokenSources';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-/** The lifetime the API server gives a projected token whose expirationSeconds is absent (API defaulting). */
-export const DEFAULT_PROJECTED_EXPIRATION_SECONDS = 3600;
-export const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-export interface TokenMount {
-  container: string;
-  initContainer: boolean;
-  mountPath: string;
-  /** The token file as the container sees it. */
-  file: string;
-  readOnly: boolean;
-  /** Mounted with subPath: the kubelet never updates such a file, so the container keeps the first token. */
-  subPath?: string;
-}
-
-export interface ProjectedTokenSource {
-  volume: string;
-  /** Index of the source within the projected volume. */
-  sourceIndex: number;
-  /** File name inside the volume. */
-  path: string;
-  /** Undefined: no audience, so the API server's own audiences. */
-  audience?: string;
-  expirationSeconds: number;
-  /** True when expirationSeconds was absent and the API default (3600) applies. */
-  expirationSecondsDefaulted: boolean;
-  /** The kube-api-access-* volume added by ServiceAccount admission (SPEC D.3). */
-  isKubeApiAccess: boolean;
-  mounts: TokenMount[];
-}
+// The pod-spec token rules live in the pure manifest layer; re-exported for the layers that import them from here.
+export { SA_MOUNT_PATH, tokenSourcesOf, type ProjectedTokenSource, type TokenMount } from '../manifest/podTokenSources';
 
 export interface PodSummary {
   name: string;
@@ -158,49 +130,6 @@ function iso(d: Date | string | undefined): string | undefined {
   if (d === undefined) return undefined;
   if (d instanceof Date) return Number.isNaN(d.getTime()) ? undefined : `${d.toISOString().slice(0, 19)}Z`;
   return d;
-}
-
-/** Projected service-account token sources of a pod and who mounts them. */
-export function tokenSourcesOf(pod: V1Pod): ProjectedTokenSource[] {
-  const out: ProjectedTokenSource[] = [];
-  const volumes: V1Volume[] = pod.spec?.volumes ?? [];
-  const containers = [
-    ...(pod.spec?.initContainers ?? []).map((c) => ({ c, init: true })),
-    ...(pod.spec?.containers ?? []).map((c) => ({ c, init: false })),
-  ];
-  for (const v of volumes) {
-    const sources = v.projected?.sources ?? [];
-    sources.forEach((src, i) => {
-      const sat = src.serviceAccountToken;
-      if (!sat) return;
-      const mounts: TokenMount[] = [];
-      for (const { c, init } of containers) {
-        for (const m of c.volumeMounts ?? []) {
-          if (m.name !== v.name) continue;
-          const base = m.mountPath.replace(/\/+$/, '');
-          const mount: TokenMount = { container: c.name, initContainer: init, mountPath: m.mountPath, file: `${base}/${sat.path}`, readOnly: m.readOnly ?? false };
-          if (m.subPath) {
-            mount.subPath = m.subPath;
-            // A subPath mount of the token file itself is the file; of a directory, the file below it.
-            mount.file = m.subPath === sat.path ? base : `${base}/${sat.path}`;
-          }
-          mounts.push(mount);
-        }
-      }
-      const s: ProjectedTokenSource = {
-        volume: v.name,
-        sourceIndex: i,
-        path: sat.path,
-        expirationSeconds: sat.expirationSeconds ?? DEFAULT_PROJECTED_EXPIRATION_SECONDS,
-        expirationSecondsDefaulted: sat.expirationSeconds === undefined || sat.expirationSeconds === null,
-        isKubeApiAccess: v.name.startsWith('kube-api-access-'),
-        mounts,
-      };
-      if (sat.audience) s.audience = sat.audience;
-      out.push(s);
-    });
-  }
-  return out;
 }
 
 export function summarizePod(pod: V1Pod): PodSummary {

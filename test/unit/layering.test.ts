@@ -329,3 +329,85 @@ test('src/vscode (the thin layer) may import vscode and the cluster layer', asyn
     [],
   );
 });
+
+// ---- W5: src/manifest is pure and sits below src/cluster, src/vscode and src/cli ----
+
+const W5 = 'src/manifest may import src/sim and src/token only';
+const W6 = 'src/sim and src/token may not import src/manifest';
+
+for (const [code, rule] of forbiddenInPure) {
+  test(`src/manifest: lint rejects ${code}`, async () => {
+    const ids = await ruleIds(`${code}\nexport {};\n`, 'src/manifest/example.ts');
+    assert.ok(ids.includes(rule), `expected ${rule}, got ${JSON.stringify(ids)}`);
+  });
+}
+
+const manifestMayNotImport: Array<[file: string, from: string]> = [
+  ['src/manifest/example.ts', '../cluster/clusterClient'],
+  ['src/manifest/example.ts', '../cluster'],
+  ['src/manifest/example.ts', '../vscode/clusterTree'],
+  ['src/manifest/example.ts', '../cli/tokensCommand'],
+  ['src/manifest/example.ts', '../plugins/processRunner'],
+  ['src/manifest/example.ts', '../protocol'],
+  ['src/manifest/example.ts', '../../webview/app'],
+  ['src/manifest/deep/example.ts', '../../cluster/demo/objects'],
+];
+
+for (const [file, from] of manifestMayNotImport) {
+  test(`W5: ${file} may not import '${from}'`, async () => {
+    await assertRejected(importing(from), file, 'no-restricted-imports', W5);
+  });
+}
+
+test('W5 holds for vscode, Node I/O, the cluster client, type imports, re-exports and import()', async () => {
+  const file = 'src/manifest/example.ts';
+  await assertRejected("import * as vscode from 'vscode';\nexport { vscode };\n", file, 'no-restricted-imports', 'src/manifest is pure');
+  await assertRejected(importing('node:fs'), file, 'no-restricted-imports', 'src/manifest is pure');
+  await assertRejected(importing('@kubernetes/client-node'), file, 'no-restricted-imports', 'Cluster access lives in src/cluster');
+  await assertRejected(importingType('../cluster/clusterClient'), file, 'no-restricted-imports', W5);
+  await assertRejected(reExporting('../vscode/clusterTree'), file, 'no-restricted-imports', W5);
+  await assertRejected("export const m = import('../cluster/clusterClient');\n", file, 'no-restricted-syntax', 'import statically');
+  await assertRejected('export const t = Date.now();\n', file, 'no-restricted-properties', 'virtual clock');
+});
+
+test('W5: src/manifest may use src/sim, src/token, yaml and its own files', async () => {
+  const file = 'src/manifest/example.ts';
+  for (const from of ['../sim/apiserver/tokenIssuer', '../sim/units/sourcePosition', '../sim/blastRadius/blastRadiusInput', '../token/format', './podTokenSources', 'yaml']) {
+    await assertClean(importing(from), file);
+  }
+});
+
+test('W5: src/cluster, src/vscode and src/cli may import src/manifest', async () => {
+  await assertClean(importing('../manifest/podTokenSources'), 'src/cluster/example.ts');
+  await assertClean(importing('../../manifest/serviceAccountAdmission'), 'src/cluster/demo/example.ts');
+  await assertClean(importing('../manifest/workloads'), 'src/vscode/example.ts');
+  await assertClean(importing('../manifest/tokenRows'), 'src/cli/example.ts');
+});
+
+// ---- W6: src/sim and src/token never import src/manifest ----
+
+const coreImportsOfManifest: Array<[file: string, from: string]> = [
+  ['src/sim/example.ts', '../manifest/workloads'],
+  ['src/sim/example.ts', '../manifest'],
+  ['src/sim/scenario/example.ts', '../../manifest/podTokenSources'],
+  ['src/sim/blastRadius/example.ts', '../../manifest/blastPods'],
+  ['src/sim/kubelet/example.ts', '../../manifest/podTokenSources'],
+  ['src/sim/apiserver/deep/example.ts', '../../../manifest/serviceAccountAdmission'],
+  ['src/token/example.ts', '../manifest/tokenRows'],
+  ['src/sim/scenario/example.ts', '../../../src/manifest/workloads'],
+];
+
+for (const [file, from] of coreImportsOfManifest) {
+  test(`W6: ${file} may not import '${from}'`, async () => {
+    await assertRejected(importing(from), file, 'no-restricted-imports', W6);
+  });
+}
+
+test('W6 holds for type imports and re-exports, and keeps W1 and W2 in the model folders', async () => {
+  await assertRejected(importingType('../../manifest/podTokenSources'), 'src/sim/scenario/example.ts', 'no-restricted-imports', W6);
+  await assertRejected(reExporting('../manifest/workloads'), 'src/token/example.ts', 'no-restricted-imports', W6);
+  await assertRejected(importing('../../protocol'), 'src/sim/kubelet/example.ts', 'no-restricted-imports', W1);
+  await assertRejected(importing('../scenario/types'), 'src/sim/kubelet/example.ts', 'no-restricted-imports', W2);
+  // A file of src/sim named like the layer is not the layer.
+  await assertClean(importing('./manifestNotes'), 'src/sim/scenario/example.ts');
+});

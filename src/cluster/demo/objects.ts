@@ -3,6 +3,7 @@
  * Secret, Pod), and the content it starts with. Content is generated from a seed so that names and UIDs
  * are the same on every start; times are relative to the injected clock.
  */
+import { admitServiceAccount } from '../../manifest/serviceAccountAdmission';
 
 export interface OwnerReference {
   apiVersion: string;
@@ -115,7 +116,7 @@ export const DEMO_ANNOTATIONS = {
   note: 'demo.kube-token-lens.io/note',
 } as const;
 
-export const SA_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+export { SA_MOUNT_PATH } from '../../manifest/podTokenSources';
 export const DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
 // ---------------------------------------------------------------------------------------------
@@ -317,24 +318,14 @@ export function buildPod(r: Rand, def: PodDef, nodeIp: string, podIp: string): P
       (c.volumeMounts ??= []).push({ name: t.volume, readOnly: true, mountPath: t.mountPath });
     }
   }
-  if (def.automount !== false) {
-    const name = `kube-api-access-${r.suffix(5)}`;
-    volumes.push({
-      name,
-      projected: {
-        sources: [
-          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-        ],
-        defaultMode: 420,
-      },
-    });
-    for (const c of [...(initContainers ?? []), ...containers]) {
-      if ((c.volumeMounts ?? []).some((m) => m.mountPath === SA_MOUNT_PATH)) continue;
-      (c.volumeMounts ??= []).push({ name, readOnly: true, mountPath: SA_MOUNT_PATH });
-    }
-  }
+  // SPEC D.3: the API server's ServiceAccount admission (one home: src/manifest).
+  const admitted = admitServiceAccount(
+    { spec: { volumes, containers, ...(initContainers ? { initContainers } : {}), ...(def.automount === false ? { automountServiceAccountToken: false } : {}) } },
+    { volumeSuffix: () => r.suffix(5) },
+  );
+  const admittedVolumes = admitted.spec.volumes;
+  const admittedContainers = admitted.spec.containers;
+  const admittedInitContainers = admitted.spec.initContainers;
   const annotations: Record<string, string> = {
     [DEMO_ANNOTATIONS.tokensRequestedAt]: rfc3339(def.tokensRequestedMs),
     [DEMO_ANNOTATIONS.kubelet]: def.kubeletRunning ? 'running' : 'stopped',
@@ -344,9 +335,9 @@ export function buildPod(r: Rand, def: PodDef, nodeIp: string, podIp: string): P
   if (def.generateName) extra.generateName = def.generateName;
   if (def.owner) extra.ownerReferences = [{ ...def.owner, uid: r.uid(), controller: true, blockOwnerDeletion: true }];
   const spec: PodSpec = {
-    ...(volumes.length ? { volumes } : {}),
-    ...(initContainers ? { initContainers } : {}),
-    containers,
+    ...(admittedVolumes.length ? { volumes: admittedVolumes } : {}),
+    ...(admittedInitContainers ? { initContainers: admittedInitContainers } : {}),
+    containers: admittedContainers,
     restartPolicy: 'Always',
     terminationGracePeriodSeconds: 30,
     dnsPolicy: def.hostNetwork ? 'ClusterFirstWithHostNet' : 'ClusterFirst',
@@ -384,7 +375,7 @@ export function buildPod(r: Rand, def: PodDef, nodeIp: string, podIp: string): P
     podIP: podIp,
     podIPs: [{ ip: podIp }],
     startTime: rfc3339(def.createdMs),
-    containerStatuses: containers.map((c) => ({
+    containerStatuses: admittedContainers.map((c) => ({
       name: c.name,
       state: { running: { startedAt: started } },
       lastState: {},
