@@ -26,6 +26,10 @@ import { registerCredentialProviderCommands } from './vscode/credentialProviderC
 import { ReportDocuments } from './vscode/reportDocuments';
 import { KubeconfigDiagnostics } from './vscode/kubeconfigDiagnostics';
 import { registerExecPluginCommands } from './vscode/execPluginCommands';
+import { BlastRadiusPanels } from './vscode/blastRadiusPanel';
+import { registerBlastRadiusCommands } from './vscode/blastRadiusCommands';
+import { ManifestLenses } from './vscode/manifestLenses';
+import { registerManifestCommands } from './vscode/manifestCommands';
 
 /** What activate() returns: used by the integration tests to look inside the views. */
 export interface KubeTokenLensApi {
@@ -34,6 +38,7 @@ export interface KubeTokenLensApi {
   simulationsTree: SimulationsTreeProvider;
   runs: SimulationRuns;
   panels: TimelinePanels;
+  blastRadiusPanels: BlastRadiusPanels;
   connections: ClusterConnections;
   known: KnownTokens;
   clusterView: vscode.TreeView<ClusterNode>;
@@ -61,8 +66,10 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const scenarioDocuments = new ScenarioDocuments();
   // The one way into a simulation for the palette, the Cluster view and the CodeLens.
   const simulations = new SimulationService({ runner, runs, panels, scenarioDocuments, known });
+  const blastRadiusPanels = new BlastRadiusPanels(context.extensionUri, simulations, log);
   const credentialProviderDocuments = new CredentialProviderDocuments();
   const reportDocuments = new ReportDocuments();
+  const manifestLenses = new ManifestLenses();
 
   context.subscriptions.push(
     log,
@@ -75,9 +82,11 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     runs,
     simulationsTree,
     panels,
+    blastRadiusPanels,
     scenarioDocuments,
     credentialProviderDocuments,
     reportDocuments,
+    manifestLenses,
     new SchemaAssistProvider(),
     new KubeconfigDiagnostics(kubeconfig),
     clusterView,
@@ -86,6 +95,8 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     ...registerKubeconfigCommands(kubeconfig, log, () => clusterTree.refresh()),
     ...registerExecPluginCommands({ kubeconfig, usersTree, reports: reportDocuments, consent, log, simulations }),
     ...registerClusterCommands({ tree: clusterTree, connections, known, reports, simulations, log, consent }),
+    ...registerBlastRadiusCommands({ tree: clusterTree, connections, known, panels: blastRadiusPanels, log }),
+    ...registerManifestCommands({ lenses: manifestLenses, reports: reportDocuments, simulations, panels: blastRadiusPanels, log }),
     ...registerSimulateCommands({
       simulations,
       scenarioDocuments,
@@ -110,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     simulationsTree,
     runs,
     panels,
+    blastRadiusPanels,
     connections,
     known,
     clusterView,

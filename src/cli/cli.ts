@@ -20,6 +20,7 @@ import { lintKubeconfigCommand } from './lintKubeconfigCommand';
 import { checkConfigCommand } from './checkConfigCommand';
 import { matchImageCommand } from './matchImageCommand';
 import { tokensCommand } from './tokensCommand';
+import { blastRadiusCommand } from './blastRadiusCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
 import { USAGE } from './usage';
@@ -50,7 +51,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     // "simulate --help" etc. print the same help.
     if (rest.includes('--help') || rest.includes('-h')) {
-      // decode, demo-cluster, lint-kubeconfig, check-config, match-image and tokens print their own, more detailed help.
+      // decode, demo-cluster, lint-kubeconfig, check-config, match-image, tokens and blast-radius print their own, more detailed help.
       if (command === 'simulate' || command === 'explain-refresh') {
         io.stdout(USAGE);
         return EXIT_OK;
@@ -73,6 +74,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await matchImageCommand(rest, io);
       case 'tokens':
         return await tokensCommand(rest, io);
+      case 'blast-radius':
+        return await blastRadiusCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

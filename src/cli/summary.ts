@@ -35,7 +35,7 @@ function textBlock(b: SummaryBlock): string[] {
 const cellText = (c: SummaryCell | undefined): string => (c === undefined ? '' : typeof c === 'object' ? c.text : String(c));
 
 /** Columns two spaces apart: text left-aligned, numbers right-aligned; the last column unpadded. */
-function textTable(columns: readonly string[], rows: readonly SummaryCell[][]): string[] {
+export function textTable(columns: readonly string[], rows: readonly SummaryCell[][]): string[] {
   const last = columns.length - 1;
   const width = columns.map((c, j) => Math.max(c.length, ...rows.map((r) => cellText(r[j]).length)));
   const numeric = columns.map((_, j) => rows.some((r) => typeof r[j] === 'number'));

@@ -6,10 +6,9 @@
 import { parseArgs, UsageError } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatManifestProblem } from '../manifest/manifestDocuments';
-import { podTokensOf, tokenRowsOf, UNKNOWN_VOLUME_SUFFIX, type PodTokens } from '../manifest/tokenRows';
-import { readManifest, workloadTitle, type ManifestContents } from '../manifest/workloads';
-import type { AutomountDecision } from '../manifest/serviceAccountAdmission';
-import { formatDuration } from '../token/format';
+import { podTokensOf, tokenRowsOf, UNKNOWN_VOLUME_SUFFIX } from '../manifest/tokenRows';
+import { readManifest } from '../manifest/workloads';
+import { manifestTokensText } from '../manifest/tokensText';
 
 export const TOKENS_USAGE = `Usage: kube-token-lens tokens <manifest|-> [--json]
 
@@ -33,53 +32,6 @@ Exit status: 0 listed (also when no pod gets a token); 1 invalid manifest or unr
 
 const FLAGS = { json: 'boolean', help: 'boolean' } as const;
 const PROGRAM = 'kube-token-lens tokens';
-
-const seconds = (s: number): string => `${s} s (${formatDuration(s)})`;
-
-function noTokenReason(d: AutomountDecision): string {
-  if (d.automount) return 'no service-account token';
-  if (d.why === 'mirrorPod') return 'no service-account token: a mirror pod (a node\'s static pod) gets none from the API server';
-  if (d.why === 'pod') return 'no service-account token: automountServiceAccountToken is false on the pod';
-  return 'no service-account token: automountServiceAccountToken is false on its ServiceAccount';
-}
-
-function podText(p: PodTokens): string[] {
-  const w = p.workload;
-  const lines: string[] = [];
-  const what = w.template ? `pod template, ${w.replicas} ${w.replicas === 1 ? 'replica' : 'replicas'} (${w.replicasSource})` : 'pod';
-  lines.push(`${workloadTitle(w)}: ${what}, service account ${p.admission.serviceAccount}`);
-  if (!w.namespaceSet) lines.push(`  namespace not set in the manifest: assumed "${w.namespace}"`);
-  if (p.sources.length === 0 && p.legacySecrets.length === 0) {
-    lines.push(`  ${noTokenReason(p.admission.decision)}`);
-    return lines;
-  }
-  for (const { source: s, issuance } of p.sources) {
-    lines.push(`  ${s.volume}/${s.path}${s.addedByAdmission ? '  (added by admission)' : ''}`);
-    lines.push(`    audience:    ${s.audience ?? 'API server (its own audiences)'}`);
-    lines.push(`    requested:   ${s.expirationSecondsDefaulted ? 'expirationSeconds not set' : seconds(s.expirationSeconds)}`);
-    const issued = `${seconds(issuance.issuedSeconds)}${s.expirationSecondsDefaulted ? ', the API server\'s default' : ''}: the kubelet refreshes on this`;
-    lines.push(`    issued:      ${issued}`);
-    lines.push(
-      issuance.extended
-        ? `    extended:    yes: the JWT's exp is ${formatDuration(issuance.jwtLifetimeSeconds)} after issue, so the API server accepts it long after the kubelet's TokenRequest expiry`
-        : '    extended:    no: the JWT\'s exp is the issued lifetime',
-    );
-    const mounts = s.mounts.map((m) => `${m.container}${m.initContainer ? ' (init)' : ''} at ${m.file}${m.subPath ? ' (subPath: never updated)' : ''}`);
-    lines.push(`    mounted in:  ${mounts.length > 0 ? mounts.join(', ') : 'no container'}`);
-  }
-  for (const l of p.legacySecrets) {
-    lines.push(`  ${l.volume}/token  (legacy token Secret ${l.secretName})`);
-    lines.push('    a service-account token from before Kubernetes 1.21: it never expires and the kubelet never refreshes it');
-    lines.push(`    mounted in:  ${l.mounts.map((m) => `${m.container}${m.initContainer ? ' (init)' : ''} at ${m.file}`).join(', ')}`);
-  }
-  return lines;
-}
-
-function skippedNote(contents: ManifestContents): string[] {
-  if (contents.skipped.length === 0) return [];
-  const kinds = [...new Set(contents.skipped.map((s) => s.kind))].join(', ');
-  return [`Skipped ${contents.skipped.length} ${contents.skipped.length === 1 ? 'object' : 'objects'} of other kinds (${kinds}).`];
-}
 
 export async function tokensCommand(args: readonly string[], io: CliIO): Promise<number> {
   let parsed;
@@ -118,14 +70,6 @@ export async function tokensCommand(args: readonly string[], io: CliIO): Promise
     io.stdout(`${JSON.stringify(tokenRowsOf(pods), null, 2)}\n`);
     return EXIT_OK;
   }
-  const anyToken = pods.some((p) => p.sources.length > 0 || p.legacySecrets.length > 0);
-  const out: string[] = [];
-  if (pods.length === 0) out.push(`No pod or workload in ${name}: nothing gets a service-account token.`);
-  else {
-    for (const p of pods) out.push(...podText(p), '');
-    if (!anyToken) out.push(`No pod or workload in ${name} gets a service-account token.`);
-  }
-  out.push(...skippedNote(read));
-  io.stdout(`${out.join('\n').replace(/\n+$/, '')}\n`);
+  io.stdout(manifestTokensText(pods, read, name));
   return EXIT_OK;
 }

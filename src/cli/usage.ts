@@ -31,6 +31,11 @@ Commands:
   tokens <manifest|->             The service-account tokens each pod of a manifest gets from the API server
                                   (admission applied): audience, lifetime asked for and issued, containers
     --json                        print one row per token as JSON
+  blast-radius <manifest|scenario|->  What an API-server outage does to every projected token of the pods:
+                                  per token kind certainly / possibly / never expire, the first expiry,
+                                  the TokenRequest herd when it ends (ranges over sampled runs)
+    --outage D, --at T            how long (default 3h, or a scenario's first outage) and from when (default now)
+    --seeds N, --json             runs to sample (default 20); print the whole result as JSON
   lint-kubeconfig [file]          Lint a kubeconfig's users: exec plugins, removed auth-providers
                                   (no file: every file of KUBECONFIG, first wins, else ~/.kube/config)
   help                            Show this help
@@ -53,4 +58,6 @@ Examples:
   kube-token-lens match-image examples/credential-providers/ecr-credential-provider.yaml 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4
   kubectl get pods -n shop -o yaml | kube-token-lens tokens -
   KUBECONFIG=~/.kube/config:~/.kube/eks.yaml kube-token-lens lint-kubeconfig
+  kube-token-lens blast-radius test/fixtures/manifests/deployment-irsa.yaml --outage 3h --at +1h
+  kube-token-lens blast-radius examples/shop-outage.yaml --seeds 50
 `;

@@ -5,9 +5,7 @@
  * it mounts. The rows are the CLI's JSON.
  */
 import { API_SERVER_DEFAULTS } from '../sim/apiserver/section';
-import { TokenIssuer } from '../sim/apiserver/tokenIssuer';
-import { ManualClock } from '../sim/clock';
-import { createStream } from '../sim/random';
+import { issuePlan, type IssuePlanConfig } from '../sim/apiserver/tokenIssuer';
 import { legacyTokenSecretVolumesOf, type LegacyTokenSecretVolume, type ProjectedTokenSource } from './podTokenSources';
 import { admitServiceAccount, serviceAccountOf, type AdmissionResult, type AdmittedTokenSource } from './serviceAccountAdmission';
 import type { ManifestContents, Workload } from './workloads';
@@ -52,27 +50,24 @@ export interface TokenRow {
   legacySecret?: true;
 }
 
-/** The API server with default flags; planning a request reads neither its clock nor its random stream. */
-const DEFAULT_API_SERVER = new TokenIssuer(
-  {
-    issuer: API_SERVER_DEFAULTS.issuer,
-    audiences: [API_SERVER_DEFAULTS.issuer],
-    maxTokenExpirationSeconds: API_SERVER_DEFAULTS.maxTokenExpiration,
-    extendTokenExpiration: API_SERVER_DEFAULTS.extendTokenExpiration,
-  },
-  new ManualClock(0),
-  createStream(0, 'manifest-token-plan'),
-);
+/** The API server with default flags (no max-expiration cap, the kube-api-access extension on). */
+const DEFAULT_API_SERVER: IssuePlanConfig = {
+  audiences: [API_SERVER_DEFAULTS.issuer],
+  maxTokenExpirationSeconds: API_SERVER_DEFAULTS.maxTokenExpiration,
+  extendTokenExpiration: API_SERVER_DEFAULTS.extendTokenExpiration,
+};
 
 /** SPEC D.1: the kubelet requests a projected token bound to its pod, with the source's audience and lifetime. */
 export function issuanceOf(source: Pick<ProjectedTokenSource, 'audience' | 'expirationSeconds' | 'expirationSecondsDefaulted'>, podName = 'pod'): TokenIssuance {
-  const plan = DEFAULT_API_SERVER.plan('default', 'default', {
+  // No metadata.uid in the request, so the service account's UID plays no part (SPEC D.1 step 3).
+  const tr = {
     spec: {
       ...(source.audience !== undefined ? { audiences: [source.audience] } : {}),
       ...(source.expirationSecondsDefaulted ? {} : { expirationSeconds: source.expirationSeconds }),
       boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: podName },
     },
-  });
+  };
+  const plan = issuePlan(DEFAULT_API_SERVER, 'default', 'default', tr, '');
   // Pod validation (podSpecFields.ts) already refused lifetimes the API server would reject.
   if (!plan.ok) throw new Error(`the API server refuses this token: ${plan.error}`);
   return { issuedSeconds: plan.expirationSeconds, jwtLifetimeSeconds: plan.jwtLifetimeSeconds, extended: plan.extended };

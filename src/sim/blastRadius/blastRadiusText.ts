@@ -5,13 +5,12 @@
  */
 import { formatDateTime } from '../units/datetime';
 import { formatDuration } from '../units/duration';
+import { DEFAULT_EXPIRATION_SECONDS } from '../apiserver/tokenRequest';
 import type { OutageWindow, PodAnchor } from './blastRadiusInput';
 import type { AffectedToken, BlastRadiusResult, ExpiryVerdict, KindSummary, RecoveryHerd, Spread, TokenKind } from './blastRadiusResult';
 
 const SECOND = 1000;
 const YEAR_SECONDS = 365 * 86_400;
-/** What the API server issues when a projection has no expirationSeconds. SPEC D.1 step 5. */
-const DEFAULT_EXPIRATION_SECONDS = 3600;
 
 /** A lifetime in words: whole years as "1 year", otherwise the duration notation of the scenarios ("1h7s"). */
 export function lifetimeText(seconds: number): string {
