@@ -3,6 +3,7 @@
  * which outage, then every pod of the scope through the analysis, shown in its panel.
  */
 import * as vscode from 'vscode';
+import type { OutageWindow } from '../sim/blastRadius/blastRadiusInput';
 import type { BlastRadiusPanels } from './blastRadiusPanel';
 import { listScopePods, scopeBlastPods, scopeLabel, type ClusterScope } from './blastRadiusScope';
 import type { ClusterConnections } from './clusterConnections';
@@ -49,7 +50,9 @@ function scopeOf(node: ClusterNode | undefined): ClusterScope | undefined {
 
 export function registerBlastRadiusCommands(deps: Deps): vscode.Disposable[] {
   return registerCommands(deps.log, {
-    'kubeTokenLens.outageBlastRadius': async (node?: ClusterNode) => {
+    // `outage` lets a caller (a keybinding, another extension, the tests) skip the two questions; the
+    // analysis checks it like any input.
+    'kubeTokenLens.outageBlastRadius': async (node?: ClusterNode, outage?: OutageWindow) => {
       const scope = scopeOf(node) ?? (await pickScope(deps));
       if (!scope) return;
       const label = scopeLabel(scope);
@@ -58,7 +61,7 @@ export function registerBlastRadiusCommands(deps: Deps): vscode.Disposable[] {
         { location: vscode.ProgressLocation.Notification, title: `Outage Blast Radius: listing the pods of ${label}`, cancellable: true },
         (progress, cancel) => listScopePods(client, scope, progress, cancel),
       );
-      await deps.panels.analyseAndShow({ scope: label, pods: scopeBlastPods(scope.ctx, pods, deps.known) });
+      await deps.panels.analyseAndShow({ scope: label, pods: scopeBlastPods(scope.ctx, pods, deps.known) }, outage);
     },
   });
 }

@@ -50,7 +50,7 @@ test('demo-cluster: serves until interrupted; the written kubeconfig works', asy
   const code = await demoClusterCommand(['--pods', '5', '--write-kubeconfig', '/tmp/demo.kubeconfig'], f.io);
   assert.equal(code, 0, f.err());
   assert.match(f.out(), /^Demo cluster listening on https:\/\/127\.0\.0\.1:\d+\nkubeconfig: \/tmp\/demo\.kubeconfig \(context kube-token-lens-demo\)\n/);
-  assert.match(f.out(), /\n16 pods in 6 namespaces\. Press Ctrl-C to stop\.\nDemo cluster stopped\.\n$/);
+  assert.match(f.out(), /\n29 pods in 7 namespaces\. Press Ctrl-C to stop\.\nDemo cluster stopped\.\n$/);
   assert.ok(names.includes('payments'));
 });
 

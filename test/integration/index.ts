@@ -626,6 +626,138 @@ test('a kubeconfig\'s exec users are linted as diagnostics and rows, and Run Exe
   }
 });
 
+/** The newest Outage Blast Radius panel once it shows a result for `scope`. */
+async function blastPanel(lens: KubeTokenLensApi, scope: RegExp, before: number) {
+  return waitFor(`the blast-radius panel of ${scope}`, () => {
+    const open = lens.blastRadiusPanels.open;
+    const p = open.length > before ? open[open.length - 1] : undefined;
+    return p && scope.test(p.panel.title) ? p : undefined;
+  }, 60_000);
+}
+
+test('Outage Blast Radius on a demo namespace: the kinds, the herd and the affected pods; a row opens its timeline', async () => {
+  const lens = await api();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const demo = (await lens.clusterTree.getChildren()).find((n) => n.kind === 'context' && n.ctx.demo);
+  assert.ok(demo);
+  const platform = (await lens.clusterTree.getChildren(demo)).find((n) => n.kind === 'namespace' && n.namespace === 'platform');
+  assert.ok(platform, 'the demo cluster has the platform namespace');
+  const before = lens.blastRadiusPanels.open.length;
+  // As a person does it: the two questions, answered with their defaults (now, 3h).
+  const pending = vscode.commands.executeCommand('kubeTokenLens.outageBlastRadius', platform);
+  await sleep(1500);
+  await screenshot('blast-radius-question');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await sleep(1000);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await pending;
+  const panel = await blastPanel(lens, /namespace platform/, before);
+  const r = panel.currentResult;
+  assert.equal(r.outage.durationMs, 3 * 3_600_000);
+  assert.ok(Math.abs(r.outage.startMs - Date.now()) < 120_000, 'the outage starts now');
+  assert.equal(r.pods, 13);
+  assert.equal(r.runs, 20);
+  assert.equal(r.anchors.started, 13, 'every demo pod has a status.startTime');
+  const kind = (audience: string | null, seconds: number) => r.kinds.find((k) => k.kind.audience === audience && k.kind.issuedSeconds === seconds);
+  assert.equal(kind('vault', 600)?.certain, 3, 'a 600 s token cannot outlive a 3 h outage');
+  assert.equal(kind('nats', 3600)?.certain, 3);
+  assert.equal(kind('sts.amazonaws.com', 86_400)?.never, 3, 'the 24 h tokens are 17-19 h old: they outlive it');
+  const api3607 = kind(null, 3607);
+  assert.ok(api3607?.kind.extended && api3607.certain === 13, 'every kube-api-access token expires for the kubelet, extended for the API server');
+  const istio = kind('istio-ca', 43_200);
+  assert.ok(istio && istio.certain + istio.possible >= 1, 'the 12 h tokens near the end of their cycle are at risk');
+  assert.ok(r.herd.catchUpRequests.max > 0 && r.herd.peakPerSecond.max > 0, 'the refreshes held back come back as a herd');
+  assert.ok(r.affected.length >= 19);
+  await sleep(2500);
+  await screenshot('blast-radius-namespace');
+
+  // A row's Timeline button: the page posts openTimeline, the host opens that pod's simulation.
+  const row = r.affected.find((a) => a.volume === 'vault-token');
+  assert.ok(row);
+  const runsBefore = lens.runs.list().length;
+  await panel.receive({ type: 'openTimeline', podIndex: row.podIndex, tokenIndex: row.tokenIndex });
+  await waitFor('the pod timeline run', () => (lens.runs.list().length > runsBefore ? true : undefined));
+  const trace = await waitFor('the pod timeline', () => lens.panels.active?.currentTrace);
+  assert.equal(trace.lanes.filter((l) => l.kind === 'token').length, 2, 'the pod\'s two tokens');
+  const outage = trace.spans.find((sp) => sp.kind === 'outage');
+  assert.ok(outage && outage.start === r.outage.startMs && outage.end === r.outage.startMs + r.outage.durationMs, 'the outage is on the timeline');
+  assert.ok(trace.events.some((e) => e.type === 'tokenExpired'), 'and the vault token expires in it');
+  // A malformed message from the page changes nothing.
+  await panel.receive({ type: 'openTimeline', podIndex: -1, tokenIndex: 0 });
+  assert.equal(lens.runs.list().length, runsBefore + 1);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
+test('palette: Outage Blast Radius → the demo cluster → all namespaces', async () => {
+  const lens = await api();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const before = lens.blastRadiusPanels.open.length;
+  const next = () => vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  const accept = () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  const pending = vscode.commands.executeCommand('kubeTokenLens.outageBlastRadius');
+  await sleep(1200);
+  await next();
+  await next(); // contexts: shop-prod, shop-staging, Demo cluster (built-in)
+  await accept();
+  await sleep(1500);
+  await accept(); // "All namespaces"
+  await sleep(1000);
+  await accept(); // start: now
+  await sleep(800);
+  await accept(); // 3h
+  await pending;
+  const panel = await blastPanel(lens, /Demo cluster \(built-in\), all namespaces/, before);
+  const r = panel.currentResult;
+  const client = await lens.connections.client('demo:kube-token-lens-demo');
+  const withTokens = (await client.listPods(undefined, { limit: 500 })).items.filter((p) => p.tokenSources.length > 0);
+  assert.equal(r.pods, withTokens.length, 'every pod with a projected token, of every namespace');
+  assert.ok(new Set(r.affected.map((a) => a.namespace)).size >= 3, 'tokens of several namespaces expire');
+  await sleep(2000);
+  await screenshot('blast-radius-cluster');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
+test('a manifest gets token lenses; its Outage Blast Radius and Simulate Tokens work from them', async () => {
+  const lens = await api();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const uri = vscode.Uri.file(join(extension().extensionPath, 'examples', 'manifests', 'platform.yaml'));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  const lenses = await waitFor('the manifest lenses', async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    return l.some((x) => x.command?.command === 'kubeTokenLens.manifest.showTokens') ? l : undefined;
+  });
+  const titles = lenses.map((l) => l.command?.title ?? '');
+  assert.ok(titles.includes('$(flame) Outage Blast Radius of all 4 workloads…'), titles.join(' | '));
+  assert.equal(titles.filter((t) => t === '$(key) Tokens: 2 projected (1 added by admission)').length, 4);
+  await sleep(1500);
+  await screenshot('manifest-lenses');
+
+  const all = lenses.find((l) => l.command?.command === 'kubeTokenLens.manifest.blastRadius' && l.command.arguments?.length === 1);
+  assert.ok(all?.command);
+  const before = lens.blastRadiusPanels.open.length;
+  const pending = vscode.commands.executeCommand(all.command.command, ...(all.command.arguments ?? []));
+  await sleep(1200);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await sleep(800);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await pending;
+  const panel = await blastPanel(lens, /platform\.yaml/, before);
+  const r = panel.currentResult;
+  assert.equal(r.pods, 13, 'replicas expanded: 3 + 3 + 4 + 3');
+  assert.equal(r.anchors.unknown, 13, 'templates have no start: sampled');
+  assert.equal(r.kinds.find((k) => k.kind.audience === 'vault')?.certain, 3);
+
+  const simulate = lenses.find((l) => l.command?.command === 'kubeTokenLens.manifest.simulateTokens');
+  assert.ok(simulate?.command);
+  const runsBefore = lens.runs.list().length;
+  await vscode.commands.executeCommand(simulate.command.command, ...(simulate.command.arguments ?? []));
+  await waitFor('the template timeline run', () => (lens.runs.list().length > runsBefore ? true : undefined));
+  const trace = await waitFor('the template timeline', () => lens.panels.active?.currentTrace);
+  assert.deepEqual(trace.lanes.filter((l) => l.kind === 'token').map((l) => l.label).sort(), ['kube-api-access-xxxxx/token', 'vault-token/vault-token']);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
 const TEST_TIMEOUT_MS = 90_000;
 
 function withTimeout(name: string, p: Promise<void>): Promise<void> {
