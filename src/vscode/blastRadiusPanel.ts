@@ -5,14 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { blastRadiusHtml, parseBlastRadiusPageMessage, type BlastRadiusHostMessage, type BlastRadiusPageMessage } from '../blastRadiusProtocol';
-import { blastRadiusCsv } from '../sim/blastRadius/blastRadiusText';
+import { blastRadiusCsv, outageText } from '../sim/blastRadius/blastRadiusText';
 import { blastPodScenario } from '../sim/blastRadius/blastPodScenario';
 import type { BlastPod, BlastRadiusInput, OutageWindow } from '../sim/blastRadius/blastRadiusInput';
 import type { BlastRadiusResult } from '../sim/blastRadius/blastRadiusResult';
 import { KUBELET_DEFAULTS } from '../sim/kubelet/section';
 import { API_SERVER_DEFAULTS } from '../sim/apiserver/section';
-import { formatDateTime } from '../sim/units/datetime';
-import { formatDuration, parseDuration } from '../sim/units/duration';
+import { parseDuration } from '../sim/units/duration';
 import { getSetting, simulationDefaults } from './configuration';
 import { DisposableBase } from './disposable';
 import { askOutage } from './outageQuestion';
@@ -59,10 +58,6 @@ export function blastRadiusInput(pods: BlastPod[], outage: OutageWindow, runs: n
     },
     pods,
   };
-}
-
-function outageWords(o: OutageWindow): string {
-  return `${formatDuration(o.durationMs)} from ${formatDateTime(o.startMs)}`;
 }
 
 /** One panel: a subject, its latest input and result. */
@@ -115,7 +110,8 @@ export class BlastRadiusPanel extends DisposableBase {
   }
 
   private showMessage(): BlastRadiusHostMessage {
-    return { type: 'showResult', title: this.title(), scope: `${this.subject.scope} · API server down ${outageWords(this.input.outage)}`, result: this.result };
+    // The page states the outage itself (start, end, length): the scope line only says what was analysed.
+    return { type: 'showResult', title: this.title(), scope: this.subject.scope, result: this.result };
   }
 
   private handlers(): PageMessageHandlers<BlastRadiusPageMessage> {
@@ -128,7 +124,7 @@ export class BlastRadiusPanel extends DisposableBase {
         await this.deps.simulations.simulate({
           title,
           scenario,
-          source: { kind: 'token', description: `${this.subject.scope}: ${pod.namespace}/${pod.name}, API server down ${outageWords(this.input.outage)} (one possible history)` },
+          source: { kind: 'token', description: `${this.subject.scope}: ${pod.namespace}/${pod.name}, API server down ${outageText(this.input.outage)} (one possible history)` },
           anchorNow: this.input.outage.startMs,
         });
       },

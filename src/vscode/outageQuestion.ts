@@ -22,7 +22,9 @@ function localClockTime(text: string, nowMs: number): Parsed | undefined {
   return { ok: true, ms: d.getTime() };
 }
 
-export function parseOutageStart(text: string, nowMs: number): Parsed {
+export function parseOutageStart(text: string, wallNowMs: number): Parsed {
+  // Whole seconds: an outage "now" reads 14:03:10, not 14:03:10.633 (the TokenRequest API counts seconds too).
+  const nowMs = Math.floor(wallNowMs / 1000) * 1000;
   const local = localClockTime(text, nowMs);
   if (local) return local;
   const r = parseInstant(text, nowMs);

@@ -668,6 +668,7 @@ test('Outage Blast Radius on a demo namespace: the kinds, the herd and the affec
   assert.ok(istio && istio.certain + istio.possible >= 1, 'the 12 h tokens near the end of their cycle are at risk');
   assert.ok(r.herd.catchUpRequests.max > 0 && r.herd.peakPerSecond.max > 0, 'the refreshes held back come back as a herd');
   assert.ok(r.affected.length >= 19);
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
   await sleep(2500);
   await screenshot('blast-radius-namespace');
 
@@ -712,6 +713,7 @@ test('palette: Outage Blast Radius → the demo cluster → all namespaces', asy
   const withTokens = (await client.listPods(undefined, { limit: 500 })).items.filter((p) => p.tokenSources.length > 0);
   assert.equal(r.pods, withTokens.length, 'every pod with a projected token, of every namespace');
   assert.ok(new Set(r.affected.map((a) => a.namespace)).size >= 3, 'tokens of several namespaces expire');
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
   await sleep(2000);
   await screenshot('blast-radius-cluster');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
