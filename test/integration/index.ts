@@ -642,6 +642,15 @@ test('Outage Blast Radius on a demo namespace: the kinds, the herd and the affec
   assert.ok(demo);
   const platform = (await lens.clusterTree.getChildren(demo)).find((n) => n.kind === 'namespace' && n.namespace === 'platform');
   assert.ok(platform, 'the demo cluster has the platform namespace');
+  // Tokens read from one pod pin that pod's history at their real issue times.
+  const pinned = (await lens.clusterTree.getChildren(platform)).find((n) => n.kind === 'pod' && n.pod.name.startsWith('mesh-gateway-'));
+  assert.ok(pinned && pinned.kind === 'pod');
+  lens.setConfirmation(async () => true);
+  try {
+    await vscode.commands.executeCommand('kubeTokenLens.readTokenFromPod', pinned);
+  } finally {
+    lens.setConfirmation(undefined);
+  }
   const before = lens.blastRadiusPanels.open.length;
   // As a person does it: the two questions, answered with their defaults (now, 3h).
   const pending = vscode.commands.executeCommand('kubeTokenLens.outageBlastRadius', platform);
@@ -657,7 +666,7 @@ test('Outage Blast Radius on a demo namespace: the kinds, the herd and the affec
   assert.ok(Math.abs(r.outage.startMs - Date.now()) < 120_000, 'the outage starts now');
   assert.equal(r.pods, 13);
   assert.equal(r.runs, 20);
-  assert.equal(r.anchors.started, 13, 'every demo pod has a status.startTime');
+  assert.deepEqual(r.anchors, { issued: 1, started: 12, unknown: 0 }, 'the read pod from its tokens, every other from its status.startTime');
   const kind = (audience: string | null, seconds: number) => r.kinds.find((k) => k.kind.audience === audience && k.kind.issuedSeconds === seconds);
   assert.equal(kind('vault', 600)?.certain, 3, 'a 600 s token cannot outlive a 3 h outage');
   assert.equal(kind('nats', 3600)?.certain, 3);
@@ -686,6 +695,17 @@ test('Outage Blast Radius on a demo namespace: the kinds, the herd and the affec
   // A malformed message from the page changes nothing.
   await panel.receive({ type: 'openTimeline', podIndex: -1, tokenIndex: 0 });
   assert.equal(lens.runs.list().length, runsBefore + 1);
+
+  // Change outage…: the questions again, pre-filled with this outage; accepted as they are, the same
+  // pods and seeds give the very same answer (a new run, not a cached one).
+  const changing = panel.receive({ type: 'changeOutage' });
+  await sleep(1200);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await sleep(800);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await changing;
+  assert.notEqual(panel.currentResult, r, 'the analysis ran again');
+  assert.deepEqual(panel.currentResult, r, 'same outage, pods and seeds: the same answer');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 });
 
