@@ -160,8 +160,9 @@ export function anchorExplanation(anchor: PodAnchor['kind']): string {
 export function anchorsSummaryText(anchors: Record<PodAnchor['kind'], number>): string {
   const parts: string[] = [];
   const pods = (n: number): string => `${n.toLocaleString('en-US')} pod${n === 1 ? '' : 's'}`;
-  if (anchors.issued > 0) parts.push(`${pods(anchors.issued)} from the real issue time of their tokens`);
-  if (anchors.started > 0) parts.push(`${pods(anchors.started)} from their start time`);
+  const their = (n: number): string => (n === 1 ? 'its' : 'their');
+  if (anchors.issued > 0) parts.push(`${pods(anchors.issued)} from the real issue time of ${their(anchors.issued)} tokens`);
+  if (anchors.started > 0) parts.push(`${pods(anchors.started)} from ${their(anchors.started)} start time`);
   if (anchors.unknown > 0) parts.push(`${pods(anchors.unknown)} without a known start (sampled)`);
   return parts.length === 0 ? 'No pods.' : `Histories start: ${parts.join(', ')}.`;
 }

@@ -79,6 +79,7 @@ test('anchors and the ranges statement', () => {
     anchorsSummaryText({ issued: 900, started: 2600, unknown: 1 }),
     'Histories start: 900 pods from the real issue time of their tokens, 2,600 pods from their start time, 1 pod without a known start (sampled).',
   );
+  assert.equal(anchorsSummaryText({ issued: 1, started: 1, unknown: 0 }), 'Histories start: 1 pod from the real issue time of its tokens, 1 pod from its start time.');
   assert.equal(anchorsSummaryText({ issued: 0, started: 0, unknown: 0 }), 'No pods.');
   assert.equal(rangesStatement(20), "These numbers are ranges over 20 sampled runs of every pod's history, not a forecast.");
   assert.match(rangesStatement(1), /one sampled run/);
