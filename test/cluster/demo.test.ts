@@ -225,9 +225,37 @@ describe('demo cluster', () => {
       });
       const big = await raw(c, 'POST', tokenPath('shop', 'web'), { body: { spec: { expirationSeconds: 2 ** 32 + 1 } } });
       assert.match((big.json as { message: string }).message, /may not specify a duration larger than 2\^32 seconds$/);
-      // Validation comes before the service-account lookup.
-      assert.equal((await raw(c, 'POST', tokenPath('shop', 'nobody'), { body: { spec: { expirationSeconds: 10 } } })).status, 422);
+      // SPEC D.1: the service account is read first, so a missing one is a 404 even with an invalid spec.
+      const nobody = await raw(c, 'POST', tokenPath('shop', 'nobody'), { body: { spec: { expirationSeconds: 10 } } });
+      assert.equal(nobody.status, 404);
+      assert.equal((nobody.json as { message: string }).message, 'serviceaccounts "nobody" not found');
       assert.equal((await raw(c, 'POST', tokenPath('shop', 'web'), { body: { spec: { expirationSeconds: 600 } } })).status, 201);
+    });
+
+    test('a body name or namespace other than the URL\'s → 422; audiences must be a list of strings → 400', async () => {
+      const named = await raw(c, 'POST', tokenPath('shop', 'web'), { body: { metadata: { name: 'cart' }, spec: {} } });
+      assert.equal(named.status, 422);
+      assert.equal((named.json as { message: string }).message, 'TokenRequest.authentication.k8s.io "web" is invalid: metadata.name: Invalid value: "cart": must match the service account name if specified');
+      const ns = await raw(c, 'POST', tokenPath('shop', 'web'), { body: { metadata: { namespace: 'payments' }, spec: {} } });
+      assert.equal(ns.status, 422);
+      assert.match((ns.json as { message: string }).message, /metadata\.namespace: Invalid value: "payments": must match the service account namespace if specified$/);
+      // The name check comes before the service-account lookup (SPEC D.1 step 1).
+      assert.equal((await raw(c, 'POST', tokenPath('shop', 'nobody'), { body: { metadata: { name: 'x' } } })).status, 422);
+      const one = await raw(c, 'POST', tokenPath('shop', 'web'), { body: { spec: { audiences: 'vault' } } });
+      assert.equal(one.status, 400);
+      assert.equal((one.json as { message: string }).message, 'TokenRequest in version "v1" cannot be handled as a TokenRequest: json: cannot unmarshal string into Go struct field TokenRequestSpec.spec.audiences of type []string');
+      const mixed = await raw(c, 'POST', tokenPath('shop', 'web'), { body: { spec: { audiences: ['vault', 7] } } });
+      assert.equal(mixed.status, 400);
+      assert.match((mixed.json as { message: string }).message, /cannot unmarshal number into Go struct field TokenRequestSpec\.spec\.audiences of type string$/);
+      assert.equal((await raw(c, 'POST', tokenPath('shop', 'web'), { body: { spec: { audiences: ['vault'] } } })).status, 201);
+    });
+
+    test('a body over the size limit → 413 RequestEntityTooLarge, and the server keeps serving', async () => {
+      const big = Buffer.from(JSON.stringify({ spec: { audiences: ['x'.repeat(4 * 1024 * 1024)] } }));
+      const r = await raw(c, 'POST', tokenPath('shop', 'web'), { rawBody: big, headers: { 'content-type': 'application/json' } });
+      assert.equal(r.status, 413);
+      assert.equal((r.json as { reason: string }).reason, 'RequestEntityTooLarge');
+      assert.equal((await raw(c, 'POST', tokenPath('shop', 'web'), { body: { spec: {} } })).status, 201);
     });
 
     test('pod-bound 3607 s with API audiences: one-year JWT, warnafter, node claims; status still 3607 s', async () => {

@@ -141,16 +141,25 @@ function requestInfo(method: string, url: URL): RequestInfo {
 const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
 const DISCOVERY_PATHS = new Set(['/api', '/api/', '/api/v1', '/apis', '/apis/', `/apis/${AUTH_GROUP}`, `/apis/${AUTH_GROUP}/v1`, '/.well-known/openid-configuration', '/openid/v1/jwks']);
 const MAX_BODY = 3 * 1024 * 1024;
+/** Past this much of an oversized body the connection is dropped instead of drained. */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let size = 0;
+    let tooLarge = false;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
+      if (tooLarge) {
+        // Discard the rest so the 413 reaches the client; a sender that never stops is cut off.
+        if (size > DISCARD_LIMIT) req.destroy();
+        return;
+      }
       if (size > MAX_BODY) {
+        tooLarge = true;
+        chunks.length = 0;
         reject(new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the request is too large', reason: 'RequestEntityTooLarge', code: 413 }));
-        req.destroy();
         return;
       }
       chunks.push(c);

@@ -14,7 +14,7 @@ import { LEGACY_ISSUER } from '../../token/claims';
 import { DEMO_ANNOTATIONS, rfc3339, type KObject, type Pod, type Secret } from './objects';
 import type { DemoSigner } from './signer';
 import type { Store } from './store';
-import { ApiError, badRequest, conflict, core, invalid, notFound, type Status } from './status';
+import { ApiError, badRequest, conflict, core, invalid, notFound, type FieldError, type Status } from './status';
 
 export interface ApiServerFlags {
   /** --service-account-issuer (first value). */
@@ -66,6 +66,12 @@ export interface DemoPodToken {
 }
 
 
+/** Go's encoding/json error for a value of the wrong JSON type, as the API server wraps it (400). */
+function undecodable(value: unknown, field: string, goType: string): string {
+  const jsonType = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
+  return `TokenRequest in version "v1" cannot be handled as a TokenRequest: json: cannot unmarshal ${jsonType} into Go struct field TokenRequestSpec.${field} of type ${goType}`;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -106,18 +112,30 @@ export class TokenService {
       throw badRequest(`the object provided is unrecognized (must be of type TokenRequest): kind ${JSON.stringify(body.kind)}`);
     }
     const metadata = isRecord(body.metadata) ? body.metadata : {};
+    // SPEC D.1 step 1: a name or namespace in the body must be the URL's (422 Invalid).
+    const mismatch: FieldError[] = [];
     if (typeof metadata.name === 'string' && metadata.name !== '' && metadata.name !== name) {
-      throw badRequest(`the name of the object (${metadata.name}) does not match the name on the URL (${name})`);
+      mismatch.push({ field: 'metadata.name', value: metadata.name, detail: 'must match the service account name if specified' });
     }
     if (typeof metadata.namespace === 'string' && metadata.namespace !== '' && metadata.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      mismatch.push({ field: 'metadata.namespace', value: metadata.namespace, detail: 'must match the service account namespace if specified' });
     }
+    if (mismatch.length > 0) throw invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, name, mismatch);
+    // SPEC D.1 step 2: the service account is read before the spec is validated (404 first).
+    const sa = this.store.get('serviceaccounts', name, namespace);
+    if (!sa) throw notFound(core('serviceaccounts'), name);
     const spec = isRecord(body.spec) ? body.spec : {};
     const tr: SimTokenRequest = { spec: {} };
-    if (Array.isArray(spec.audiences)) tr.spec.audiences = spec.audiences.filter((a): a is string => typeof a === 'string');
+    if (spec.audiences !== undefined && spec.audiences !== null) {
+      // The body is decoded into []string as Go's encoding/json would: anything else is a 400.
+      if (!Array.isArray(spec.audiences)) throw badRequest(undecodable(spec.audiences, 'spec.audiences', '[]string'));
+      const notText = spec.audiences.find((a) => typeof a !== 'string');
+      if (notText !== undefined) throw badRequest(undecodable(notText, 'spec.audiences', 'string'));
+      tr.spec.audiences = spec.audiences as string[];
+    }
     if (spec.expirationSeconds !== undefined && spec.expirationSeconds !== null) {
       if (typeof spec.expirationSeconds !== 'number' || !Number.isInteger(spec.expirationSeconds)) {
-        throw badRequest(`TokenRequest in version "v1" cannot be handled as a TokenRequest: json: cannot unmarshal ${typeof spec.expirationSeconds} into Go struct field TokenRequestSpec.spec.expirationSeconds of type int64`);
+        throw badRequest(undecodable(spec.expirationSeconds, 'spec.expirationSeconds', 'int64'));
       }
       tr.spec.expirationSeconds = spec.expirationSeconds;
     } else {
@@ -129,14 +147,12 @@ export class TokenService {
       for (const f of ['kind', 'apiVersion', 'name', 'uid'] as const) if (typeof ref[f] === 'string') tr.spec.boundObjectRef[f] = ref[f] as string;
     }
     const es = tr.spec.expirationSeconds;
-    // Validation runs first (createValidation), before the service account is read.
+    // SPEC D.1 step 5: validation of the defaulted spec (before the max-expiration clamp).
     if (es < MIN_EXPIRATION_SECONDS || es > MAX_EXPIRATION_SECONDS) {
       throw invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, '', [
         { field: 'spec.expirationSeconds', value: es, detail: es < MIN_EXPIRATION_SECONDS ? 'may not specify a duration less than 10 minutes' : 'may not specify a duration larger than 2^32 seconds' },
       ]);
     }
-    const sa = this.store.get('serviceaccounts', name, namespace);
-    if (!sa) throw notFound(core('serviceaccounts'), name);
     if (typeof metadata.uid === 'string' && metadata.uid !== '') tr.metadata = { uid: metadata.uid };
 
     const plan = this.issuer.plan(namespace, name, tr);
