@@ -12,17 +12,9 @@ import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { traceCsvChunks } from '../sim/traceCsv';
 import { traceJsonChunks } from '../sim/traceJson';
 import { explainRefresh, type KubeletVersion } from '../sim/kubelet/refreshExplanation';
-import { renderHtmlReport } from './htmlReport';
-import { renderInteractiveReport, type InteractiveReportAssets } from './interactiveReport';
-import { decodeCommand } from './decodeCommand';
-import { demoClusterCommand } from './demoClusterCommand';
-import { lintKubeconfigCommand } from './lintKubeconfigCommand';
-import { checkConfigCommand } from './checkConfigCommand';
-import { matchImageCommand } from './matchImageCommand';
-import { tokensCommand } from './tokensCommand';
-import { blastRadiusCommand } from './blastRadiusCommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { formatSummary } from './summary';
+import type { InteractiveReportAssets } from './interactiveReport';
 import { USAGE } from './usage';
 import { scenarioIncludeReader } from '../plugins/credentialProviderConfigFiles';
 
@@ -63,19 +55,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       case 'explain-refresh':
         return explain(parseArgs(rest, { ttl: 'string', issued: 'string', version: 'string' }), io);
       case 'decode':
-        return await decodeCommand(rest, io);
+        return await (await import('./decodeCommand')).decodeCommand(rest, io);
       case 'demo-cluster':
-        return await demoClusterCommand(rest, io);
+        return await (await import('./demoClusterCommand')).demoClusterCommand(rest, io);
       case 'lint-kubeconfig':
-        return await lintKubeconfigCommand(rest, io);
+        return await (await import('./lintKubeconfigCommand')).lintKubeconfigCommand(rest, io);
       case 'check-config':
-        return await checkConfigCommand(rest, io);
+        return await (await import('./checkConfigCommand')).checkConfigCommand(rest, io);
       case 'match-image':
-        return await matchImageCommand(rest, io);
+        return await (await import('./matchImageCommand')).matchImageCommand(rest, io);
       case 'tokens':
-        return await tokensCommand(rest, io);
+        return await (await import('./tokensCommand')).tokensCommand(rest, io);
       case 'blast-radius':
-        return await blastRadiusCommand(rest, io);
+        return await (await import('./blastRadiusCommand')).blastRadiusCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -139,7 +131,7 @@ async function simulate(args: ParsedArgs, io: CliIO): Promise<number> {
     // Rendering and writing fail for different reasons: say which.
     let page: string;
     try {
-      page = assets ? renderInteractiveReport(trace, assets, { title }) : renderHtmlReport(trace, { title });
+      page = assets ? (await import('./interactiveReport')).renderInteractiveReport(trace, assets, { title }) : (await import('./htmlReport')).renderHtmlReport(trace, { title });
     } catch (e) {
       io.stderr(`${PROGRAM}: cannot render the report of ${baseName(file)}: ${e instanceof Error ? e.message : String(e)}\n`);
       return EXIT_FAILURE;
