@@ -33,7 +33,7 @@ function zipEntries(buf) {
 
 const entries = zipEntries(readFileSync(file)).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
 const forbidden = entries.filter((n) => /^(src|test|out|bench|node_modules|\.ci|\.code-server|test-results)\//.test(n) || /\.ts$|\.map$/.test(n));
-const required = ['package.json', 'dist/extension.js', 'dist/webview.js', 'dist/blastRadius.js', 'media/blastRadius.css', 'dist/cli.js', 'dist/simulationWorker.js', 'LICENSE.txt', 'readme.md', 'media/token-lens.svg'];
+const required = ['package.json', 'dist/extension.js', 'dist/webview.js', 'dist/blastRadius.js', 'media/blastRadius.css', 'dist/cli.js', 'dist/simulationWorker.js', 'dist/kubernetes.js', 'LICENSE.txt', 'readme.md', 'media/token-lens.svg'];
 const lower = new Set(entries.map((n) => n.toLowerCase()));
 const absent = required.filter((n) => !lower.has(n.toLowerCase()));
 console.log(`${file}: ${(statSync(file).size / 1024).toFixed(0)} KiB, ${entries.length} files:\n  ${entries.join('\n  ')}`);
