@@ -1,10 +1,11 @@
 /**
- * The timeline's view of a Trace, computed once per trace: displayed lanes, events in time order,
+ * The timeline's view of a Trace (as columns, see src/traceColumns.ts), computed once per trace: displayed lanes, events in time order,
  * marker and span data in the layout the chart wants, each lane's state at any instant, and event
  * stepping. Pure (no DOM): tested in Node, used by the chart, the lane table and the clock.
  */
-import type { Lane, Span, Trace, TraceEvent } from '../src/sim/trace';
-import type { LaneStateReading, LaneView, StateCode } from '../src/sim/presentation';
+import type { EventType, Lane, Span, Trace, TraceEvent } from '../src/sim/trace';
+import type { LaneStateReading, LaneView, SpanStyle, StateCode } from '../src/sim/presentation';
+import { eventAt, laneAt, NONE, spanAt, traceFromColumns, type EventData, type TraceColumns } from '../src/traceColumns';
 import { STATE_LABELS } from '../src/sim/presentation';
 import { eventStatus, LANE_STATE_RULES } from '../src/sim/presentations';
 import { categoryOf, eventLabel, MARKER_CATEGORIES, spanStyle, SPAN_STYLES } from './categories';
@@ -32,6 +33,42 @@ export function lowerBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.lengt
   return lo;
 }
 
+/**
+ * The model's many small typed arrays (per lane: times, spans, markers; ~35 per lane), carved as views
+ * out of one buffer per element type. A typed array of its own per lane costs a backing store each, and
+ * for 1,000 lanes those allocations and the garbage collections they trigger took longer than all of
+ * the model's arithmetic. Sized from upper bounds known up front (the trace's event and span counts).
+ */
+class Arena {
+  private readonly pools: { f64: Float64Array; i32: Int32Array; i8: Int8Array };
+  private readonly at = { f64: 0, i32: 0, i8: 0 };
+
+  constructor(f64: number, i32: number, i8: number) {
+    this.pools = { f64: new Float64Array(f64), i32: new Int32Array(i32), i8: new Int8Array(i8) };
+  }
+
+  f64<T>(list: ArrayLike<T>, fn: (item: T) => number): Float64Array {
+    return this.fill('f64', list, fn);
+  }
+
+  i32<T>(list: ArrayLike<T>, fn: (item: T) => number): Int32Array {
+    return this.fill('i32', list, fn);
+  }
+
+  i8<T>(list: ArrayLike<T>, fn: (item: T) => number): Int8Array {
+    return this.fill('i8', list, fn);
+  }
+
+  private fill<K extends 'f64' | 'i32' | 'i8', T>(kind: K, list: ArrayLike<T>, fn: (item: T) => number): (typeof this.pools)[K] {
+    const from = this.at[kind];
+    const out = this.pools[kind].subarray(from, from + list.length) as (typeof this.pools)[K];
+    if (out.length !== list.length) throw new Error(`model arena: ${kind} pool too small`);
+    for (let i = 0; i < list.length; i++) out[i] = fn(list[i] as T);
+    this.at[kind] = from + list.length;
+    return out;
+  }
+}
+
 export interface LaneState {
   code: StateCode;
   /** Short text for the state column. */
@@ -50,19 +87,14 @@ interface Intervals {
   maxEnds: Float64Array;
 }
 
-function intervals(spans: readonly Span[]): Intervals {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
-  const starts = new Float64Array(sorted.length);
-  const ends = new Float64Array(sorted.length);
-  const maxEnds = new Float64Array(sorted.length);
+/** Intervals of the spans `sorted` (indices, in (start, end) order) of the start / end columns. */
+function intervals(arena: Arena, sorted: readonly number[], start: Float64Array, end: Float64Array): Intervals {
   let max = -Infinity;
-  sorted.forEach((s, i) => {
-    starts[i] = s.start;
-    ends[i] = s.end;
-    max = Math.max(max, s.end);
-    maxEnds[i] = max;
-  });
-  return { starts, ends, maxEnds };
+  return {
+    starts: arena.f64(sorted, (si) => start[si] as number),
+    ends: arena.f64(sorted, (si) => end[si] as number),
+    maxEnds: arena.f64(sorted, (si) => (max = Math.max(max, end[si] as number))),
+  };
 }
 
 /** The interval with the latest start <= t, or -1. */
@@ -80,7 +112,7 @@ function containing(iv: Intervals, t: number): number | undefined {
   return best === -Infinity ? (iv.maxEnds[i] as number) : best;
 }
 
-const NO_INTERVALS: Intervals = intervals([]);
+const NO_INTERVALS: Intervals = { starts: new Float64Array(0), ends: new Float64Array(0), maxEnds: new Float64Array(0) };
 
 interface LaneData {
   /** Event indices (into trace.events) of this lane, in time order. */
@@ -128,9 +160,6 @@ class LaneIndexView implements LaneView {
   }
 }
 
-/** One marker point: [t, lane index, event index]. */
-export type MarkerDatum = [number, number, number];
-
 /** The spans of one style in one lane, sorted by start (what the chart draws as one path). */
 export interface LaneSpans {
   lane: number;
@@ -158,7 +187,8 @@ export type SpanDatum = [number, number, number, number, number, number];
 export type StepPos = number;
 
 export class TraceModel {
-  readonly trace: Trace;
+  /** The trace as it arrived (columns). */
+  readonly columns: TraceColumns;
   /** The lanes shown as rows (detailed lanes and any lane with items), in trace order. */
   readonly lanes: Lane[];
   readonly laneIndex: Map<string, number>;
@@ -170,9 +200,9 @@ export class TraceModel {
   readonly rank: Int32Array;
   /** Lane index per event index. */
   readonly eventLane: Int32Array;
-  /** Marker data per category id (only categories present). */
-  readonly markers: Map<string, MarkerDatum[]>;
-  /** The same markers grouped by lane, per category id. */
+  /** Marker count per category id (only categories present, in legend order). */
+  readonly markers: Map<string, number>;
+  /** The markers grouped by lane, per category id. */
   readonly markerLanes: Map<string, LaneMarkers[]>;
   /** The spans grouped by lane, per span style id. */
   readonly spanLanes: Map<string, LaneSpans[]>;
@@ -184,100 +214,154 @@ export class TraceModel {
   readonly aggregateOnlyLanes: number;
   private readonly laneData: LaneData[];
   private readonly laneViews: LaneIndexView[];
+  private small: Trace | undefined;
 
-  constructor(trace: Trace) {
-    this.trace = trace;
-    const busy = new Set<string>();
-    for (const s of trace.spans) busy.add(s.lane);
-    for (const e of trace.events) busy.add(e.lane);
-    this.lanes = trace.lanes.filter((l) => l.detailed || busy.has(l.id));
-    this.aggregateOnlyLanes = Math.max(0, trace.meta.lanesTotal - this.lanes.length);
+  constructor(columns: TraceColumns) {
+    this.columns = columns;
+    const c = columns;
+    const str = c.strings;
+    const E = c.events;
+    const S = c.spans;
+    const nLanes = c.lanes.id.length;
+    const busy = new Uint8Array(nLanes);
+    for (let i = 0; i < S.lane.length; i++) busy[S.lane[i] as number] = 1;
+    for (let i = 0; i < E.lane.length; i++) busy[E.lane[i] as number] = 1;
+    // Trace lane index → row (or -1: aggregate only).
+    const rowOf = new Int32Array(nLanes).fill(-1);
+    this.lanes = [];
+    for (let i = 0; i < nLanes; i++) {
+      if (c.lanes.detailed[i] !== 1 && busy[i] !== 1) continue;
+      rowOf[i] = this.lanes.length;
+      this.lanes.push(laneAt(c, i));
+    }
+    this.aggregateOnlyLanes = Math.max(0, c.meta.lanesTotal - this.lanes.length);
     this.laneIndex = new Map(this.lanes.map((l, i) => [l.id, i]));
 
-    const n = trace.events.length;
-    const idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    const ev = trace.events;
-    const sorted = Array.from(idx).sort((a, b) => (ev[a] as TraceEvent).t - (ev[b] as TraceEvent).t || a - b);
-    this.order = Int32Array.from(sorted);
+    // Events: usually already in time order (the engine emits them so): then no sort at all.
+    const n = E.t.length;
+    const t = E.t;
+    const order = new Int32Array(n);
+    let inOrder = true;
+    for (let i = 0; i < n; i++) {
+      order[i] = i;
+      if (i > 0 && (t[i] as number) < (t[i - 1] as number)) inOrder = false;
+    }
+    if (!inOrder) order.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
+    this.order = order;
     this.times = new Float64Array(n);
     this.rank = new Int32Array(n);
     this.eventLane = new Int32Array(n);
-    this.markers = new Map();
-    const perLaneEvents: number[][] = this.lanes.map(() => []);
-    sorted.forEach((e, pos) => {
-      const event = ev[e] as TraceEvent;
-      this.times[pos] = event.t;
-      this.rank[e] = pos;
-      const lane = this.laneIndex.get(event.lane) ?? -1;
-      this.eventLane[e] = lane;
-      if (lane < 0) return;
-      perLaneEvents[lane]?.push(e);
-      const cat = categoryOf(event);
-      let list = this.markers.get(cat);
-      if (!list) this.markers.set(cat, (list = []));
-      list.push([event.t, lane, e]);
-    });
 
-    const spansByLane: Span[][] = this.lanes.map(() => []);
-    const spanIndexByLane: number[][] = this.lanes.map(() => []);
-    trace.spans.forEach((s, i) => {
-      const lane = this.laneIndex.get(s.lane);
-      if (lane === undefined) return;
-      spansByLane[lane]?.push(s);
-      spanIndexByLane[lane]?.push(i);
-    });
+    // Category and lane status per (type, ok): the same for every event without data, so computed once.
+    const categoryCache = new Map<number, string>();
+    const statusCache = new Map<number, string | undefined>();
+    const okOf = (e: number): boolean | undefined => (E.ok[e] === NONE ? undefined : E.ok[e] === 1);
+    const probe = (e: number): Pick<TraceEvent, 'type' | 'ok' | 'data'> => {
+      const ok = okOf(e);
+      const d = E.data[e] as number;
+      return { type: str[E.type[e] as number] as EventType, ...(ok !== undefined ? { ok } : {}), ...(d !== NONE ? { data: c.data[d] as EventData } : {}) };
+    };
+    const typeKey = (e: number): number => (E.type[e] as number) * 3 + (E.ok[e] as number) + 1;
+    const categoryAt = (e: number): string => {
+      if (E.data[e] !== NONE) return categoryOf(probe(e));
+      const key = typeKey(e);
+      let cat = categoryCache.get(key);
+      if (cat === undefined) categoryCache.set(key, (cat = categoryOf(probe(e))));
+      return cat;
+    };
+    const statusAt = (e: number): string | undefined => {
+      const key = typeKey(e);
+      if (!statusCache.has(key)) statusCache.set(key, eventStatus(probe(e)));
+      return statusCache.get(key);
+    };
+
+    const rows = this.lanes.length;
+    const nSpans = S.lane.length;
+    // Per lane: events, times, status times, markers (times, events); per span: 3 intervals + 3 bands, slot, index.
+    const arena = new Arena(3 * n + 6 * nSpans, 2 * n + nSpans, nSpans);
+    const perLaneEvents: number[][] = Array.from({ length: rows }, () => []);
+    const perLaneStatus: Array<Array<[number, string]>> = Array.from({ length: rows }, () => []);
+    // Per category: per row, the row's markers (event indices) in time order.
+    const markerRows = new Map<string, Map<number, number[]>>();
+    for (let pos = 0; pos < n; pos++) {
+      const e = order[pos] as number;
+      const te = t[e] as number;
+      this.times[pos] = te;
+      this.rank[e] = pos;
+      const lane = rowOf[E.lane[e] as number] as number;
+      this.eventLane[e] = lane;
+      if (lane < 0) continue;
+      (perLaneEvents[lane] as number[]).push(e);
+      const code = statusAt(e);
+      if (code) (perLaneStatus[lane] as Array<[number, string]>).push([te, code]);
+      const cat = categoryAt(e);
+      let byRow = markerRows.get(cat);
+      if (!byRow) markerRows.set(cat, (byRow = new Map()));
+      let list = byRow.get(lane);
+      if (!list) byRow.set(lane, (list = []));
+      list.push(e);
+    }
+
+    // Spans per row, sorted by start; style per span kind looked up once per kind.
+    const styleCache = new Map<number, SpanStyle>();
+    const styleOf = (si: number): SpanStyle => {
+      const k = S.kind[si] as number;
+      let st = styleCache.get(k);
+      if (!st) styleCache.set(k, (st = spanStyle(str[k] as string)));
+      return st;
+    };
+    const spanIndexByLane: number[][] = Array.from({ length: rows }, () => []);
+    for (let i = 0; i < S.lane.length; i++) {
+      const lane = rowOf[S.lane[i] as number] as number;
+      if (lane >= 0) (spanIndexByLane[lane] as number[]).push(i);
+    }
+    const st = S.start;
+    const en = S.end;
+    for (const list of spanIndexByLane) list.sort((a, b) => (st[a] as number) - (st[b] as number) || (en[a] as number) - (en[b] as number) || a - b);
 
     this.laneData = this.lanes.map((_, lane) => {
-      const events = Int32Array.from(perLaneEvents[lane] ?? []);
-      const times = Float64Array.from(events, (e) => (ev[e] as TraceEvent).t);
-      const spans = spansByLane[lane] ?? [];
-      const status: Array<[number, string]> = [];
-      for (const e of events) {
-        const event = ev[e] as TraceEvent;
-        const code = eventStatus(event);
-        if (code) status.push([event.t, code]);
-      }
-      const byKind = new Map<string, Span[]>();
-      for (const s of spans) {
-        let list = byKind.get(s.kind);
-        if (!list) byKind.set(s.kind, (list = []));
-        list.push(s);
+      const events = arena.i32(perLaneEvents[lane] ?? [], (e) => e);
+      const status = perLaneStatus[lane] ?? [];
+      const byKind = new Map<string, number[]>();
+      for (const si of spanIndexByLane[lane] ?? []) {
+        const kind = str[S.kind[si] as number] as string;
+        let list = byKind.get(kind);
+        if (!list) byKind.set(kind, (list = []));
+        list.push(si);
       }
       return {
         events,
-        times,
-        spans: new Map([...byKind].map(([kind, list]) => [kind, intervals(list)])),
-        statusTimes: Float64Array.from(status, (s) => s[0]),
-        statusCodes: status.map((s) => s[1]),
+        times: arena.f64(events, (e) => t[e] as number),
+        spans: new Map([...byKind].map(([kind, list]) => [kind, intervals(arena, list, st, en)])),
+        statusTimes: arena.f64(status, (x) => x[0]),
+        statusCodes: status.map((x) => x[1]),
       };
     });
     this.laneViews = this.lanes.map((l, lane) => new LaneIndexView(l.kind, this.laneData[lane] as LaneData));
 
-    this.spans = new Map();
-    const backdrops = new Map<string, Array<[number, number]>>(SPAN_STYLES.filter((s) => s.backdrop).map((s) => [s.id, []]));
-    this.lanes.forEach((_, lane) => {
-      const list = (spanIndexByLane[lane] ?? []).slice().sort((a, b) => (trace.spans[a] as Span).start - (trace.spans[b] as Span).start);
+    const spans = new Map<string, SpanDatum[]>();
+    const backdrops = new Map<string, Array<[number, number]>>(SPAN_STYLES.filter((x) => x.backdrop).map((x) => [x.id, []]));
+    for (let lane = 0; lane < rows; lane++) {
+      const list = spanIndexByLane[lane] ?? [];
       // Lifetimes (validity, cache entries) overlap when a replacement is issued before the old one ends:
       // stack them in slots so each stays visible; a refresh window shares its validity's slot.
       const slotEnds: number[] = [];
       const slotOf = new Map<number, number>();
       for (const si of list) {
-        const s = trace.spans[si] as Span;
-        if (spanStyle(s.kind).layout !== 'lifetime') continue;
-        let slot = slotEnds.findIndex((end) => end <= s.start);
+        if (styleOf(si).layout !== 'lifetime') continue;
+        const s0 = st[si] as number;
+        let slot = slotEnds.findIndex((end) => end <= s0);
         if (slot < 0) {
           slot = slotEnds.length < 3 ? slotEnds.length : slotEnds.indexOf(Math.min(...slotEnds));
-          if (slot === slotEnds.length) slotEnds.push(s.end);
+          if (slot === slotEnds.length) slotEnds.push(en[si] as number);
         }
-        slotEnds[slot] = s.end;
+        slotEnds[slot] = en[si] as number;
         slotOf.set(si, slot);
       }
       const slots = Math.max(1, slotEnds.length);
       const lifetimes = list.filter((si) => slotOf.has(si));
       for (const si of list) {
-        const s = trace.spans[si] as Span;
-        const style = spanStyle(s.kind);
+        const style = styleOf(si);
         let slot = 0;
         let laneSlots = 1;
         if (slotOf.has(si)) {
@@ -287,24 +371,23 @@ export class TraceModel {
           // The lifetime that contains this span (latest started before it), e.g. a token's refresh window.
           let owner: number | undefined;
           for (const li of lifetimes) {
-            const l = trace.spans[li] as Span;
-            if (l.start <= s.start && l.end >= s.end) owner = li;
+            if ((st[li] as number) > (st[si] as number)) break;
+            if ((en[li] as number) >= (en[si] as number)) owner = li;
           }
           if (owner !== undefined) {
             slot = slotOf.get(owner) as number;
             laneSlots = slots;
           }
         }
-        backdrops.get(style.id)?.push([s.start, s.end]);
-        let data = this.spans.get(style.id);
-        if (!data) this.spans.set(style.id, (data = []));
-        data.push([lane, s.start, s.end, slot, laneSlots, si]);
+        backdrops.get(style.id)?.push([st[si] as number, en[si] as number]);
+        let data = spans.get(style.id);
+        if (!data) spans.set(style.id, (data = []));
+        data.push([lane, st[si] as number, en[si] as number, slot, laneSlots, si]);
       }
-    });
+    }
     this.backdrops = new Map([...backdrops].map(([id, list]) => [id, mergeIntervals(list)]));
     // Keep the maps in legend order.
-    this.markers = new Map(MARKER_CATEGORIES.filter((c) => this.markers.has(c.id)).map((c) => [c.id, this.markers.get(c.id) as MarkerDatum[]]));
-    this.spans = new Map(SPAN_STYLES.filter((s) => this.spans.has(s.id)).map((s) => [s.id, this.spans.get(s.id) as SpanDatum[]]));
+    this.spans = new Map(SPAN_STYLES.filter((x) => spans.has(x.id)).map((x) => [x.id, spans.get(x.id) as SpanDatum[]]));
     this.spanLanes = new Map();
     for (const [style, list] of this.spans) {
       const byLane = new Map<number, SpanDatum[]>();
@@ -318,51 +401,74 @@ export class TraceModel {
         [...byLane.entries()]
           .sort((a, b) => a[0] - b[0])
           .map(([lane, ds]) => {
-            ds.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+            // Already in (start, end) order: the row's spans were sorted so.
             let max = -Infinity;
+            let slotCount = 1;
+            for (const d of ds) slotCount = Math.max(slotCount, d[4]);
             return {
               lane,
-              starts: Float64Array.from(ds, (d) => d[1]),
-              ends: Float64Array.from(ds, (d) => d[2]),
-              maxEnds: Float64Array.from(ds, (d) => (max = Math.max(max, d[2]))),
-              slots: Int8Array.from(ds, (d) => d[3]),
-              slotCount: Math.max(1, ...ds.map((d) => d[4])),
-              spans: Int32Array.from(ds, (d) => d[5]),
+              starts: arena.f64(ds, (d) => d[1]),
+              ends: arena.f64(ds, (d) => d[2]),
+              maxEnds: arena.f64(ds, (d) => (max = Math.max(max, d[2]))),
+              slots: arena.i8(ds, (d) => d[3]),
+              slotCount,
+              spans: arena.i32(ds, (d) => d[5]),
             };
           }),
       );
     }
+    this.markers = new Map();
     this.markerLanes = new Map();
-    for (const [cat, list] of this.markers) {
-      const byLane = new Map<number, MarkerDatum[]>();
-      for (const d of list) {
-        let l = byLane.get(d[1]);
-        if (!l) byLane.set(d[1], (l = []));
-        l.push(d);
-      }
-      this.markerLanes.set(
-        cat,
-        [...byLane.entries()]
-          .sort((a, b) => a[0] - b[0])
-          .map(([lane, ds]) => ({ lane, times: Float64Array.from(ds, (d) => d[0]), events: Int32Array.from(ds, (d) => d[2]) })),
-      );
+    for (const cat of MARKER_CATEGORIES) {
+      const byRow = markerRows.get(cat.id);
+      if (!byRow) continue;
+      let count = 0;
+      const lanes: LaneMarkers[] = [...byRow.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([lane, evs]) => {
+          count += evs.length;
+          return { lane, times: arena.f64(evs, (e) => t[e] as number), events: arena.i32(evs, (e) => e) };
+        });
+      this.markers.set(cat.id, count);
+      this.markerLanes.set(cat.id, lanes);
     }
   }
 
+  get meta(): Trace['meta'] {
+    return this.columns.meta;
+  }
+
+  get series(): TraceColumns['series'] {
+    return this.columns.series;
+  }
+
+  /** Events in the trace. */
+  get eventCount(): number {
+    return this.columns.events.t.length;
+  }
+
+  /** The trace as objects, for a small trace only (the webview state keeps it); made once. */
+  smallTrace(maxEvents: number): Trace | undefined {
+    if (this.eventCount > maxEvents) return undefined;
+    this.small ??= traceFromColumns(this.columns);
+    return this.small;
+  }
+
   get start(): number {
-    return this.trace.meta.start;
+    return this.columns.meta.start;
   }
 
   get end(): number {
-    return this.trace.meta.end;
+    return this.columns.meta.end;
   }
 
+  /** One event as an object (made on demand: the tooltip, the details panel, the stepper read it). */
   event(i: number): TraceEvent {
-    return this.trace.events[i] as TraceEvent;
+    return eventAt(this.columns, i);
   }
 
   span(i: number): Span {
-    return this.trace.spans[i] as Span;
+    return spanAt(this.columns, i);
   }
 
   /** Events of a lane (indices into trace.events) in time order. */
