@@ -368,9 +368,9 @@ export class ChartView {
       const style = seriesStyle(s.name);
       out.push({ name: style.label, kind: 'series', color: this.color(style.color), help: `Aggregate per ${formatSpan(s.intervalMs)} over all lanes`, count: s.values.length });
     }
-    for (const [id, data] of m.spans) {
+    for (const [id, count] of m.spanCounts) {
       const style = spanStyle(id);
-      out.push({ name: style.label, kind: 'span', color: this.color(style.color), help: style.help, count: data.length });
+      out.push({ name: style.label, kind: 'span', color: this.color(style.color), help: style.help, count });
     }
     for (const [id, data] of m.markers) {
       const cat = markerCategory(id);

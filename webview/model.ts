@@ -206,8 +206,10 @@ export class TraceModel {
   readonly markerLanes: Map<string, LaneMarkers[]>;
   /** The spans grouped by lane, per span style id. */
   readonly spanLanes: Map<string, LaneSpans[]>;
-  /** Span data per span style id (only styles present). */
-  readonly spans: Map<string, SpanDatum[]>;
+  /** Spans per span style id (only styles present, in legend order). */
+  readonly spanCounts: Map<string, number>;
+  /** Slots of each span's lane row (1, or the row's stacked lifetimes), by span index. */
+  private readonly spanSlots: Int8Array;
   /** Per backdrop span style (SpanStyle.backdrop, e.g. outages): its windows in any lane, merged, for the background bands. */
   readonly backdrops: Map<string, Array<[number, number]>>;
   /** Lanes in the trace that only feed the aggregate series. */
@@ -253,65 +255,79 @@ export class TraceModel {
     this.eventLane = new Int32Array(n);
 
     // Category and lane status per (type, ok): the same for every event without data, so computed once.
-    const categoryCache = new Map<number, string>();
-    const statusCache = new Map<number, string | undefined>();
     const okOf = (e: number): boolean | undefined => (E.ok[e] === NONE ? undefined : E.ok[e] === 1);
     const probe = (e: number): Pick<TraceEvent, 'type' | 'ok' | 'data'> => {
       const ok = okOf(e);
       const d = E.data[e] as number;
       return { type: str[E.type[e] as number] as EventType, ...(ok !== undefined ? { ok } : {}), ...(d !== NONE ? { data: c.data[d] as EventData } : {}) };
     };
+    // Only the legend's categories are drawn (in legend order); -1 = not drawn.
+    const catIndex = new Map(MARKER_CATEGORIES.map((cat, i) => [cat.id, i]));
+    const nCats = MARKER_CATEGORIES.length;
+    const catOfKey = new Int32Array(str.length * 3).fill(-2);
+    const statusOfKey = new Map<number, string | undefined>();
     const typeKey = (e: number): number => (E.type[e] as number) * 3 + (E.ok[e] as number) + 1;
-    const categoryAt = (e: number): string => {
-      if (E.data[e] !== NONE) return categoryOf(probe(e));
+    const categoryAt = (e: number): number => {
+      if (E.data[e] !== NONE) return catIndex.get(categoryOf(probe(e))) ?? -1;
       const key = typeKey(e);
-      let cat = categoryCache.get(key);
-      if (cat === undefined) categoryCache.set(key, (cat = categoryOf(probe(e))));
+      let cat = catOfKey[key] as number;
+      if (cat === -2) catOfKey[key] = cat = catIndex.get(categoryOf(probe(e))) ?? -1;
       return cat;
     };
     const statusAt = (e: number): string | undefined => {
       const key = typeKey(e);
-      if (!statusCache.has(key)) statusCache.set(key, eventStatus(probe(e)));
-      return statusCache.get(key);
+      if (!statusOfKey.has(key)) statusOfKey.set(key, eventStatus(probe(e)));
+      return statusOfKey.get(key);
     };
 
+    // One pass in time order, then counting sorts: each row's events, and each (category, row)'s markers,
+    // are contiguous runs of one flat array (views, no per-event push into per-lane lists).
     const rows = this.lanes.length;
     const nSpans = S.lane.length;
-    // Per lane: events, times, status times, markers (times, events); per span: 3 intervals + 3 bands, slot, index.
-    const arena = new Arena(3 * n + 6 * nSpans, 2 * n + nSpans, nSpans);
-    const perLaneEvents: number[][] = Array.from({ length: rows }, () => []);
-    const perLaneStatus: Array<Array<[number, string]>> = Array.from({ length: rows }, () => []);
-    // Per category: per row, the row's markers (event indices) in time order.
-    const markerRows = new Map<string, Map<number, number[]>>();
+    const rowCount = new Int32Array(rows + 1);
+    const markerCount = new Int32Array(nCats * rows + 1);
+    const eventCat = new Int32Array(n);
     for (let pos = 0; pos < n; pos++) {
       const e = order[pos] as number;
-      const te = t[e] as number;
-      this.times[pos] = te;
+      this.times[pos] = t[e] as number;
       this.rank[e] = pos;
       const lane = rowOf[E.lane[e] as number] as number;
       this.eventLane[e] = lane;
       if (lane < 0) continue;
-      (perLaneEvents[lane] as number[]).push(e);
-      const code = statusAt(e);
-      if (code) (perLaneStatus[lane] as Array<[number, string]>).push([te, code]);
+      (rowCount[lane + 1] as number)++;
       const cat = categoryAt(e);
-      let byRow = markerRows.get(cat);
-      if (!byRow) markerRows.set(cat, (byRow = new Map()));
-      let list = byRow.get(lane);
-      if (!list) byRow.set(lane, (list = []));
-      list.push(e);
+      eventCat[e] = cat;
+      if (cat >= 0) (markerCount[cat * rows + lane + 1] as number)++;
     }
+    for (let r = 0; r < rows; r++) rowCount[r + 1] = (rowCount[r + 1] as number) + (rowCount[r] as number);
+    for (let k = 0; k < nCats * rows; k++) markerCount[k + 1] = (markerCount[k + 1] as number) + (markerCount[k] as number);
+    const rowEvents = new Int32Array(rowCount[rows] as number);
+    const markerEvents = new Int32Array(markerCount[nCats * rows] as number);
+    const rowFill = rowCount.slice(0, rows);
+    const markerFill = markerCount.slice(0, nCats * rows);
+    for (let pos = 0; pos < n; pos++) {
+      const e = order[pos] as number;
+      const lane = this.eventLane[e] as number;
+      if (lane < 0) continue;
+      rowEvents[(rowFill[lane] as number)++] = e;
+      const cat = eventCat[e] as number;
+      if (cat >= 0) markerEvents[(markerFill[cat * rows + lane] as number)++] = e;
+    }
+    const rowTimes = new Float64Array(rowEvents.length);
+    for (let i = 0; i < rowEvents.length; i++) rowTimes[i] = t[rowEvents[i] as number] as number;
+    const markerTimes = new Float64Array(markerEvents.length);
+    for (let i = 0; i < markerEvents.length; i++) markerTimes[i] = t[markerEvents[i] as number] as number;
 
     // Spans per row, sorted by start; style per span kind looked up once per kind.
     const styleCache = new Map<number, SpanStyle>();
     const styleOf = (si: number): SpanStyle => {
       const k = S.kind[si] as number;
-      let st = styleCache.get(k);
-      if (!st) styleCache.set(k, (st = spanStyle(str[k] as string)));
-      return st;
+      let sty = styleCache.get(k);
+      if (!sty) styleCache.set(k, (sty = spanStyle(str[k] as string)));
+      return sty;
     };
     const spanIndexByLane: number[][] = Array.from({ length: rows }, () => []);
-    for (let i = 0; i < S.lane.length; i++) {
+    for (let i = 0; i < nSpans; i++) {
       const lane = rowOf[S.lane[i] as number] as number;
       if (lane >= 0) (spanIndexByLane[lane] as number[]).push(i);
     }
@@ -319,9 +335,20 @@ export class TraceModel {
     const en = S.end;
     for (const list of spanIndexByLane) list.sort((a, b) => (st[a] as number) - (st[b] as number) || (en[a] as number) - (en[b] as number) || a - b);
 
+    // Per span: the intervals (3), the bands (3); their slots and indices. Per event: a status time at most.
+    const arena = new Arena(6 * nSpans + n, nSpans, nSpans);
     this.laneData = this.lanes.map((_, lane) => {
-      const events = arena.i32(perLaneEvents[lane] ?? [], (e) => e);
-      const status = perLaneStatus[lane] ?? [];
+      const from = rowCount[lane] as number;
+      const to = rowCount[lane + 1] as number;
+      const statusTimes: number[] = [];
+      const statusCodes: string[] = [];
+      for (let i = from; i < to; i++) {
+        const code = statusAt(rowEvents[i] as number);
+        if (code) {
+          statusTimes.push(rowTimes[i] as number);
+          statusCodes.push(code);
+        }
+      }
       const byKind = new Map<string, number[]>();
       for (const si of spanIndexByLane[lane] ?? []) {
         const kind = str[S.kind[si] as number] as string;
@@ -330,109 +357,119 @@ export class TraceModel {
         list.push(si);
       }
       return {
-        events,
-        times: arena.f64(events, (e) => t[e] as number),
+        events: rowEvents.subarray(from, to),
+        times: rowTimes.subarray(from, to),
         spans: new Map([...byKind].map(([kind, list]) => [kind, intervals(arena, list, st, en)])),
-        statusTimes: arena.f64(status, (x) => x[0]),
-        statusCodes: status.map((x) => x[1]),
+        statusTimes: arena.f64(statusTimes, (x) => x),
+        statusCodes,
       };
     });
     this.laneViews = this.lanes.map((l, lane) => new LaneIndexView(l.kind, this.laneData[lane] as LaneData));
 
-    const spans = new Map<string, SpanDatum[]>();
     const backdrops = new Map<string, Array<[number, number]>>(SPAN_STYLES.filter((x) => x.backdrop).map((x) => [x.id, []]));
+    const spanLanes = new Map<string, LaneSpans[]>();
+    this.spanSlots = new Int8Array(nSpans);
+    const laneSlotsOf = this.spanSlots;
+    const slotOf = new Int8Array(nSpans).fill(-1);
+    const byStyle = new Map<string, number[]>();
     for (let lane = 0; lane < rows; lane++) {
       const list = spanIndexByLane[lane] ?? [];
       // Lifetimes (validity, cache entries) overlap when a replacement is issued before the old one ends:
       // stack them in slots so each stays visible; a refresh window shares its validity's slot.
       const slotEnds: number[] = [];
-      const slotOf = new Map<number, number>();
+      const lifetimes: number[] = [];
       for (const si of list) {
         if (styleOf(si).layout !== 'lifetime') continue;
         const s0 = st[si] as number;
-        let slot = slotEnds.findIndex((end) => end <= s0);
+        let slot = -1;
+        for (let k = 0; k < slotEnds.length; k++) {
+          if ((slotEnds[k] as number) <= s0) {
+            slot = k;
+            break;
+          }
+        }
         if (slot < 0) {
           slot = slotEnds.length < 3 ? slotEnds.length : slotEnds.indexOf(Math.min(...slotEnds));
           if (slot === slotEnds.length) slotEnds.push(en[si] as number);
         }
         slotEnds[slot] = en[si] as number;
-        slotOf.set(si, slot);
+        slotOf[si] = slot;
+        lifetimes.push(si);
       }
       const slots = Math.max(1, slotEnds.length);
-      const lifetimes = list.filter((si) => slotOf.has(si));
+      for (const l of byStyle.values()) l.length = 0;
       for (const si of list) {
         const style = styleOf(si);
         let slot = 0;
         let laneSlots = 1;
-        if (slotOf.has(si)) {
-          slot = slotOf.get(si) as number;
+        if (slotOf[si] !== -1) {
+          slot = slotOf[si] as number;
           laneSlots = slots;
         } else if (style.layout === 'withinLifetime') {
           // The lifetime that contains this span (latest started before it), e.g. a token's refresh window.
-          let owner: number | undefined;
+          let owner = -1;
           for (const li of lifetimes) {
             if ((st[li] as number) > (st[si] as number)) break;
             if ((en[li] as number) >= (en[si] as number)) owner = li;
           }
-          if (owner !== undefined) {
-            slot = slotOf.get(owner) as number;
+          if (owner >= 0) {
+            slot = slotOf[owner] as number;
             laneSlots = slots;
           }
         }
+        slotOf[si] = slot;
+        laneSlotsOf[si] = laneSlots;
         backdrops.get(style.id)?.push([st[si] as number, en[si] as number]);
-        let data = spans.get(style.id);
-        if (!data) spans.set(style.id, (data = []));
-        data.push([lane, st[si] as number, en[si] as number, slot, laneSlots, si]);
+        let bucket = byStyle.get(style.id);
+        if (!bucket) byStyle.set(style.id, (bucket = []));
+        bucket.push(si);
+      }
+      // The row's spans of each style, in (start, end) order: what the chart draws as one path.
+      for (const [id, sis] of byStyle) {
+        if (sis.length === 0) continue;
+        let max = -Infinity;
+        let slotCount = 1;
+        for (const si of sis) slotCount = Math.max(slotCount, laneSlotsOf[si] as number);
+        let out = spanLanes.get(id);
+        if (!out) spanLanes.set(id, (out = []));
+        out.push({
+          lane,
+          starts: arena.f64(sis, (si) => st[si] as number),
+          ends: arena.f64(sis, (si) => en[si] as number),
+          maxEnds: arena.f64(sis, (si) => (max = Math.max(max, en[si] as number))),
+          slots: arena.i8(sis, (si) => slotOf[si] as number),
+          slotCount,
+          spans: arena.i32(sis, (si) => si),
+        });
       }
     }
     this.backdrops = new Map([...backdrops].map(([id, list]) => [id, mergeIntervals(list)]));
     // Keep the maps in legend order.
-    this.spans = new Map(SPAN_STYLES.filter((x) => spans.has(x.id)).map((x) => [x.id, spans.get(x.id) as SpanDatum[]]));
-    this.spanLanes = new Map();
-    for (const [style, list] of this.spans) {
-      const byLane = new Map<number, SpanDatum[]>();
-      for (const d of list) {
-        let l = byLane.get(d[0]);
-        if (!l) byLane.set(d[0], (l = []));
-        l.push(d);
-      }
-      this.spanLanes.set(
-        style,
-        [...byLane.entries()]
-          .sort((a, b) => a[0] - b[0])
-          .map(([lane, ds]) => {
-            // Already in (start, end) order: the row's spans were sorted so.
-            let max = -Infinity;
-            let slotCount = 1;
-            for (const d of ds) slotCount = Math.max(slotCount, d[4]);
-            return {
-              lane,
-              starts: arena.f64(ds, (d) => d[1]),
-              ends: arena.f64(ds, (d) => d[2]),
-              maxEnds: arena.f64(ds, (d) => (max = Math.max(max, d[2]))),
-              slots: arena.i8(ds, (d) => d[3]),
-              slotCount,
-              spans: arena.i32(ds, (d) => d[5]),
-            };
-          }),
-      );
-    }
+    this.spanLanes = new Map(SPAN_STYLES.filter((x) => spanLanes.has(x.id)).map((x) => [x.id, spanLanes.get(x.id) as LaneSpans[]]));
+    this.spanCounts = new Map([...this.spanLanes].map(([id, lanes]) => [id, lanes.reduce((sum, l) => sum + l.spans.length, 0)]));
+
     this.markers = new Map();
     this.markerLanes = new Map();
-    for (const cat of MARKER_CATEGORIES) {
-      const byRow = markerRows.get(cat.id);
-      if (!byRow) continue;
-      let count = 0;
-      const lanes: LaneMarkers[] = [...byRow.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([lane, evs]) => {
-          count += evs.length;
-          return { lane, times: arena.f64(evs, (e) => t[e] as number), events: arena.i32(evs, (e) => e) };
-        });
-      this.markers.set(cat.id, count);
+    MARKER_CATEGORIES.forEach((cat, ci) => {
+      const lanes: LaneMarkers[] = [];
+      for (let lane = 0; lane < rows; lane++) {
+        const from = markerCount[ci * rows + lane] as number;
+        const to = markerCount[ci * rows + lane + 1] as number;
+        if (to > from) lanes.push({ lane, times: markerTimes.subarray(from, to), events: markerEvents.subarray(from, to) });
+      }
+      if (lanes.length === 0) return;
+      this.markers.set(cat.id, (markerCount[(ci + 1) * rows] as number) - (markerCount[ci * rows] as number));
       this.markerLanes.set(cat.id, lanes);
-    }
+    });
   }
+
+  /** Span data per span style id, [lane, start, end, slot, slots, span index] (for tests and tools; the chart reads spanLanes). */
+  get spans(): Map<string, SpanDatum[]> {
+    return new Map(
+      [...this.spanLanes].map(([id, lanes]) => [id, lanes.flatMap((l) => Array.from(l.spans, (si, i): SpanDatum => [l.lane, l.starts[i] as number, l.ends[i] as number, l.slots[i] as number, this.spanSlots[si] as number, si]))]),
+    );
+  }
+
 
   get meta(): Trace['meta'] {
     return this.columns.meta;
