@@ -7,6 +7,7 @@
  * Pure: no vscode, no DOM, no Node I/O (the webview bundle and the host both import it).
  */
 import type { Trace } from './sim/trace';
+import { NONE, traceToColumns, type TraceColumns } from './traceColumns';
 import {
   checkWhatIfContract,
   checkWhatIfValues,
@@ -90,7 +91,11 @@ export type HostMessage =
   | {
       type: 'showTrace';
       title: string;
-      trace: Trace;
+      /**
+       * The trace as columns (traceToColumns): what the host and the HTML report send. The page also
+       * accepts a Trace of objects (a saved state, tests) and turns it into columns on arrival.
+       */
+      trace: TraceColumns;
       /** The what-if form and the values that produced this trace; absent = the trace is not what-if driven (form disabled). */
       whatIf?: WhatIfFormData;
       /** The real "now" (epoch ms) to put the clock cursor at, when it lies within the trace. */
@@ -246,16 +251,8 @@ export function isFiniteNumber(v: unknown): v is number {
 export function checkTrace(raw: unknown): string | undefined {
   if (!isRecord(raw)) return `trace is not an object, got ${describe(raw)}`;
   if (raw.version !== 1) return `trace.version must be 1, got ${JSON.stringify(raw.version)}`;
-  const meta = raw.meta;
-  if (!isRecord(meta) || !isFiniteNumber(meta.start) || !isFiniteNumber(meta.end) || !(meta.end >= meta.start)) {
-    return 'trace.meta must have numeric start <= end';
-  }
-  if (!isFiniteNumber(meta.seed)) return `trace.meta.seed must be a number, got ${describe(meta.seed)}`;
-  for (const key of ['lanesTotal', 'eventsTotal'] as const) {
-    if (!isFiniteNumber(meta[key]) || (meta[key] as number) < 0) return `trace.meta.${key} must be a number >= 0, got ${describe(meta[key])}`;
-  }
-  if (!Array.isArray(meta.models) || meta.models.some((m) => typeof m !== 'string')) return 'trace.meta.models must be a list of strings';
-  if (meta.name !== undefined && typeof meta.name !== 'string') return `trace.meta.name must be a string, got ${describe(meta.name)}`;
+  const meta = checkMeta(raw.meta);
+  if (meta) return meta;
   for (const key of ['lanes', 'spans', 'events', 'series'] as const) {
     if (!Array.isArray(raw[key])) return `trace.${key} must be an array`;
   }
@@ -307,14 +304,189 @@ export function checkTrace(raw: unknown): string | undefined {
   return undefined;
 }
 
+/** Bounds of a trace in columns (far above what a run shows; a message past them is rejected). */
+export const MAX_TRACE_COLUMNS = { items: 20_000_000, strings: 2_000_000, text: MAX_TEXT, dataKeys: 100, dataKey: 200 } as const;
+
+type NumberColumn = Float64Array | Uint32Array | Int32Array | Int8Array | Uint8Array;
+type ColumnTag = 'Float64Array' | 'Uint32Array' | 'Int32Array' | 'Int8Array' | 'Uint8Array';
+
+/** The typed array's own tag: the page's realm or not, a plain array or an impostor object do not pass. */
+function isColumn(v: unknown, tag: ColumnTag): v is NumberColumn {
+  return ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === `[object ${tag}]`;
+}
+
+function columnProblem(v: unknown, field: string, tag: ColumnTag, length: number): string | undefined {
+  if (!isColumn(v, tag)) return `${field} must be a ${tag}, got ${describe(v)}`;
+  if (v.length !== length) return `${field} has ${v.length} values, expected ${length}`;
+  return undefined;
+}
+
+/** Every value an index below `limit` (or NONE when `optional`). One pass over the column. */
+function indexProblem(col: NumberColumn, field: string, limit: number, what: string, optional: boolean): string | undefined {
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i] as number;
+    if (v < limit && (v >= 0 || (optional && v === NONE))) continue;
+    return `${field}[${i}] is ${v}, not ${optional ? `${NONE} (none) or ` : ''}an index into ${what} (0–${limit - 1})`;
+  }
+  return undefined;
+}
+
+function finiteProblem(col: Float64Array, field: string): string | undefined {
+  for (let i = 0; i < col.length; i++) if (!Number.isFinite(col[i] as number)) return `${field}[${i}] must be a finite number, got ${col[i]}`;
+  return undefined;
+}
+
+function checkMeta(meta: unknown): string | undefined {
+  if (!isRecord(meta) || !isFiniteNumber(meta.start) || !isFiniteNumber(meta.end) || !(meta.end >= meta.start)) {
+    return 'trace.meta must have numeric start <= end';
+  }
+  if (!isFiniteNumber(meta.seed)) return `trace.meta.seed must be a number, got ${describe(meta.seed)}`;
+  for (const key of ['lanesTotal', 'eventsTotal'] as const) {
+    if (!isFiniteNumber(meta[key]) || (meta[key] as number) < 0) return `trace.meta.${key} must be a number >= 0, got ${describe(meta[key])}`;
+  }
+  if (!Array.isArray(meta.models) || meta.models.some((m) => typeof m !== 'string')) return 'trace.meta.models must be a list of strings';
+  if (meta.name !== undefined && typeof meta.name !== 'string') return `trace.meta.name must be a string, got ${describe(meta.name)}`;
+  return undefined;
+}
+
+/** The columns of one table (lanes, spans, events): each of its type and all of one length. */
+function tableProblem(raw: unknown, field: string, layout: Readonly<Record<string, ColumnTag>>): { error: string } | { length: number } {
+  if (!isRecord(raw)) return { error: `${field} must be an object of columns, got ${describe(raw)}` };
+  const first = Object.keys(layout)[0] as string;
+  const length = ArrayBuffer.isView(raw[first]) ? (raw[first] as NumberColumn).length : -1;
+  if (length > MAX_TRACE_COLUMNS.items) return { error: `${field} has more than ${MAX_TRACE_COLUMNS.items} rows` };
+  for (const [key, tag] of Object.entries(layout)) {
+    const problem = columnProblem(raw[key], `${field}.${key}`, tag, length);
+    if (problem) return { error: problem };
+  }
+  return { length };
+}
+
+const LANE_COLUMNS = { id: 'Uint32Array', kind: 'Uint32Array', label: 'Uint32Array', group: 'Int32Array', detailed: 'Uint8Array' } as const;
+const SPAN_COLUMNS = { lane: 'Uint32Array', kind: 'Uint32Array', start: 'Float64Array', end: 'Float64Array', label: 'Int32Array', rule: 'Int32Array' } as const;
+const EVENT_COLUMNS = { t: 'Float64Array', lane: 'Uint32Array', type: 'Uint32Array', rule: 'Uint32Array', ok: 'Int8Array', error: 'Int32Array', data: 'Int32Array' } as const;
+
+/**
+ * Checks a trace in columns (traceToColumns) as thoroughly as checkTrace checks objects: every
+ * column's type and length, every string bounded, every index in range, times finite, spans not
+ * ending before they start, lane ids unique, data records flat. Each column is walked once.
+ */
+export function checkTraceColumns(raw: unknown): string | undefined {
+  if (!isRecord(raw)) return `trace is not an object, got ${describe(raw)}`;
+  if (raw.version !== 1) return `trace.version must be 1, got ${JSON.stringify(raw.version)}`;
+  if (raw.columns !== 1) return `trace.columns must be 1, got ${JSON.stringify(raw.columns)}`;
+  const meta = checkMeta(raw.meta);
+  if (meta) return meta;
+  const strings = raw.strings;
+  if (!Array.isArray(strings)) return `trace.strings must be a list of strings, got ${describe(strings)}`;
+  if (strings.length > MAX_TRACE_COLUMNS.strings) return `trace.strings has more than ${MAX_TRACE_COLUMNS.strings} entries`;
+  for (let i = 0; i < strings.length; i++) {
+    const s: unknown = strings[i];
+    if (typeof s !== 'string') return `trace.strings[${i}] must be a string, got ${describe(s)}`;
+    if (s.length > MAX_TRACE_COLUMNS.text) return `trace.strings[${i}] is longer than ${MAX_TRACE_COLUMNS.text} characters`;
+  }
+  const ns = strings.length;
+
+  const lanes = tableProblem(raw.lanes, 'trace.lanes', LANE_COLUMNS);
+  if ('error' in lanes) return lanes.error;
+  const L = raw.lanes as TraceColumns['lanes'];
+  const laneProblem =
+    indexProblem(L.id, 'trace.lanes.id', ns, 'trace.strings', false) ??
+    indexProblem(L.kind, 'trace.lanes.kind', ns, 'trace.strings', false) ??
+    indexProblem(L.label, 'trace.lanes.label', ns, 'trace.strings', false) ??
+    indexProblem(L.group, 'trace.lanes.group', ns, 'trace.strings', true) ??
+    indexProblem(L.detailed, 'trace.lanes.detailed', 2, 'false/true', false);
+  if (laneProblem) return laneProblem;
+  const ids = new Set<string>();
+  for (let i = 0; i < lanes.length; i++) {
+    const id = strings[L.id[i] as number] as string;
+    if (ids.has(id)) return `trace.lanes[${i}].id ${JSON.stringify(id)} is not unique`;
+    ids.add(id);
+  }
+
+  const spans = tableProblem(raw.spans, 'trace.spans', SPAN_COLUMNS);
+  if ('error' in spans) return spans.error;
+  const S = raw.spans as TraceColumns['spans'];
+  const spanProblem =
+    indexProblem(S.lane, 'trace.spans.lane', lanes.length, 'the lanes', false) ??
+    indexProblem(S.kind, 'trace.spans.kind', ns, 'trace.strings', false) ??
+    indexProblem(S.label, 'trace.spans.label', ns, 'trace.strings', true) ??
+    indexProblem(S.rule, 'trace.spans.rule', ns, 'trace.strings', true) ??
+    finiteProblem(S.start, 'trace.spans.start') ??
+    finiteProblem(S.end, 'trace.spans.end');
+  if (spanProblem) return spanProblem;
+  for (let i = 0; i < spans.length; i++) {
+    if ((S.end[i] as number) < (S.start[i] as number)) return `trace.spans[${i}] ends (${S.end[i]}) before it starts (${S.start[i]})`;
+  }
+
+  const events = tableProblem(raw.events, 'trace.events', EVENT_COLUMNS);
+  if ('error' in events) return events.error;
+  const E = raw.events as TraceColumns['events'];
+  const data = raw.data;
+  if (!Array.isArray(data)) return `trace.data must be a list, got ${describe(data)}`;
+  const eventProblem =
+    finiteProblem(E.t, 'trace.events.t') ??
+    indexProblem(E.lane, 'trace.events.lane', lanes.length, 'the lanes', false) ??
+    indexProblem(E.type, 'trace.events.type', ns, 'trace.strings', false) ??
+    indexProblem(E.rule, 'trace.events.rule', ns, 'trace.strings', false) ??
+    indexProblem(E.error, 'trace.events.error', ns, 'trace.strings', true) ??
+    indexProblem(E.data, 'trace.events.data', data.length, 'trace.data', true);
+  if (eventProblem) return eventProblem;
+  for (let i = 0; i < events.length; i++) {
+    const ok = E.ok[i] as number;
+    if (ok !== 0 && ok !== 1 && ok !== NONE) return `trace.events.ok[${i}] is ${ok}, not 1 (ok), 0 (failed) or ${NONE} (none)`;
+  }
+  if (data.length > events.length) return `trace.data has ${data.length} records for ${events.length} events`;
+  for (let i = 0; i < data.length; i++) {
+    const d: unknown = data[i];
+    if (!isRecord(d)) return `trace.data[${i}] must be an object, got ${describe(d)}`;
+    const keys = Object.keys(d);
+    if (keys.length > MAX_TRACE_COLUMNS.dataKeys) return `trace.data[${i}] has more than ${MAX_TRACE_COLUMNS.dataKeys} keys`;
+    for (const k of keys) {
+      const v = d[k];
+      if (k.length > MAX_TRACE_COLUMNS.dataKey) return `trace.data[${i}] has a key longer than ${MAX_TRACE_COLUMNS.dataKey} characters`;
+      if (typeof v === 'string' ? v.length > MAX_TRACE_COLUMNS.text : typeof v !== 'boolean' && !isFiniteNumber(v)) {
+        return `trace.data[${i}].${k} must be a string (at most ${MAX_TRACE_COLUMNS.text} characters), number or boolean, got ${describe(v)}`;
+      }
+    }
+  }
+
+  if (!Array.isArray(raw.series)) return 'trace.series must be an array';
+  for (const [i, s] of (raw.series as unknown[]).entries()) {
+    if (!isRecord(s) || typeof s.name !== 'string' || !isFiniteNumber(s.start) || !isFiniteNumber(s.intervalMs)) {
+      return `trace.series[${i}] must have name, start, intervalMs and values`;
+    }
+    if (s.name.length > MAX_TRACE_COLUMNS.text) return `trace.series[${i}].name is longer than ${MAX_TRACE_COLUMNS.text} characters`;
+    if (s.intervalMs <= 0) return `trace.series[${i}].intervalMs must be > 0, got ${s.intervalMs}`;
+    if (!isColumn(s.values, 'Float64Array')) return `trace.series[${i}].values must be a Float64Array, got ${describe(s.values)}`;
+    if (s.values.length > MAX_TRACE_COLUMNS.items) return `trace.series[${i}].values has more than ${MAX_TRACE_COLUMNS.items} values`;
+    const problem = finiteProblem(s.values as Float64Array, `trace.series[${i}].values`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * The trace of a showTrace message as columns: columns are checked as they are; a Trace of objects
+ * (a saved state, tests, an older host) is checked with checkTrace and then turned into columns.
+ */
+export function parseTraceMessage(raw: unknown): { ok: true; trace: TraceColumns } | { ok: false; error: string } {
+  if (isRecord(raw) && raw.columns !== undefined) {
+    const problem = checkTraceColumns(raw);
+    return problem ? { ok: false, error: problem } : { ok: true, trace: raw as unknown as TraceColumns };
+  }
+  const problem = checkTrace(raw);
+  return problem ? { ok: false, error: problem } : { ok: true, trace: traceToColumns(raw as unknown as Trace) };
+}
+
 /** Every message the host may send, validated. */
 export const HOST_MESSAGE_PARSERS: MessageParsers<HostMessage> = {
   showTrace: (raw) => {
     const title = checkText(raw.title, 'showTrace.title', 500);
     if (typeof title !== 'string') return fail(title.error);
-    const problem = checkTrace(raw.trace);
-    if (problem) return fail(problem);
-    const message: MessageOf<HostMessage, 'showTrace'> = { type: 'showTrace', title, trace: raw.trace as Trace };
+    const trace = parseTraceMessage(raw.trace);
+    if (!trace.ok) return fail(trace.error);
+    const message: MessageOf<HostMessage, 'showTrace'> = { type: 'showTrace', title, trace: trace.trace };
     if (raw.whatIf !== undefined) {
       const checked = checkWhatIfForm(raw.whatIf, 'showTrace.whatIf');
       if (!checked.ok) return fail(checked.error);
@@ -381,9 +553,12 @@ export interface WebviewState {
 export const MAX_STATE_TRACE_EVENTS = 5_000;
 
 /** A cheap identity of a trace: same key → the view state (zoom, cursor) still applies. */
-export function traceKey(trace: Trace): string {
+export function traceKey(trace: Trace | TraceColumns): string {
   const m = trace.meta;
-  return [m.name ?? '', m.seed, m.start, m.end, m.lanesTotal, m.eventsTotal, trace.lanes.length, trace.events.length].join('|');
+  // The same key for a trace as objects and as columns.
+  const lanes = Array.isArray(trace.lanes) ? trace.lanes.length : trace.lanes.id.length;
+  const events = Array.isArray(trace.events) ? trace.events.length : trace.events.t.length;
+  return [m.name ?? '', m.seed, m.start, m.end, m.lanesTotal, m.eventsTotal, lanes, events].join('|');
 }
 
 /** Persisted state as parseWebviewState returns it. */

@@ -19,7 +19,7 @@ import {
   type WebviewState,
   type WhatIfFormData,
 } from '../src/protocol';
-import type { Trace } from '../src/sim/trace';
+import { traceToColumns, type TraceColumns } from '../src/traceColumns';
 import { eventLabel } from './categories';
 import { ChartView, type LegendEntry, type Selection } from './chartView';
 import { defaultSpeed, SPEEDS, VirtualClock } from './clock';
@@ -263,7 +263,7 @@ export class TimelineApp {
     const state = parseWebviewState(raw);
     if (!state) return;
     this.pendingView = state;
-    if (state.trace) this.showTrace(state.title, state.trace, state.whatIf, state.anchorNow);
+    if (state.trace) this.showTrace(state.title, traceToColumns(state.trace), state.whatIf, state.anchorNow);
     else {
       this.title = state.title;
       this.titleEl.textContent = state.title;
@@ -298,9 +298,10 @@ export class TimelineApp {
   // ------------------------------------------------------------------------------------------
   // Showing a trace
 
-  private showTrace(title: string, trace: Trace, whatIf: WhatIfFormData | undefined, anchorNow: number | undefined): void {
+  private showTrace(title: string, trace: TraceColumns, whatIf: WhatIfFormData | undefined, anchorNow: number | undefined): void {
     performance.mark('ktl:showTrace');
     const model = new TraceModel(trace);
+    performance.mark('ktl:model');
     const key = traceKey(trace);
     const prev = this.model;
     const restoring = this.pendingView && this.pendingView.traceKey === key ? this.pendingView.view : undefined;
@@ -473,10 +474,10 @@ export class TimelineApp {
     const items = STATE_ORDER.filter((c) => (counts.get(c) ?? 0) > 0).map((c) =>
       h('span', { class: 'ktl-count', 'data-state': c }, h('span', { class: `ktl-state-dot ktl-state-${c}`, 'aria-hidden': 'true' }), `${formatCount(counts.get(c) ?? 0)} ${c === 'idle' ? 'without state' : STATE_LABELS[c]}`),
     );
-    const series = m.trace.series;
+    const series = m.series;
     const intervals = [...new Set(series.map((x) => formatSpan(x.intervalMs)))];
     const caption = series.length
-      ? h('div', { class: 'ktl-agg-caption' }, `Aggregates per ${intervals.join(' / ')} over ${formatCount(m.trace.meta.lanesTotal)} lanes →`)
+      ? h('div', { class: 'ktl-agg-caption' }, `Aggregates per ${intervals.join(' / ')} over ${formatCount(m.meta.lanesTotal)} lanes →`)
       : null;
     this.nowSummary.replaceChildren(h('div', { class: 'ktl-now-title' }, 'At the cursor'), h('div', { class: 'ktl-counts' }, ...items), ...(caption ? [caption] : []));
   }
@@ -756,7 +757,8 @@ export class TimelineApp {
     };
     if (this.whatIf) state.whatIf = this.whatIf;
     if (this.anchorNow !== undefined) state.anchorNow = this.anchorNow;
-    if (m.trace.events.length <= MAX_STATE_TRACE_EVENTS) state.trace = m.trace;
+    const small = m.smallTrace(MAX_STATE_TRACE_EVENTS);
+    if (small) state.trace = small;
     this.host.setState(state);
     // A later showTrace of the same trace (the host answering `ready`) keeps this view.
     this.pendingView = state;

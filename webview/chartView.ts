@@ -274,6 +274,9 @@ export class ChartView {
 
   /** Renders a new trace (all data), with the given view window. */
   setTrace(model: TraceModel, view: ViewWindow): void {
+    // The chart was made while its element was hidden (no trace yet): take the element's size now,
+    // before there is an option to render, rather than render once here and again on the resize event.
+    if (!this.model && this.sizeChanged()) this.chart.resize();
     this.model = model;
     this.view = { ...view, hidden: new Set(view.hidden) };
     this.selection = undefined;
@@ -301,6 +304,8 @@ export class ChartView {
 
   /** The container changed size: re-layout; returns the new layout. */
   resize(): Layout {
+    // A resize event for the size already laid out (e.g. the chart element shown for the first trace) costs nothing.
+    if (!this.sizeChanged()) return this.lay;
     this.chart.resize();
     if (!this.model) return this.lay;
     this.lay = this.computeLayout();
@@ -359,18 +364,18 @@ export class ChartView {
     const m = this.model;
     if (!m) return [];
     const out: LegendEntry[] = [];
-    for (const s of m.trace.series) {
+    for (const s of m.series) {
       const style = seriesStyle(s.name);
       out.push({ name: style.label, kind: 'series', color: this.color(style.color), help: `Aggregate per ${formatSpan(s.intervalMs)} over all lanes`, count: s.values.length });
     }
-    for (const [id, data] of m.spans) {
+    for (const [id, count] of m.spanCounts) {
       const style = spanStyle(id);
-      out.push({ name: style.label, kind: 'span', color: this.color(style.color), help: style.help, count: data.length });
+      out.push({ name: style.label, kind: 'span', color: this.color(style.color), help: style.help, count });
     }
     for (const [id, data] of m.markers) {
       const cat = markerCategory(id);
       const shape = SHAPES[cat.shape];
-      out.push({ name: cat.label, kind: 'marker', color: this.color(cat.color), shape: shapeSvg(shape), hollow: shape.hollow ?? false, help: cat.help, count: data.length });
+      out.push({ name: cat.label, kind: 'marker', color: this.color(cat.color), shape: shapeSvg(shape), hollow: shape.hollow ?? false, help: cat.help, count: data });
     }
     return out;
   }
@@ -382,7 +387,7 @@ export class ChartView {
     const saved = this.lay;
     // Same lanes as on screen, with room for the lane labels, a title and (below) the legend; the
     // canvas is cropped to the content. All of this happens before the next paint, so nothing flickers.
-    const base = computeLayout(saved.width, 100_000, m.lanes.length, m.trace.series.length > 0, true);
+    const base = computeLayout(saved.width, 100_000, m.lanes.length, m.series.length > 0, true);
     const lanesHeight = saved.visibleLanes * saved.rowHeight;
     const legendWidth = this.legendEntries().reduce((w, e) => w + 34 + e.name.length * 7, 0);
     const legendRows = Math.max(1, Math.ceil(legendWidth / Math.max(200, saved.width - 28)));
@@ -407,9 +412,13 @@ export class ChartView {
 
   // ------------------------------------------------------------------------------------------
 
+  private sizeChanged(): boolean {
+    return this.chart.getWidth() !== this.dom.clientWidth || this.chart.getHeight() !== this.dom.clientHeight || this.lay.width !== this.dom.clientWidth || this.lay.height !== this.dom.clientHeight;
+  }
+
   private computeLayout(exporting = false): Layout {
     const m = this.model;
-    return computeLayout(this.dom.clientWidth, this.dom.clientHeight, m?.lanes.length ?? 0, (m?.trace.series.length ?? 0) > 0, exporting);
+    return computeLayout(this.dom.clientWidth, this.dom.clientHeight, m?.lanes.length ?? 0, (m?.series.length ?? 0) > 0, exporting);
   }
 
   private clampOffset(offset: number): number {
@@ -444,7 +453,7 @@ export class ChartView {
     const p = this.palette;
     const L = this.lay;
     const exporting = exportTitle !== undefined;
-    const hasSeries = m.trace.series.length > 0;
+    const hasSeries = m.series.length > 0;
     const [from, to] = this.view.x;
     const minSpan = Math.min(1000, Math.max(1, m.end - m.start));
     const axisMax = m.end > m.start ? m.end : m.start + 1000;
@@ -470,7 +479,7 @@ export class ChartView {
     });
     for (const [id, windows] of m.backdrops) series.push(backdrop(id, windows, 0), backdrop(id, windows, 1));
 
-    for (const s of m.trace.series) {
+    for (const s of m.series) {
       const style = seriesStyle(s.name);
       const color = this.color(style.color);
       const base = {
@@ -478,7 +487,7 @@ export class ChartView {
         name: style.label,
         xAxisIndex: 0,
         yAxisIndex: 0,
-        ...(withData ? { data: s.values.map((v, i) => [s.start + i * s.intervalMs + s.intervalMs / 2, v]) } : {}),
+        ...(withData ? { data: Array.from(s.values, (v, i) => [s.start + i * s.intervalMs + s.intervalMs / 2, v]) } : {}),
         progressive: 0,
         animation: false,
       };
@@ -560,7 +569,7 @@ export class ChartView {
         label: {
           description:
             `Token timeline from ${formatTime(m.start)} to ${formatTime(m.end)}: ${formatCount(m.lanes.length)} lanes, ` +
-            `${formatCount(m.trace.events.length)} events. The lane table beside the chart lists every lane and its events for keyboard and screen-reader use.`,
+            `${formatCount(m.eventCount)} events. The lane table beside the chart lists every lane and its events for keyboard and screen-reader use.`,
         },
       },
       title: exporting
@@ -932,7 +941,7 @@ export class ChartView {
     if (sel) content = sel.kind === 'event' ? this.eventTooltip(sel.index) : this.spanTooltip(sel.index);
     else if (params.seriesId.startsWith('agg:')) {
       const name = params.seriesId.slice(4);
-      const s = m.trace.series.find((x) => x.name === name);
+      const s = m.series.find((x) => x.name === name);
       const v = s?.values[params.dataIndex];
       if (s && v !== undefined) {
         const style = seriesStyle(s.name);

@@ -57,6 +57,8 @@ export function formatOffset(t: number, start: number): string {
 
 export { humanize } from '../src/sim/presentations';
 
+/** "12,345". Whole numbers without Intl: the first toLocaleString call loads ICU's number data (~40 ms of the first paint). */
 export function formatCount(n: number): string {
+  if (Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return n.toLocaleString('en-US');
 }

@@ -20,7 +20,10 @@ if (!root) {
   });
 
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    // Marks for the render benchmark (bench/chart-render.ts): where a showTrace's time goes.
+    performance.mark('ktl:received');
     const parsed = parseHostMessage(event.data);
+    performance.mark('ktl:validated');
     if (!parsed.ok) {
       // Tell the host, and keep what is on screen: a bad message must not blank the view.
       app.reportError(`rejected a message from the extension: ${parsed.error}`);

@@ -1,10 +1,11 @@
 /**
- * The timeline's view of a Trace, computed once per trace: displayed lanes, events in time order,
+ * The timeline's view of a Trace (as columns, see src/traceColumns.ts), computed once per trace: displayed lanes, events in time order,
  * marker and span data in the layout the chart wants, each lane's state at any instant, and event
  * stepping. Pure (no DOM): tested in Node, used by the chart, the lane table and the clock.
  */
-import type { Lane, Span, Trace, TraceEvent } from '../src/sim/trace';
-import type { LaneStateReading, LaneView, StateCode } from '../src/sim/presentation';
+import type { EventType, Lane, Span, Trace, TraceEvent } from '../src/sim/trace';
+import type { LaneStateReading, LaneView, SpanStyle, StateCode } from '../src/sim/presentation';
+import { eventAt, laneAt, NONE, spanAt, traceFromColumns, type EventData, type TraceColumns } from '../src/traceColumns';
 import { STATE_LABELS } from '../src/sim/presentation';
 import { eventStatus, LANE_STATE_RULES } from '../src/sim/presentations';
 import { categoryOf, eventLabel, MARKER_CATEGORIES, spanStyle, SPAN_STYLES } from './categories';
@@ -32,6 +33,42 @@ export function lowerBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.lengt
   return lo;
 }
 
+/**
+ * The model's many small typed arrays (per lane: times, spans, markers; ~35 per lane), carved as views
+ * out of one buffer per element type. A typed array of its own per lane costs a backing store each, and
+ * for 1,000 lanes those allocations and the garbage collections they trigger took longer than all of
+ * the model's arithmetic. Sized from upper bounds known up front (the trace's event and span counts).
+ */
+class Arena {
+  private readonly pools: { f64: Float64Array; i32: Int32Array; i8: Int8Array };
+  private readonly at = { f64: 0, i32: 0, i8: 0 };
+
+  constructor(f64: number, i32: number, i8: number) {
+    this.pools = { f64: new Float64Array(f64), i32: new Int32Array(i32), i8: new Int8Array(i8) };
+  }
+
+  f64<T>(list: ArrayLike<T>, fn: (item: T) => number): Float64Array {
+    return this.fill('f64', list, fn);
+  }
+
+  i32<T>(list: ArrayLike<T>, fn: (item: T) => number): Int32Array {
+    return this.fill('i32', list, fn);
+  }
+
+  i8<T>(list: ArrayLike<T>, fn: (item: T) => number): Int8Array {
+    return this.fill('i8', list, fn);
+  }
+
+  private fill<K extends 'f64' | 'i32' | 'i8', T>(kind: K, list: ArrayLike<T>, fn: (item: T) => number): (typeof this.pools)[K] {
+    const from = this.at[kind];
+    const out = this.pools[kind].subarray(from, from + list.length) as (typeof this.pools)[K];
+    if (out.length !== list.length) throw new Error(`model arena: ${kind} pool too small`);
+    for (let i = 0; i < list.length; i++) out[i] = fn(list[i] as T);
+    this.at[kind] = from + list.length;
+    return out;
+  }
+}
+
 export interface LaneState {
   code: StateCode;
   /** Short text for the state column. */
@@ -50,19 +87,14 @@ interface Intervals {
   maxEnds: Float64Array;
 }
 
-function intervals(spans: readonly Span[]): Intervals {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
-  const starts = new Float64Array(sorted.length);
-  const ends = new Float64Array(sorted.length);
-  const maxEnds = new Float64Array(sorted.length);
+/** Intervals of the spans `sorted` (indices, in (start, end) order) of the start / end columns. */
+function intervals(arena: Arena, sorted: readonly number[], start: Float64Array, end: Float64Array): Intervals {
   let max = -Infinity;
-  sorted.forEach((s, i) => {
-    starts[i] = s.start;
-    ends[i] = s.end;
-    max = Math.max(max, s.end);
-    maxEnds[i] = max;
-  });
-  return { starts, ends, maxEnds };
+  return {
+    starts: arena.f64(sorted, (si) => start[si] as number),
+    ends: arena.f64(sorted, (si) => end[si] as number),
+    maxEnds: arena.f64(sorted, (si) => (max = Math.max(max, end[si] as number))),
+  };
 }
 
 /** The interval with the latest start <= t, or -1. */
@@ -80,7 +112,7 @@ function containing(iv: Intervals, t: number): number | undefined {
   return best === -Infinity ? (iv.maxEnds[i] as number) : best;
 }
 
-const NO_INTERVALS: Intervals = intervals([]);
+const NO_INTERVALS: Intervals = { starts: new Float64Array(0), ends: new Float64Array(0), maxEnds: new Float64Array(0) };
 
 interface LaneData {
   /** Event indices (into trace.events) of this lane, in time order. */
@@ -128,9 +160,6 @@ class LaneIndexView implements LaneView {
   }
 }
 
-/** One marker point: [t, lane index, event index]. */
-export type MarkerDatum = [number, number, number];
-
 /** The spans of one style in one lane, sorted by start (what the chart draws as one path). */
 export interface LaneSpans {
   lane: number;
@@ -158,7 +187,8 @@ export type SpanDatum = [number, number, number, number, number, number];
 export type StepPos = number;
 
 export class TraceModel {
-  readonly trace: Trace;
+  /** The trace as it arrived (columns). */
+  readonly columns: TraceColumns;
   /** The lanes shown as rows (detailed lanes and any lane with items), in trace order. */
   readonly lanes: Lane[];
   readonly laneIndex: Map<string, number>;
@@ -170,199 +200,312 @@ export class TraceModel {
   readonly rank: Int32Array;
   /** Lane index per event index. */
   readonly eventLane: Int32Array;
-  /** Marker data per category id (only categories present). */
-  readonly markers: Map<string, MarkerDatum[]>;
-  /** The same markers grouped by lane, per category id. */
+  /** Marker count per category id (only categories present, in legend order). */
+  readonly markers: Map<string, number>;
+  /** The markers grouped by lane, per category id. */
   readonly markerLanes: Map<string, LaneMarkers[]>;
   /** The spans grouped by lane, per span style id. */
   readonly spanLanes: Map<string, LaneSpans[]>;
-  /** Span data per span style id (only styles present). */
-  readonly spans: Map<string, SpanDatum[]>;
+  /** Spans per span style id (only styles present, in legend order). */
+  readonly spanCounts: Map<string, number>;
+  /** Slots of each span's lane row (1, or the row's stacked lifetimes), by span index. */
+  private readonly spanSlots: Int8Array;
   /** Per backdrop span style (SpanStyle.backdrop, e.g. outages): its windows in any lane, merged, for the background bands. */
   readonly backdrops: Map<string, Array<[number, number]>>;
   /** Lanes in the trace that only feed the aggregate series. */
   readonly aggregateOnlyLanes: number;
   private readonly laneData: LaneData[];
   private readonly laneViews: LaneIndexView[];
+  private small: Trace | undefined;
 
-  constructor(trace: Trace) {
-    this.trace = trace;
-    const busy = new Set<string>();
-    for (const s of trace.spans) busy.add(s.lane);
-    for (const e of trace.events) busy.add(e.lane);
-    this.lanes = trace.lanes.filter((l) => l.detailed || busy.has(l.id));
-    this.aggregateOnlyLanes = Math.max(0, trace.meta.lanesTotal - this.lanes.length);
+  constructor(columns: TraceColumns) {
+    this.columns = columns;
+    const c = columns;
+    const str = c.strings;
+    const E = c.events;
+    const S = c.spans;
+    const nLanes = c.lanes.id.length;
+    const busy = new Uint8Array(nLanes);
+    for (let i = 0; i < S.lane.length; i++) busy[S.lane[i] as number] = 1;
+    for (let i = 0; i < E.lane.length; i++) busy[E.lane[i] as number] = 1;
+    // Trace lane index → row (or -1: aggregate only).
+    const rowOf = new Int32Array(nLanes).fill(-1);
+    this.lanes = [];
+    for (let i = 0; i < nLanes; i++) {
+      if (c.lanes.detailed[i] !== 1 && busy[i] !== 1) continue;
+      rowOf[i] = this.lanes.length;
+      this.lanes.push(laneAt(c, i));
+    }
+    this.aggregateOnlyLanes = Math.max(0, c.meta.lanesTotal - this.lanes.length);
     this.laneIndex = new Map(this.lanes.map((l, i) => [l.id, i]));
 
-    const n = trace.events.length;
-    const idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    const ev = trace.events;
-    const sorted = Array.from(idx).sort((a, b) => (ev[a] as TraceEvent).t - (ev[b] as TraceEvent).t || a - b);
-    this.order = Int32Array.from(sorted);
+    // Events: usually already in time order (the engine emits them so): then no sort at all.
+    const n = E.t.length;
+    const t = E.t;
+    const order = new Int32Array(n);
+    let inOrder = true;
+    for (let i = 0; i < n; i++) {
+      order[i] = i;
+      if (i > 0 && (t[i] as number) < (t[i - 1] as number)) inOrder = false;
+    }
+    if (!inOrder) order.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
+    this.order = order;
     this.times = new Float64Array(n);
     this.rank = new Int32Array(n);
     this.eventLane = new Int32Array(n);
-    this.markers = new Map();
-    const perLaneEvents: number[][] = this.lanes.map(() => []);
-    sorted.forEach((e, pos) => {
-      const event = ev[e] as TraceEvent;
-      this.times[pos] = event.t;
+
+    // Category and lane status per (type, ok): the same for every event without data, so computed once.
+    const okOf = (e: number): boolean | undefined => (E.ok[e] === NONE ? undefined : E.ok[e] === 1);
+    const probe = (e: number): Pick<TraceEvent, 'type' | 'ok' | 'data'> => {
+      const ok = okOf(e);
+      const d = E.data[e] as number;
+      return { type: str[E.type[e] as number] as EventType, ...(ok !== undefined ? { ok } : {}), ...(d !== NONE ? { data: c.data[d] as EventData } : {}) };
+    };
+    // Only the legend's categories are drawn (in legend order); -1 = not drawn.
+    const catIndex = new Map(MARKER_CATEGORIES.map((cat, i) => [cat.id, i]));
+    const nCats = MARKER_CATEGORIES.length;
+    const catOfKey = new Int32Array(str.length * 3).fill(-2);
+    const statusOfKey = new Map<number, string | undefined>();
+    const typeKey = (e: number): number => (E.type[e] as number) * 3 + (E.ok[e] as number) + 1;
+    const categoryAt = (e: number): number => {
+      if (E.data[e] !== NONE) return catIndex.get(categoryOf(probe(e))) ?? -1;
+      const key = typeKey(e);
+      let cat = catOfKey[key] as number;
+      if (cat === -2) catOfKey[key] = cat = catIndex.get(categoryOf(probe(e))) ?? -1;
+      return cat;
+    };
+    const statusAt = (e: number): string | undefined => {
+      const key = typeKey(e);
+      if (!statusOfKey.has(key)) statusOfKey.set(key, eventStatus(probe(e)));
+      return statusOfKey.get(key);
+    };
+
+    // One pass in time order, then counting sorts: each row's events, and each (category, row)'s markers,
+    // are contiguous runs of one flat array (views, no per-event push into per-lane lists).
+    const rows = this.lanes.length;
+    const nSpans = S.lane.length;
+    const rowCount = new Int32Array(rows + 1);
+    const markerCount = new Int32Array(nCats * rows + 1);
+    const eventCat = new Int32Array(n);
+    for (let pos = 0; pos < n; pos++) {
+      const e = order[pos] as number;
+      this.times[pos] = t[e] as number;
       this.rank[e] = pos;
-      const lane = this.laneIndex.get(event.lane) ?? -1;
+      const lane = rowOf[E.lane[e] as number] as number;
       this.eventLane[e] = lane;
-      if (lane < 0) return;
-      perLaneEvents[lane]?.push(e);
-      const cat = categoryOf(event);
-      let list = this.markers.get(cat);
-      if (!list) this.markers.set(cat, (list = []));
-      list.push([event.t, lane, e]);
-    });
+      if (lane < 0) continue;
+      (rowCount[lane + 1] as number)++;
+      const cat = categoryAt(e);
+      eventCat[e] = cat;
+      if (cat >= 0) (markerCount[cat * rows + lane + 1] as number)++;
+    }
+    for (let r = 0; r < rows; r++) rowCount[r + 1] = (rowCount[r + 1] as number) + (rowCount[r] as number);
+    for (let k = 0; k < nCats * rows; k++) markerCount[k + 1] = (markerCount[k + 1] as number) + (markerCount[k] as number);
+    const rowEvents = new Int32Array(rowCount[rows] as number);
+    const markerEvents = new Int32Array(markerCount[nCats * rows] as number);
+    const rowFill = rowCount.slice(0, rows);
+    const markerFill = markerCount.slice(0, nCats * rows);
+    for (let pos = 0; pos < n; pos++) {
+      const e = order[pos] as number;
+      const lane = this.eventLane[e] as number;
+      if (lane < 0) continue;
+      rowEvents[(rowFill[lane] as number)++] = e;
+      const cat = eventCat[e] as number;
+      if (cat >= 0) markerEvents[(markerFill[cat * rows + lane] as number)++] = e;
+    }
+    const rowTimes = new Float64Array(rowEvents.length);
+    for (let i = 0; i < rowEvents.length; i++) rowTimes[i] = t[rowEvents[i] as number] as number;
+    const markerTimes = new Float64Array(markerEvents.length);
+    for (let i = 0; i < markerEvents.length; i++) markerTimes[i] = t[markerEvents[i] as number] as number;
 
-    const spansByLane: Span[][] = this.lanes.map(() => []);
-    const spanIndexByLane: number[][] = this.lanes.map(() => []);
-    trace.spans.forEach((s, i) => {
-      const lane = this.laneIndex.get(s.lane);
-      if (lane === undefined) return;
-      spansByLane[lane]?.push(s);
-      spanIndexByLane[lane]?.push(i);
-    });
+    // Spans per row, sorted by start; style per span kind looked up once per kind.
+    const styleCache = new Map<number, SpanStyle>();
+    const styleOf = (si: number): SpanStyle => {
+      const k = S.kind[si] as number;
+      let sty = styleCache.get(k);
+      if (!sty) styleCache.set(k, (sty = spanStyle(str[k] as string)));
+      return sty;
+    };
+    const spanIndexByLane: number[][] = Array.from({ length: rows }, () => []);
+    for (let i = 0; i < nSpans; i++) {
+      const lane = rowOf[S.lane[i] as number] as number;
+      if (lane >= 0) (spanIndexByLane[lane] as number[]).push(i);
+    }
+    const st = S.start;
+    const en = S.end;
+    for (const list of spanIndexByLane) list.sort((a, b) => (st[a] as number) - (st[b] as number) || (en[a] as number) - (en[b] as number) || a - b);
 
+    // Per span: the intervals (3), the bands (3); their slots and indices. Per event: a status time at most.
+    const arena = new Arena(6 * nSpans + n, nSpans, nSpans);
     this.laneData = this.lanes.map((_, lane) => {
-      const events = Int32Array.from(perLaneEvents[lane] ?? []);
-      const times = Float64Array.from(events, (e) => (ev[e] as TraceEvent).t);
-      const spans = spansByLane[lane] ?? [];
-      const status: Array<[number, string]> = [];
-      for (const e of events) {
-        const event = ev[e] as TraceEvent;
-        const code = eventStatus(event);
-        if (code) status.push([event.t, code]);
+      const from = rowCount[lane] as number;
+      const to = rowCount[lane + 1] as number;
+      const statusTimes: number[] = [];
+      const statusCodes: string[] = [];
+      for (let i = from; i < to; i++) {
+        const code = statusAt(rowEvents[i] as number);
+        if (code) {
+          statusTimes.push(rowTimes[i] as number);
+          statusCodes.push(code);
+        }
       }
-      const byKind = new Map<string, Span[]>();
-      for (const s of spans) {
-        let list = byKind.get(s.kind);
-        if (!list) byKind.set(s.kind, (list = []));
-        list.push(s);
+      const byKind = new Map<string, number[]>();
+      for (const si of spanIndexByLane[lane] ?? []) {
+        const kind = str[S.kind[si] as number] as string;
+        let list = byKind.get(kind);
+        if (!list) byKind.set(kind, (list = []));
+        list.push(si);
       }
       return {
-        events,
-        times,
-        spans: new Map([...byKind].map(([kind, list]) => [kind, intervals(list)])),
-        statusTimes: Float64Array.from(status, (s) => s[0]),
-        statusCodes: status.map((s) => s[1]),
+        events: rowEvents.subarray(from, to),
+        times: rowTimes.subarray(from, to),
+        spans: new Map([...byKind].map(([kind, list]) => [kind, intervals(arena, list, st, en)])),
+        statusTimes: arena.f64(statusTimes, (x) => x),
+        statusCodes,
       };
     });
     this.laneViews = this.lanes.map((l, lane) => new LaneIndexView(l.kind, this.laneData[lane] as LaneData));
 
-    this.spans = new Map();
-    const backdrops = new Map<string, Array<[number, number]>>(SPAN_STYLES.filter((s) => s.backdrop).map((s) => [s.id, []]));
-    this.lanes.forEach((_, lane) => {
-      const list = (spanIndexByLane[lane] ?? []).slice().sort((a, b) => (trace.spans[a] as Span).start - (trace.spans[b] as Span).start);
+    const backdrops = new Map<string, Array<[number, number]>>(SPAN_STYLES.filter((x) => x.backdrop).map((x) => [x.id, []]));
+    const spanLanes = new Map<string, LaneSpans[]>();
+    this.spanSlots = new Int8Array(nSpans);
+    const laneSlotsOf = this.spanSlots;
+    const slotOf = new Int8Array(nSpans).fill(-1);
+    const byStyle = new Map<string, number[]>();
+    for (let lane = 0; lane < rows; lane++) {
+      const list = spanIndexByLane[lane] ?? [];
       // Lifetimes (validity, cache entries) overlap when a replacement is issued before the old one ends:
       // stack them in slots so each stays visible; a refresh window shares its validity's slot.
       const slotEnds: number[] = [];
-      const slotOf = new Map<number, number>();
+      const lifetimes: number[] = [];
       for (const si of list) {
-        const s = trace.spans[si] as Span;
-        if (spanStyle(s.kind).layout !== 'lifetime') continue;
-        let slot = slotEnds.findIndex((end) => end <= s.start);
+        if (styleOf(si).layout !== 'lifetime') continue;
+        const s0 = st[si] as number;
+        let slot = -1;
+        for (let k = 0; k < slotEnds.length; k++) {
+          if ((slotEnds[k] as number) <= s0) {
+            slot = k;
+            break;
+          }
+        }
         if (slot < 0) {
           slot = slotEnds.length < 3 ? slotEnds.length : slotEnds.indexOf(Math.min(...slotEnds));
-          if (slot === slotEnds.length) slotEnds.push(s.end);
+          if (slot === slotEnds.length) slotEnds.push(en[si] as number);
         }
-        slotEnds[slot] = s.end;
-        slotOf.set(si, slot);
+        slotEnds[slot] = en[si] as number;
+        slotOf[si] = slot;
+        lifetimes.push(si);
       }
       const slots = Math.max(1, slotEnds.length);
-      const lifetimes = list.filter((si) => slotOf.has(si));
+      for (const l of byStyle.values()) l.length = 0;
       for (const si of list) {
-        const s = trace.spans[si] as Span;
-        const style = spanStyle(s.kind);
+        const style = styleOf(si);
         let slot = 0;
         let laneSlots = 1;
-        if (slotOf.has(si)) {
-          slot = slotOf.get(si) as number;
+        if (slotOf[si] !== -1) {
+          slot = slotOf[si] as number;
           laneSlots = slots;
         } else if (style.layout === 'withinLifetime') {
           // The lifetime that contains this span (latest started before it), e.g. a token's refresh window.
-          let owner: number | undefined;
+          let owner = -1;
           for (const li of lifetimes) {
-            const l = trace.spans[li] as Span;
-            if (l.start <= s.start && l.end >= s.end) owner = li;
+            if ((st[li] as number) > (st[si] as number)) break;
+            if ((en[li] as number) >= (en[si] as number)) owner = li;
           }
-          if (owner !== undefined) {
-            slot = slotOf.get(owner) as number;
+          if (owner >= 0) {
+            slot = slotOf[owner] as number;
             laneSlots = slots;
           }
         }
-        backdrops.get(style.id)?.push([s.start, s.end]);
-        let data = this.spans.get(style.id);
-        if (!data) this.spans.set(style.id, (data = []));
-        data.push([lane, s.start, s.end, slot, laneSlots, si]);
+        slotOf[si] = slot;
+        laneSlotsOf[si] = laneSlots;
+        backdrops.get(style.id)?.push([st[si] as number, en[si] as number]);
+        let bucket = byStyle.get(style.id);
+        if (!bucket) byStyle.set(style.id, (bucket = []));
+        bucket.push(si);
       }
-    });
+      // The row's spans of each style, in (start, end) order: what the chart draws as one path.
+      for (const [id, sis] of byStyle) {
+        if (sis.length === 0) continue;
+        let max = -Infinity;
+        let slotCount = 1;
+        for (const si of sis) slotCount = Math.max(slotCount, laneSlotsOf[si] as number);
+        let out = spanLanes.get(id);
+        if (!out) spanLanes.set(id, (out = []));
+        out.push({
+          lane,
+          starts: arena.f64(sis, (si) => st[si] as number),
+          ends: arena.f64(sis, (si) => en[si] as number),
+          maxEnds: arena.f64(sis, (si) => (max = Math.max(max, en[si] as number))),
+          slots: arena.i8(sis, (si) => slotOf[si] as number),
+          slotCount,
+          spans: arena.i32(sis, (si) => si),
+        });
+      }
+    }
     this.backdrops = new Map([...backdrops].map(([id, list]) => [id, mergeIntervals(list)]));
     // Keep the maps in legend order.
-    this.markers = new Map(MARKER_CATEGORIES.filter((c) => this.markers.has(c.id)).map((c) => [c.id, this.markers.get(c.id) as MarkerDatum[]]));
-    this.spans = new Map(SPAN_STYLES.filter((s) => this.spans.has(s.id)).map((s) => [s.id, this.spans.get(s.id) as SpanDatum[]]));
-    this.spanLanes = new Map();
-    for (const [style, list] of this.spans) {
-      const byLane = new Map<number, SpanDatum[]>();
-      for (const d of list) {
-        let l = byLane.get(d[0]);
-        if (!l) byLane.set(d[0], (l = []));
-        l.push(d);
-      }
-      this.spanLanes.set(
-        style,
-        [...byLane.entries()]
-          .sort((a, b) => a[0] - b[0])
-          .map(([lane, ds]) => {
-            ds.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
-            let max = -Infinity;
-            return {
-              lane,
-              starts: Float64Array.from(ds, (d) => d[1]),
-              ends: Float64Array.from(ds, (d) => d[2]),
-              maxEnds: Float64Array.from(ds, (d) => (max = Math.max(max, d[2]))),
-              slots: Int8Array.from(ds, (d) => d[3]),
-              slotCount: Math.max(1, ...ds.map((d) => d[4])),
-              spans: Int32Array.from(ds, (d) => d[5]),
-            };
-          }),
-      );
-    }
+    this.spanLanes = new Map(SPAN_STYLES.filter((x) => spanLanes.has(x.id)).map((x) => [x.id, spanLanes.get(x.id) as LaneSpans[]]));
+    this.spanCounts = new Map([...this.spanLanes].map(([id, lanes]) => [id, lanes.reduce((sum, l) => sum + l.spans.length, 0)]));
+
+    this.markers = new Map();
     this.markerLanes = new Map();
-    for (const [cat, list] of this.markers) {
-      const byLane = new Map<number, MarkerDatum[]>();
-      for (const d of list) {
-        let l = byLane.get(d[1]);
-        if (!l) byLane.set(d[1], (l = []));
-        l.push(d);
+    MARKER_CATEGORIES.forEach((cat, ci) => {
+      const lanes: LaneMarkers[] = [];
+      for (let lane = 0; lane < rows; lane++) {
+        const from = markerCount[ci * rows + lane] as number;
+        const to = markerCount[ci * rows + lane + 1] as number;
+        if (to > from) lanes.push({ lane, times: markerTimes.subarray(from, to), events: markerEvents.subarray(from, to) });
       }
-      this.markerLanes.set(
-        cat,
-        [...byLane.entries()]
-          .sort((a, b) => a[0] - b[0])
-          .map(([lane, ds]) => ({ lane, times: Float64Array.from(ds, (d) => d[0]), events: Int32Array.from(ds, (d) => d[2]) })),
-      );
-    }
+      if (lanes.length === 0) return;
+      this.markers.set(cat.id, (markerCount[(ci + 1) * rows] as number) - (markerCount[ci * rows] as number));
+      this.markerLanes.set(cat.id, lanes);
+    });
+  }
+
+  /** Span data per span style id, [lane, start, end, slot, slots, span index] (for tests and tools; the chart reads spanLanes). */
+  get spans(): Map<string, SpanDatum[]> {
+    return new Map(
+      [...this.spanLanes].map(([id, lanes]) => [id, lanes.flatMap((l) => Array.from(l.spans, (si, i): SpanDatum => [l.lane, l.starts[i] as number, l.ends[i] as number, l.slots[i] as number, this.spanSlots[si] as number, si]))]),
+    );
+  }
+
+
+  get meta(): Trace['meta'] {
+    return this.columns.meta;
+  }
+
+  get series(): TraceColumns['series'] {
+    return this.columns.series;
+  }
+
+  /** Events in the trace. */
+  get eventCount(): number {
+    return this.columns.events.t.length;
+  }
+
+  /** The trace as objects, for a small trace only (the webview state keeps it); made once. */
+  smallTrace(maxEvents: number): Trace | undefined {
+    if (this.eventCount > maxEvents) return undefined;
+    this.small ??= traceFromColumns(this.columns);
+    return this.small;
   }
 
   get start(): number {
-    return this.trace.meta.start;
+    return this.columns.meta.start;
   }
 
   get end(): number {
-    return this.trace.meta.end;
+    return this.columns.meta.end;
   }
 
+  /** One event as an object (made on demand: the tooltip, the details panel, the stepper read it). */
   event(i: number): TraceEvent {
-    return this.trace.events[i] as TraceEvent;
+    return eventAt(this.columns, i);
   }
 
   span(i: number): Span {
-    return this.trace.spans[i] as Span;
+    return spanAt(this.columns, i);
   }
 
   /** Events of a lane (indices into trace.events) in time order. */

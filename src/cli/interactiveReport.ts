@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { Trace } from '../sim/trace';
 import { CSV_HEADER } from '../sim/traceCsv';
+import { traceToColumns } from '../traceColumns';
 
 export interface InteractiveReportAssets {
   /** dist/webview.js */
@@ -68,8 +69,10 @@ export const PAGE_CSV_JS = `function traceCsv(trace) {
 
 /**
  * The stand-in for VS Code's webview host. Runs before the bundle: sets the theme class on <body>,
- * installs acquireVsCodeApi, and serves the trace from the #trace data block. Constant text (the
- * title and trace are read from the page), so its CSP hash is the same in every report.
+ * installs acquireVsCodeApi, and serves the trace from the #trace data block, posted as columns like
+ * the extension posts it (the encoder is src/traceColumns.ts's own, by its source text: it is
+ * self-contained). Constant text (the title and trace are read from the page), so its CSP hash is the
+ * same in every report.
  */
 const HOST_STUB_JS = `(() => {
   'use strict';
@@ -84,6 +87,7 @@ const HOST_STUB_JS = `(() => {
   const title = data.dataset.title || 'Token timeline';
   const trace = JSON.parse(data.textContent);
   ${PAGE_CSV_JS.replace(/\n/g, '\n  ')}
+  const traceToColumns = ${traceToColumns.toString().replace(/\n/g, '\n  ')};
 
   const fileName = (what, ext) => (title.replace(/[^\\w.-]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || what) + '.' + ext;
   const download = (blob, name) => {
@@ -113,7 +117,7 @@ const HOST_STUB_JS = `(() => {
       try {
         switch (m.type) {
           case 'ready':
-            window.postMessage({ type: 'showTrace', title, trace }, '*');
+            window.postMessage({ type: 'showTrace', title, trace: traceToColumns(trace) }, '*');
             break;
           case 'export':
             if (m.format === 'csv') download(new Blob([traceCsv(trace)], { type: 'text/csv' }), fileName('trace', 'csv'));

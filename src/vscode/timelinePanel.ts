@@ -13,6 +13,7 @@ import { scenarioToYaml } from '../sim/scenario/serialize';
 import { traceToCsv } from '../sim/traceCsv';
 import type { Scenario } from '../sim/scenario/types';
 import type { Trace } from '../sim/trace';
+import { traceToColumns } from '../traceColumns';
 import { DisposableBase } from './disposable';
 import { saveExport } from './saveFile';
 import type { SimulationRunner } from './simulationRunner';
@@ -110,7 +111,7 @@ export class TimelinePanel extends DisposableBase {
   }
 
   private showTraceMessage(content: PanelContent): HostMessage {
-    return { type: 'showTrace', title: content.title, trace: content.trace, whatIf: { ...WHAT_IF_CONTRACT, values: content.values }, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) };
+    return { type: 'showTrace', title: content.title, trace: traceToColumns(content.trace), whatIf: { ...WHAT_IF_CONTRACT, values: content.values }, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) };
   }
 
   private onReady(): HostMessage[] {
@@ -132,7 +133,7 @@ export class TimelinePanel extends DisposableBase {
           if (!applied.ok) throw new Error(`what-if values rejected: ${whatIfProblemsText(applied.problems)}`);
           const run = await this.runner.run(applied.scenario, content.title, { kind: 'whatIf' });
           this.content = { ...content, values: applied.values, trace: run.trace };
-          this.host.post({ type: 'showTrace', title: content.title, trace: run.trace, whatIf: { ...WHAT_IF_CONTRACT, values: applied.values } });
+          this.host.post({ type: 'showTrace', title: content.title, trace: traceToColumns(run.trace), whatIf: { ...WHAT_IF_CONTRACT, values: applied.values } });
         } finally {
           this.host.post({ type: 'busy', on: false });
         }

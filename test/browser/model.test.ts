@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TraceModel, mergeIntervals, upperBound, lowerBound } from '../../webview/model';
+import { traceToColumns } from '../../src/traceColumns';
 import { categoryOf, eventLabel } from '../../webview/categories';
 import { VirtualClock, defaultSpeed, type FrameSource } from '../../webview/clock';
 import { formatSpan, formatTime, humanize } from '../../webview/format';
@@ -10,7 +11,7 @@ import { handEventTimes, handTrace, T0 } from './traces';
 const S = 1000;
 
 test('lanes, markers by category and span slots', () => {
-  const m = new TraceModel(handTrace());
+  const m = new TraceModel(traceToColumns(handTrace()));
   assert.deepEqual(m.lanes.map((l) => l.id), ['apiserver', 'shop/web-0/token', 'shop/web-1/token', 'calico']);
   assert.deepEqual([...m.markers.keys()], ['requestOk', 'requestFailed', 'written', 'stale', 'expired', 'outage']);
   // web-0's overlapping validities alternate between two slots; its refresh windows follow them.
@@ -27,7 +28,7 @@ test('lanes, markers by category and span slots', () => {
 });
 
 test('lane state at a time: valid, refresh window, stale, expired, outage, pending', () => {
-  const m = new TraceModel(handTrace());
+  const m = new TraceModel(traceToColumns(handTrace()));
   const at = (lane: number, s: number): string => {
     const st = m.stateAt(lane, T0 + s * S);
     return st.remaining ? `${st.code} ${st.remaining}` : st.code;
@@ -48,7 +49,7 @@ test('lane state at a time: valid, refresh window, stale, expired, outage, pendi
 });
 
 test('stepping visits every event once, in time order, both ways', () => {
-  const m = new TraceModel(handTrace());
+  const m = new TraceModel(traceToColumns(handTrace()));
   const times = handEventTimes();
   const fwd: number[] = [];
   let pos = m.nextPos(T0, -1);

@@ -19,7 +19,15 @@ import {
   WEBVIEW_MESSAGE_PARSERS,
   type HostMessage,
 } from '../../src/protocol';
-import { HAND_VALUES, handTrace, handWhatIf } from './traces';
+import { HAND_VALUES, handTrace, handWhatIf, syntheticTrace } from './traces';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { checkTraceColumns } from '../../src/protocol';
+import { eventAt, traceFromColumns, traceToColumns, type SeriesColumns, type TraceColumns } from '../../src/traceColumns';
+import type { Trace } from '../../src/sim/trace';
+import { loadScenario } from '../../src/sim/scenario/load';
+import { runScenario } from '../../src/sim/engine/run';
 
 const PNG_1X1 =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -180,4 +188,93 @@ test('the HTML skeleton carries the strict CSP, one stylesheet, #app and one non
   assert.match(html, /<script nonce="abc123" src="https:\/\/x\/dist\/webview\.js"><\/script>/);
   assert.match(html, /<title>a &quot;quoted&quot; &lt;title&gt;<\/title>/);
   assert.equal((html.match(/<script/g) ?? []).length, 1);
+});
+
+// ---- the trace as columns (src/traceColumns.ts): what the host and the HTML report post ----
+
+test('a trace as columns decodes to the very trace it was made from (hand-made, synthetic, a real run)', () => {
+  const scenario = loadScenario(readFileSync(join(process.cwd(), 'examples/shop-outage.yaml'), 'utf8'), 'shop-outage.yaml');
+  assert.ok(scenario.ok);
+  for (const trace of [handTrace(), syntheticTrace({ lanes: 30, events: 1_500, hours: 12 }), runScenario(scenario.scenario)]) {
+    const columns = traceToColumns(trace);
+    assert.equal(checkTraceColumns(columns), undefined);
+    assert.deepEqual(traceFromColumns(columns), trace);
+    assert.equal(traceKey(columns), traceKey(trace), 'the same view-state key in both forms');
+    // Strings are sent once each.
+    assert.equal(new Set(columns.strings).size, columns.strings.length);
+    for (let i = 0; i < trace.events.length; i += 97) assert.deepEqual(eventAt(columns, i), trace.events[i]);
+  }
+});
+
+test('the columns round-trip any trace (property)', () => {
+  const text = fc.string({ maxLength: 6 });
+  const arbTrace = fc
+    .record({
+      lanes: fc.uniqueArray(fc.record({ id: text, kind: fc.constantFrom('token', 'apiServer', 'future'), label: text, group: fc.option(text, { nil: undefined }), detailed: fc.boolean() }), { selector: (l) => l.id, minLength: 1, maxLength: 5 }),
+      spans: fc.array(fc.record({ lane: fc.nat(), kind: fc.constantFrom('validity', 'outage', 'future'), start: fc.integer({ min: 0, max: 1e6 }), len: fc.nat(1e5), label: fc.option(text, { nil: undefined }), rule: fc.option(text, { nil: undefined }) }), { maxLength: 8 }),
+      events: fc.array(fc.record({ t: fc.integer({ min: 0, max: 1e6 }), lane: fc.nat(), type: fc.constantFrom('tokenRequest', 'future'), rule: text, ok: fc.option(fc.boolean(), { nil: undefined }), error: fc.option(text, { nil: undefined }), data: fc.option(fc.dictionary(text, fc.oneof(text, fc.integer(), fc.boolean()), { maxKeys: 3 }), { nil: undefined }) }), { maxLength: 12 }),
+    })
+    .map(({ lanes, spans, events }): Trace => {
+      const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+      const laneId = (i: number): string => (lanes[i % lanes.length] as { id: string }).id;
+      return {
+        version: 1,
+        meta: { seed: 1, start: 0, end: 2e6, models: [], lanesTotal: lanes.length, eventsTotal: events.length },
+        lanes: lanes.map((l) => strip(l) as Trace['lanes'][number]),
+        spans: spans.map(({ len, lane, ...s }) => strip({ ...s, lane: laneId(lane), end: s.start + len }) as Trace['spans'][number]),
+        events: events.map(({ lane, ...e }) => strip({ ...e, lane: laneId(lane) }) as Trace['events'][number]),
+        series: [{ name: 'tokenRequests', start: 0, intervalMs: 1000, values: [1, 2, 3] }],
+      };
+    });
+  fc.assert(
+    fc.property(arbTrace, (trace) => {
+      const columns = traceToColumns(trace);
+      assert.equal(checkTraceColumns(columns), undefined);
+      assert.deepEqual(traceFromColumns(columns), trace);
+      assert.equal(checkTrace(traceFromColumns(columns)), undefined);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('showTrace takes the columns as they are, and a Trace of objects as columns', () => {
+  const trace = handTrace();
+  const columns = traceToColumns(trace);
+  const sent = parseHostMessage({ type: 'showTrace', title: 't', trace: columns });
+  assert.ok(sent.ok && sent.message.type === 'showTrace' && sent.message.trace === columns, 'no copy of what arrived');
+  const objects = parseHostMessage({ type: 'showTrace', title: 't', trace });
+  assert.ok(objects.ok && objects.message.type === 'showTrace');
+  assert.deepEqual(objects.message.trace, columns);
+});
+
+test('a trace as columns is checked column by column: type, length, index range, bounds, with the field named', () => {
+  const bad = (mutate: (c: TraceColumns) => void): string => {
+    const c = traceToColumns(handTrace());
+    mutate(c);
+    const problem = checkTraceColumns(c) ?? '';
+    // The message parser says the same.
+    assert.equal(errorOf(parseHostMessage({ type: 'showTrace', title: 't', trace: c })), problem);
+    return problem;
+  };
+  assert.match(bad((c) => ((c as unknown as Record<string, unknown>).columns = 2)), /^trace\.columns must be 1, got 2$/);
+  assert.match(bad((c) => ((c.events as unknown as Record<string, unknown>).t = Array.from(c.events.t))), /^trace\.events\.t must be a Float64Array, got a list$/);
+  assert.match(bad((c) => ((c.events as unknown as Record<string, unknown>).lane = new Int32Array(c.events.lane))), /^trace\.events\.lane must be a Uint32Array/);
+  assert.match(bad((c) => (c.events.rule = c.events.rule.subarray(1))), /^trace\.events\.rule has 21 values, expected 22$/);
+  assert.match(bad((c) => (c.events.lane[3] = 4)), /^trace\.events\.lane\[3\] is 4, not an index into the lanes \(0–3\)$/);
+  assert.match(bad((c) => (c.events.error[2] = c.strings.length)), /^trace\.events\.error\[2\] is \d+, not -1 \(none\) or an index into trace\.strings/);
+  assert.match(bad((c) => (c.events.t[5] = Number.NaN)), /^trace\.events\.t\[5\] must be a finite number, got NaN$/);
+  assert.match(bad((c) => (c.events.ok[0] = 2)), /^trace\.events\.ok\[0\] is 2, not 1 \(ok\), 0 \(failed\) or -1 \(none\)$/);
+  assert.match(bad((c) => (c.events.data[0] = 1)), /^trace\.events\.data\[0\] is 1, not -1 \(none\) or an index into trace\.data \(0–0\)$/);
+  assert.match(bad((c) => ((c.data[0] as Record<string, unknown>).x = { nested: true })), /^trace\.data\[0\]\.x must be a string \(at most 10000 characters\), number or boolean, got an object$/);
+  assert.match(bad((c) => (c.spans.end[2] = (c.spans.start[2] as number) - 1)), /^trace\.spans\[2\] ends .* before it starts/);
+  assert.match(bad((c) => (c.spans.label[0] = -2)), /^trace\.spans\.label\[0\] is -2, not -1 \(none\) or an index into trace\.strings/);
+  assert.match(bad((c) => (c.lanes.id[1] = c.lanes.id[0] as number)), /^trace\.lanes\[1\]\.id "apiserver" is not unique$/);
+  assert.match(bad((c) => (c.lanes.detailed[0] = 3)), /^trace\.lanes\.detailed\[0\] is 3, not an index into false\/true/);
+  assert.match(bad((c) => ((c.strings as unknown[])[0] = 7)), /^trace\.strings\[0\] must be a string, got number 7$/);
+  assert.match(bad((c) => (c.strings[0] = 'x'.repeat(10_001))), /^trace\.strings\[0\] is longer than 10000 characters$/);
+  assert.match(bad((c) => ((c.series[0] as unknown as Record<string, unknown>).values = [1, 2])), /^trace\.series\[0\]\.values must be a Float64Array, got a list$/);
+  assert.match(bad((c) => ((c.series[0] as SeriesColumns).values[3] = Number.POSITIVE_INFINITY)), /^trace\.series\[0\]\.values\[3\] must be a finite number, got Infinity$/);
+  assert.match(bad((c) => ((c.meta as unknown as Record<string, unknown>).start = 'soon')), /^trace\.meta must have numeric start <= end$/);
+  // An object dressed as a typed array is not one.
+  assert.match(bad((c) => ((c.events as unknown as Record<string, unknown>).t = { length: 22, 0: 1 })), /^trace\.events\.t must be a Float64Array, got an object$/);
 });

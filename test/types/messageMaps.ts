@@ -12,7 +12,7 @@ import {
   type MessageParsers,
   type WebviewMessage,
 } from '../../src/protocol';
-import type { Trace } from '../../src/sim/trace';
+import type { TraceColumns } from '../../src/traceColumns';
 import type { PageMessageHandlers } from '../../src/vscode/webviewHost';
 
 /** A message type someone adds to a union. */
@@ -48,7 +48,7 @@ export const _wrongParser: MessageParsers<HostMessage> = {
 
 const hostHandlers: MessageHandlers<HostMessage> = {
   // Each handler receives its narrowed message.
-  showTrace: (m) => void (m.trace satisfies Trace),
+  showTrace: (m) => void (m.trace satisfies TraceColumns),
   busy: (m) => void (m.on satisfies boolean),
   error: (m) => {
     // @ts-expect-error an error message has no trace
