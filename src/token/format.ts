@@ -57,3 +57,32 @@ export function relativeTime(targetMs: number, nowMs: number): string {
   const text = formatDurationShort(Math.abs(diff) / 1000);
   return diff > 0 ? `in ${text}` : `${text} ago`;
 }
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * A wall-clock time in a time zone (the runtime's own when none is given) with the zone's name, the same
+ * shape in every view: "2026-12-02 14:03:12 GMT+1". Pure: the zone is a parameter, never read from a clock.
+ */
+export function formatLocalDateTime(ms: number, timeZone?: string): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return `(out of range: ${ms} ms)`;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    ...(timeZone ? { timeZone } : {}),
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(d);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const date = `${get('year')}-${pad2(Number(get('month')))}-${pad2(Number(get('day')))}`;
+  const time = `${pad2(Number(get('hour')))}:${pad2(Number(get('minute')))}:${pad2(Number(get('second')))}`;
+  return `${date} ${time} ${get('timeZoneName')}`;
+}
