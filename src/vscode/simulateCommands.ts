@@ -4,6 +4,7 @@ import { explainRefresh } from '../sim/kubelet/refreshExplanation';
 import { registerCommands } from './registerCommand';
 import type { ScenarioDocuments } from './scenarioDocuments';
 import type { SimulationService } from './simulationService';
+import type { SimulationRun } from './simulationRuns';
 
 interface Deps {
   simulations: SimulationService;
@@ -64,7 +65,45 @@ export function registerSimulateCommands(deps: Deps): vscode.Disposable[] {
     if (picked) await picked.run();
   }
 
+  /** A quick-pick entry of a run. */
+  const runItem = (run: SimulationRun, description?: string): vscode.QuickPickItem & { run: SimulationRun } => ({
+    label: run.title,
+    description: description ?? new Date(run.finishedAt).toLocaleTimeString(),
+    run,
+  });
+
+  /**
+   * Compare With…: the given run (a Simulations view row, or an id), else one to pick; then the run
+   * to compare it with, its baseline (or its what-ifs) first. The earlier run goes left.
+   */
+  async function compareRuns(arg?: SimulationRun | number): Promise<void> {
+    const runs = simulations.runs;
+    if (runs.length < 2) {
+      void vscode.window.showInformationMessage('Comparing needs two runs: run a simulation, change a value in its What if… form and re-run.');
+      return;
+    }
+    const byId = (id: number): SimulationRun | undefined => runs.find((r) => r.id === id);
+    let first = typeof arg === 'number' ? byId(arg) : arg !== undefined ? byId(arg.id) : undefined;
+    if (!first) {
+      const picked = await vscode.window.showQuickPick(runs.map((r) => runItem(r)), { title: 'Compare runs: pick the first run' });
+      if (!picked) return;
+      first = picked.run;
+    }
+    const a = first;
+    const related = (r: SimulationRun): boolean => r.id === a.whatIf?.baseRunId || r.whatIf?.baseRunId === a.id || (a.whatIf !== undefined && r.whatIf?.baseRunId === a.whatIf.baseRunId);
+    const others = runs.filter((r) => r.id !== a.id);
+    const ordered = [...others.filter(related), ...others.filter((r) => !related(r))];
+    const picked = await vscode.window.showQuickPick(
+      ordered.map((r) => runItem(r, r.id === a.whatIf?.baseRunId ? 'its baseline' : related(r) ? 'a what-if of the same baseline' : undefined)),
+      { title: `Compare “${a.title}” with…` },
+    );
+    if (!picked) return;
+    const [left, right] = a.id < picked.run.id ? [a, picked.run] : [picked.run, a];
+    simulations.compare(left, right);
+  }
+
   return registerCommands(deps.log, {
+    'kubeTokenLens.compareRuns': compareRuns,
     'kubeTokenLens.simulateRefresh': simulateRefresh,
     'kubeTokenLens.runScenario': (uri?: vscode.Uri) => runScenarioFile(uri),
     'kubeTokenLens.openRun': (id: number) => simulations.openRun(id),

@@ -16,6 +16,8 @@ export interface SimulationRequest {
   source: RunSource;
   /** The real "now" (epoch ms) for the timeline's clock cursor. */
   anchorNow?: number;
+  /** A sentence the timeline shows about how the run was set up (e.g. why its horizon was capped). */
+  notice?: string;
 }
 
 /** The kubelet's default --sync-frequency. */
