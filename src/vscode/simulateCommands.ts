@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from '../sim/apiserver/tokenRequest';
-import { explainRefresh } from '../sim/kubelet/refreshExplanation';
+import { refreshReport } from './refreshReport';
+import type { ReportDocuments } from './reportDocuments';
 import { registerCommands } from './registerCommand';
 import type { ScenarioDocuments } from './scenarioDocuments';
 import type { SimulationService } from './simulationService';
@@ -10,6 +11,8 @@ interface Deps {
   simulations: SimulationService;
   scenarioDocuments: ScenarioDocuments;
   log: vscode.LogOutputChannel;
+  /** Where Explain Refresh Timing shows its answer (a read-only Markdown tab, not a modal). */
+  reports: ReportDocuments;
   /** Extra "what to simulate" choices, e.g. pods of the connected cluster. */
   extraChoices?: () => Promise<SimulationChoice[]>;
 }
@@ -107,12 +110,14 @@ export function registerSimulateCommands(deps: Deps): vscode.Disposable[] {
     'kubeTokenLens.simulateRefresh': simulateRefresh,
     'kubeTokenLens.runScenario': (uri?: vscode.Uri) => runScenarioFile(uri),
     'kubeTokenLens.openRun': (id: number) => simulations.openRun(id),
-    'kubeTokenLens.explainRefresh': async (ttl?: number) => {
-      const lifetime = ttl ?? (await askLifetime('Explain the kubelet refresh timing of a token with expirationSeconds:'));
+    /** The answer opens beside the editor as a report the user can keep reading while they work. */
+    'kubeTokenLens.explainRefresh': async (ttl?: number, issuedAtMs?: number) => {
+      const lifetime = typeof ttl === 'number' ? ttl : await askLifetime('Explain the kubelet refresh timing of a token with expirationSeconds:');
       if (lifetime === undefined) return;
-      const result = explainRefresh({ ttl: lifetime, version: '1.34' });
-      if (!result.ok) throw new Error(result.error);
-      await vscode.window.showInformationMessage(`Kubelet refresh of a ${lifetime} s token`, { modal: true, detail: result.explanation.text });
+      const issued = typeof issuedAtMs === 'number' && Number.isFinite(issuedAtMs) ? issuedAtMs : undefined;
+      const report = refreshReport({ ttl: lifetime, issuedMs: issued ?? Date.now(), issuedIsNow: issued === undefined });
+      if (!report.ok) throw new Error(report.error);
+      await deps.reports.show(report.title, report.markdown);
     },
   });
 }
