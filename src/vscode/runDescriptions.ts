@@ -41,7 +41,8 @@ export function describeWhatIfChanges(fields: readonly WhatIfField[], before: Wh
   return fields.flatMap((f) => {
     const a = describeWhatIfValue(f, before[f.id]);
     const b = describeWhatIfValue(f, after[f.id]);
-    return a === b ? [] : [`${f.label} ${a} → ${b}`];
+    // A label's trailing note ("(offsets from start)", "(s)") is for the form, not for a title.
+    return a === b ? [] : [`${f.label.replace(/\s*\([^)]*\)$/, '')} ${a} → ${b}`];
   });
 }
 

@@ -125,6 +125,11 @@ export class TimelinePanel extends DisposableBase {
     this.host.post(this.showTraceMessage(this.content));
   }
 
+  /** What the panel shows, to show it in another panel (moving it to another editor group). */
+  get shownContent(): PanelContent | undefined {
+    return this.content;
+  }
+
   /** The id (in the Simulations view) of the run shown now. */
   get runId(): number | undefined {
     return this.content?.runId;
@@ -275,14 +280,26 @@ export class TimelinePanels extends DisposableBase {
    */
   open(run: SimulationRun, column: vscode.ViewColumn = vscode.ViewColumn.Active): TimelinePanel {
     const shown = this.panelOf(run.id);
-    if (shown) {
-      shown.reveal(column === vscode.ViewColumn.Active ? undefined : column);
-      return shown;
+    const content = shown?.shownContent;
+    if (shown && content) {
+      if (column === vscode.ViewColumn.Active || shown.viewColumn === column) {
+        shown.reveal(column === vscode.ViewColumn.Active ? undefined : column);
+        return shown;
+      }
+      // reveal(column) does not move a webview to another group in every host (code-server keeps it
+      // where it is): show the same content in a panel there and close this one, so it is still one tab.
+      const moved = this.create(run.title, column);
+      moved.show(content);
+      shown.dispose();
+      return moved;
     }
-    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, run.title, column, webviewPanelOptions(this.context.extensionUri));
-    const timeline = this.adopt(panel);
+    const timeline = this.create(run.title, column);
     timeline.show(contentOf(run));
     return timeline;
+  }
+
+  private create(title: string, column: vscode.ViewColumn): TimelinePanel {
+    return this.adopt(vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, column, webviewPanelOptions(this.context.extensionUri)));
   }
 
   /** The open panel that shows this run, if any. */
