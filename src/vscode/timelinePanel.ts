@@ -8,7 +8,7 @@ import {
   type WebviewMessage,
   type RestoredWebviewState,
 } from '../protocol';
-import { applyWhatIf, whatIfFromScenario, WHAT_IF_CONTRACT } from '../sim/scenario/whatIf';
+import { applyWhatIf, whatIfContractFor, whatIfFromScenario } from '../sim/scenario/whatIf';
 import { whatIfProblemsText, type WhatIfValues } from '../sim/whatIf';
 import { scenarioToYaml } from '../sim/scenario/serialize';
 import { traceToCsv } from '../sim/traceCsv';
@@ -45,7 +45,7 @@ interface PanelContent {
   baseTitle: string;
   source: RunSource;
   base: Scenario;
-  /** The what-if values of `trace` (checked against WHAT_IF_CONTRACT). */
+  /** The what-if values of `trace` (checked against the form of `base`, whatIfContractFor). */
   values: WhatIfValues;
   trace: Trace;
   anchorNow?: number;
@@ -186,7 +186,7 @@ export class TimelinePanel extends DisposableBase {
       type: 'showTrace',
       title: content.title,
       trace: traceToColumns(content.trace),
-      whatIf: { ...WHAT_IF_CONTRACT, values: content.values },
+      whatIf: { ...whatIfContractFor(content.base), values: content.values },
       ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}),
       ...(content.notice !== undefined ? { notice: content.notice } : {}),
       ...(content.comparison !== undefined ? { comparison: content.comparison } : {}),
@@ -211,7 +211,7 @@ export class TimelinePanel extends DisposableBase {
           const applied = applyWhatIf(content.base, message.values);
           if (!applied.ok) throw new Error(`what-if values rejected: ${whatIfProblemsText(applied.problems)}`);
           // Every re-run is a run of its own in the Simulations view, named by what differs from the baseline.
-          const changes = describeWhatIfChanges(WHAT_IF_CONTRACT.fields, whatIfFromScenario(content.base), applied.values);
+          const changes = describeWhatIfChanges(whatIfContractFor(content.base).fields, whatIfFromScenario(content.base), applied.values);
           const title = changes.length > 0 ? whatIfRunTitle(content.baseTitle, changes) : content.baseTitle;
           const run = await this.runner.run(applied.scenario, title, content.source, {
             ...(changes.length > 0 ? { whatIf: { baseRunId: content.baseRunId, baseTitle: content.baseTitle, changes } } : {}),
