@@ -101,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
       simulations,
       scenarioDocuments,
       log,
+      reports: reportDocuments,
       extraChoices: async () => [clusterSimulationChoice({ tree: clusterTree, connections, simulations })],
     }),
     ...registerCredentialProviderCommands({

@@ -83,6 +83,54 @@ export function checkWhatIfForm(raw: unknown, field: string): { ok: true; form: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Comparing two runs
+// ---------------------------------------------------------------------------------------------
+
+/** One figure of two runs side by side ("Token requests (total)": 120 vs 95). */
+export interface ComparisonRowData {
+  label: string;
+  left: string;
+  right: string;
+  differs: boolean;
+}
+
+/** The strip a panel shows while it is one side of a comparison of two runs (Compare With…). */
+export interface ComparisonData {
+  /** Which of the two this panel shows. */
+  side: 'left' | 'right';
+  leftTitle: string;
+  rightTitle: string;
+  rows: ComparisonRowData[];
+}
+
+/** Bounds of a comparison on the wire. */
+export const MAX_COMPARISON_ROWS = 200;
+const MAX_COMPARISON_TEXT = 500;
+
+/** Checks a comparison from the host (structure and bounds). */
+export function checkComparison(raw: unknown, field: string): { ok: true; comparison: ComparisonData } | { ok: false; error: string } {
+  if (!isRecord(raw)) return { ok: false, error: `${field} must be an object, got ${describe(raw)}` };
+  if (raw.side !== 'left' && raw.side !== 'right') return { ok: false, error: `${field}.side must be "left" or "right", got ${describe(raw.side)}` };
+  for (const key of ['leftTitle', 'rightTitle'] as const) {
+    const v = raw[key];
+    if (typeof v !== 'string' || v.length > MAX_COMPARISON_TEXT) return { ok: false, error: `${field}.${key} must be a string of at most ${MAX_COMPARISON_TEXT} characters, got ${describe(v)}` };
+  }
+  if (!Array.isArray(raw.rows) || raw.rows.length > MAX_COMPARISON_ROWS) return { ok: false, error: `${field}.rows must be a list of at most ${MAX_COMPARISON_ROWS} rows` };
+  const rows: ComparisonRowData[] = [];
+  for (const [i, row] of (raw.rows as unknown[]).entries()) {
+    const at = `${field}.rows[${i}]`;
+    if (!isRecord(row)) return { ok: false, error: `${at} must be an object, got ${describe(row)}` };
+    for (const key of ['label', 'left', 'right'] as const) {
+      const v = row[key];
+      if (typeof v !== 'string' || v.length > MAX_COMPARISON_TEXT) return { ok: false, error: `${at}.${key} must be a string of at most ${MAX_COMPARISON_TEXT} characters, got ${describe(v)}` };
+    }
+    if (typeof row.differs !== 'boolean') return { ok: false, error: `${at}.differs must be true or false, got ${describe(row.differs)}` };
+    rows.push({ label: row.label as string, left: row.left as string, right: row.right as string, differs: row.differs });
+  }
+  return { ok: true, comparison: { side: raw.side, leftTitle: raw.leftTitle as string, rightTitle: raw.rightTitle as string, rows } };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Messages
 // ---------------------------------------------------------------------------------------------
 
@@ -100,6 +148,10 @@ export type HostMessage =
       whatIf?: WhatIfFormData;
       /** The real "now" (epoch ms) to put the clock cursor at, when it lies within the trace. */
       anchorNow?: number;
+      /** A sentence about how the run was set up, shown above the timeline (e.g. why its horizon was capped). */
+      notice?: string;
+      /** Set while the panel is one side of a comparison of two runs. */
+      comparison?: ComparisonData;
     }
   /** A re-run is in progress (on) or finished/failed (off). */
   | { type: 'busy'; on: boolean }
@@ -495,6 +547,16 @@ export const HOST_MESSAGE_PARSERS: MessageParsers<HostMessage> = {
     if (raw.anchorNow !== undefined) {
       if (!isFiniteNumber(raw.anchorNow)) return fail(`showTrace.anchorNow must be a finite number (epoch ms), got ${describe(raw.anchorNow)}`);
       message.anchorNow = raw.anchorNow;
+    }
+    if (raw.notice !== undefined) {
+      const notice = checkText(raw.notice, 'showTrace.notice', 1_000);
+      if (typeof notice !== 'string') return fail(notice.error);
+      message.notice = notice;
+    }
+    if (raw.comparison !== undefined) {
+      const checked = checkComparison(raw.comparison, 'showTrace.comparison');
+      if (!checked.ok) return fail(checked.error);
+      message.comparison = checked.comparison;
     }
     return { ok: true, message };
   },

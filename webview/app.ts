@@ -31,6 +31,7 @@ import { STATE_LABELS, STATE_ORDER, TraceModel, type StepPos } from './model';
 import { observeTheme, readPalette, type Palette } from './theme';
 import { Tooltip } from './tooltip';
 import { WhatIfForm } from './whatIf';
+import { RunNotes } from './runNotes';
 
 export interface Host {
   postMessage(message: WebviewMessage): void;
@@ -78,6 +79,8 @@ export class TimelineApp {
   private readonly laneTable: LaneTable;
   private readonly details: DetailsPanel;
   private readonly form: WhatIfForm;
+  /** The run's notice and, in a comparison, both runs' figures (runNotes.ts). */
+  private readonly runNotes = new RunNotes();
   private readonly tooltip: Tooltip;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private summaryTimer = 0;
@@ -207,7 +210,7 @@ export class TimelineApp {
 
     this.live = h('div', { class: 'ktl-visually-hidden', id: 'ktl-live', 'aria-live': 'polite', 'aria-atomic': 'true' });
     root.replaceChildren(
-      h('div', { class: 'ktl-root' }, header, this.progress, this.banner, toolbar, this.legendEl, h('div', { class: 'ktl-body' }, this.timeline, side), this.live),
+      h('div', { class: 'ktl-root' }, header, this.progress, this.banner, this.runNotes.el, toolbar, this.legendEl, h('div', { class: 'ktl-body' }, this.timeline, side), this.live),
     );
 
     this.chart = new ChartView(
@@ -248,6 +251,7 @@ export class TimelineApp {
     showTrace: (message) => {
       this.banner.hidden = true;
       this.showTrace(message.title, message.trace, message.whatIf, message.anchorNow);
+      this.runNotes.show(message.notice, message.comparison);
       this.setBusy(false);
     },
     busy: (message) => this.setBusy(message.on),

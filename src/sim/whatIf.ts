@@ -135,6 +135,11 @@ export type CheckedWhatIf = { ok: true; values: WhatIfValues } | { ok: false; pr
 /** A model's what-if module: its fields and checks, and how its scenario slice maps to values. */
 export interface WhatIfSection<S> {
   fields: readonly WhatIfField[];
+  /**
+   * The fields for one scenario, when they depend on it (e.g. one lifetime per token source); the
+   * form of that scenario uses these instead of `fields`, and read/apply speak them.
+   */
+  fieldsFor?(slice: S): readonly WhatIfField[];
   checks?: readonly WhatIfCheck[];
   /** The values the form starts from. */
   read(slice: S): WhatIfValues;

@@ -2,13 +2,17 @@ import * as vscode from 'vscode';
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../sim/scenario/types';
 import type { Trace } from '../sim/trace';
-import type { RunSource, SimulationRun, SimulationRuns } from './simulationRuns';
+import type { RunSource, SimulationRun, SimulationRuns, WhatIfOrigin } from './simulationRuns';
 import type { WorkerReply, WorkerRequest } from './simulationWorker';
 
-/** How a run was asked for: a new run is listed in the Simulations view; re-runs are not. */
-export type RunReason = RunSource | { kind: 'whatIf' } | { kind: 'restore' };
+/** What a run carries besides its scenario and title (see SimulationRun). */
+export interface RunExtras {
+  whatIf?: WhatIfOrigin;
+  anchorNow?: number;
+  notice?: string;
+}
 
-/** Runs scenarios in a worker thread with a progress notification, and records new runs. */
+/** Runs scenarios in a worker thread with a progress notification, and records every run in the Simulations view. */
 export class SimulationRunner {
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -16,17 +20,14 @@ export class SimulationRunner {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async run(scenario: Scenario, title: string, reason: RunReason): Promise<Pick<SimulationRun, 'trace' | 'tookMs'>> {
+  async run(scenario: Scenario, title: string, source: RunSource, extras: RunExtras = {}): Promise<SimulationRun> {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Simulating ${title}`, cancellable: true },
       (progress, cancel) => this.inWorker(scenario, progress, cancel),
     );
     const m = result.trace.meta;
     this.log.info(`simulated "${title}": ${m.lanesTotal} lanes, ${m.eventsTotal} events in ${result.tookMs} ms`);
-    if (reason.kind !== 'whatIf' && reason.kind !== 'restore') {
-      this.runs.add({ title, source: reason, finishedAt: Date.now(), tookMs: result.tookMs, scenario, trace: result.trace });
-    }
-    return result;
+    return this.runs.add({ title, source, finishedAt: Date.now(), tookMs: result.tookMs, scenario, trace: result.trace, ...extras });
   }
 
   private inWorker(

@@ -7,7 +7,16 @@ import { DisposableBase } from './disposable';
 export type RunSource =
   | { kind: 'default' }
   | { kind: 'file'; uri: string }
-  | { kind: 'token'; description: string };
+  | { kind: 'token'; description: string }
+  /** A timeline VS Code restored after a reload, run again from its remembered scenario. */
+  | { kind: 'restored' };
+
+/** A what-if re-run: which run it changes, and what the user changed (one phrase per field). */
+export interface WhatIfOrigin {
+  baseRunId: number;
+  baseTitle: string;
+  changes: string[];
+}
 
 export interface SimulationRun {
   id: number;
@@ -19,12 +28,19 @@ export interface SimulationRun {
   tookMs: number;
   scenario: Scenario;
   trace: Trace;
+  /** Set on a what-if re-run from a timeline's form. */
+  whatIf?: WhatIfOrigin;
+  /** The real "now" (epoch ms) of the timeline's clock cursor. */
+  anchorNow?: number;
+  /** Something the timeline says about how the run was set up (e.g. why its horizon was capped). */
+  notice?: string;
 }
 
 const KEEP = 10;
 
 /**
- * The recent runs of this window, newest first. Only the last few keep their trace in memory:
+ * The recent runs of this window, newest first: every run (a first run, a what-if re-run, a re-run
+ * of a file, a restored timeline) is one entry. Only the last few keep their trace in memory:
  * a 10,000-pod trace is large, and an older run can be re-run from its scenario.
  */
 export class SimulationRuns extends DisposableBase {

@@ -15,7 +15,8 @@ import type { KnownTokens } from './knownTokens';
 import type { ScenarioDocuments } from './scenarioDocuments';
 import { freshTokenSimulation, podSimulation, type SimulationRequest } from './simulationRequests';
 import type { SimulationRunner } from './simulationRunner';
-import type { SimulationRuns } from './simulationRuns';
+import type { SimulationRun, SimulationRuns } from './simulationRuns';
+import { compareRuns } from './runDescriptions';
 import type { TimelinePanels } from './timelinePanel';
 import { includesOf } from './scenarioIncludes';
 
@@ -41,8 +42,16 @@ export class SimulationService {
 
   /** Runs a request and opens its timeline. */
   async simulate(request: SimulationRequest): Promise<void> {
-    const run = await this.deps.runner.run(request.scenario, request.title, request.source);
-    this.deps.panels.open(request.title, request.scenario, run.trace, request.anchorNow);
+    const run = await this.deps.runner.run(request.scenario, request.title, request.source, {
+      ...(request.anchorNow !== undefined ? { anchorNow: request.anchorNow } : {}),
+      ...(request.notice !== undefined ? { notice: request.notice } : {}),
+    });
+    this.deps.panels.open(run);
+  }
+
+  /** The runs of the Simulations view, newest first. */
+  get runs(): readonly SimulationRun[] {
+    return this.deps.runs.list();
   }
 
   /** The built-in example. */
@@ -91,13 +100,25 @@ export class SimulationService {
     await this.simulate(freshTokenSimulation(lifetimeSeconds, Date.now(), simulationDefaults()));
   }
 
-  /** Re-opens a run of the Simulations view (from memory: no re-run). */
+  /** Shows a run of the Simulations view (from memory: no re-run): reveals its panel when one is open. */
   openRun(id: number): void {
     const run = this.deps.runs.get(id);
     if (!run) {
       void vscode.window.showWarningMessage('That simulation is no longer kept in memory: run it again.');
       return;
     }
-    this.deps.panels.open(run.title, run.scenario, run.trace);
+    this.deps.panels.open(run);
+  }
+
+  /**
+   * Two runs side by side: `left` in the first editor group, `right` beside it, each panel with a
+   * strip naming both runs' figures (requests, failures, expiries…), the ones that differ first.
+   */
+  compare(left: SimulationRun, right: SimulationRun): void {
+    const comparison = compareRuns(left, right);
+    const l = this.deps.panels.open(left, vscode.ViewColumn.One);
+    const r = this.deps.panels.open(right, vscode.ViewColumn.Two);
+    l.setComparison({ side: 'left', ...comparison });
+    r.setComparison({ side: 'right', ...comparison });
   }
 }

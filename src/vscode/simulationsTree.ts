@@ -25,12 +25,13 @@ export class SimulationsTreeProvider extends DisposableBase implements vscode.Tr
     item.tooltip = new vscode.MarkdownString(
       [
         `**${run.title}**`,
+        ...(run.whatIf ? [`what-if of “${run.whatIf.baseTitle}”: ${run.whatIf.changes.join('; ')}`] : []),
         `virtual time: ${new Date(m.start).toISOString()} → ${new Date(m.end).toISOString()}`,
         `seed ${m.seed} · models: ${m.models.join(', ')}`,
         `ran in ${run.tookMs} ms, finished ${new Date(run.finishedAt).toLocaleTimeString()}`,
       ].join('  \n'),
     );
-    item.iconPath = new vscode.ThemeIcon(headline.attention ? 'graph-line' : 'pass');
+    item.iconPath = new vscode.ThemeIcon(run.whatIf ? 'beaker' : headline.attention ? 'graph-line' : 'pass');
     item.contextValue = 'simulationRun';
     item.command = { command: 'kubeTokenLens.openRun', title: 'Open Timeline', arguments: [run.id] };
     return item;

@@ -3,11 +3,12 @@ import {
   parseWebviewMessage,
   parseWebviewState,
   timelineHtml,
+  type ComparisonData,
   type HostMessage,
   type WebviewMessage,
   type RestoredWebviewState,
 } from '../protocol';
-import { applyWhatIf, whatIfFromScenario, WHAT_IF_CONTRACT } from '../sim/scenario/whatIf';
+import { applyWhatIf, whatIfContractFor, whatIfFromScenario } from '../sim/scenario/whatIf';
 import { whatIfProblemsText, type WhatIfValues } from '../sim/whatIf';
 import { scenarioToYaml } from '../sim/scenario/serialize';
 import { traceToCsv } from '../sim/traceCsv';
@@ -15,8 +16,10 @@ import type { Scenario } from '../sim/scenario/types';
 import type { Trace } from '../sim/trace';
 import { traceToColumns } from '../traceColumns';
 import { DisposableBase } from './disposable';
+import { describeWhatIfChanges, whatIfRunTitle } from './runDescriptions';
 import { saveExport } from './saveFile';
 import type { SimulationRunner } from './simulationRunner';
+import type { RunSource, SimulationRun } from './simulationRuns';
 import { panelSerializer, webviewPanelOptions, WebviewHost, type PageMessageHandlers, type WebviewPageKind } from './webviewHost';
 
 export const TIMELINE_VIEW_TYPE = 'kubeTokenLens.timeline';
@@ -34,13 +37,37 @@ const TIMELINE_PAGE: WebviewPageKind<WebviewMessage> = {
 };
 
 interface PanelContent {
+  /** The run shown: its id in the Simulations view, and its title there. */
+  runId: number;
   title: string;
-  /** The scenario the what-if form edits (its values are the form's starting point). */
+  /** The baseline the what-if form edits: its run, title, source and scenario (its values are the form's starting point). */
+  baseRunId: number;
+  baseTitle: string;
+  source: RunSource;
   base: Scenario;
-  /** The what-if values of `trace` (checked against WHAT_IF_CONTRACT). */
+  /** The what-if values of `trace` (checked against the form of `base`, whatIfContractFor). */
   values: WhatIfValues;
   trace: Trace;
   anchorNow?: number;
+  notice?: string;
+  /** Set while the panel is one side of a comparison (Compare With…). */
+  comparison?: ComparisonData;
+}
+
+/** A panel's content for a run; a what-if run keeps its baseline's scenario as the form's base. */
+function contentOf(run: SimulationRun, baseline: { base: Scenario; values?: WhatIfValues } = { base: run.scenario }): PanelContent {
+  return {
+    runId: run.id,
+    title: run.title,
+    baseRunId: run.whatIf?.baseRunId ?? run.id,
+    baseTitle: run.whatIf?.baseTitle ?? run.title,
+    source: run.source,
+    base: baseline.base,
+    values: baseline.values ?? whatIfFromScenario(baseline.base),
+    trace: run.trace,
+    ...(run.anchorNow !== undefined ? { anchorNow: run.anchorNow } : {}),
+    ...(run.notice !== undefined ? { notice: run.notice } : {}),
+  };
 }
 
 /** One timeline webview panel: its content, and one handler per message the page sends. */
@@ -84,6 +111,50 @@ export class TimelinePanel extends DisposableBase {
     this.host.panel.reveal(undefined, true);
   }
 
+  /** Brings the panel to the front (in `column` when given), keeping what it shows. */
+  reveal(column?: vscode.ViewColumn): void {
+    this.host.panel.reveal(column, false);
+  }
+
+  /** Shows (or, undefined, drops) the comparison strip above the timeline. */
+  setComparison(comparison: ComparisonData | undefined): void {
+    const content = this.content;
+    if (!content) return;
+    const { comparison: _dropped, ...rest } = content;
+    this.content = comparison ? { ...rest, comparison } : rest;
+    this.host.post(this.showTraceMessage(this.content));
+  }
+
+  /** What the panel shows, to show it in another panel (moving it to another editor group). */
+  get shownContent(): PanelContent | undefined {
+    return this.content;
+  }
+
+  /** The id (in the Simulations view) of the run shown now. */
+  get runId(): number | undefined {
+    return this.content?.runId;
+  }
+
+  /** For tests: the comparison shown now. */
+  get currentComparison(): ComparisonData | undefined {
+    return this.content?.comparison;
+  }
+
+  /** For tests: what the panel says about how the run was set up. */
+  get currentNotice(): string | undefined {
+    return this.content?.notice;
+  }
+
+  /** For tests: the title shown now. */
+  get currentTitle(): string | undefined {
+    return this.content?.title;
+  }
+
+  /** The view column the panel is in. */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.host.panel.viewColumn;
+  }
+
   /** Says in the panel why there is no timeline (sent once the page is ready, so it is not lost). */
   showError(message: string): void {
     this.pendingError = message;
@@ -111,7 +182,15 @@ export class TimelinePanel extends DisposableBase {
   }
 
   private showTraceMessage(content: PanelContent): HostMessage {
-    return { type: 'showTrace', title: content.title, trace: traceToColumns(content.trace), whatIf: { ...WHAT_IF_CONTRACT, values: content.values }, ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}) };
+    return {
+      type: 'showTrace',
+      title: content.title,
+      trace: traceToColumns(content.trace),
+      whatIf: { ...whatIfContractFor(content.base), values: content.values },
+      ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}),
+      ...(content.notice !== undefined ? { notice: content.notice } : {}),
+      ...(content.comparison !== undefined ? { comparison: content.comparison } : {}),
+    };
   }
 
   private onReady(): HostMessage[] {
@@ -131,9 +210,16 @@ export class TimelinePanel extends DisposableBase {
           // Never trust the page: the values are re-checked against the models' fields and checks.
           const applied = applyWhatIf(content.base, message.values);
           if (!applied.ok) throw new Error(`what-if values rejected: ${whatIfProblemsText(applied.problems)}`);
-          const run = await this.runner.run(applied.scenario, content.title, { kind: 'whatIf' });
-          this.content = { ...content, values: applied.values, trace: run.trace };
-          this.host.post({ type: 'showTrace', title: content.title, trace: traceToColumns(run.trace), whatIf: { ...WHAT_IF_CONTRACT, values: applied.values } });
+          // Every re-run is a run of its own in the Simulations view, named by what differs from the baseline.
+          const changes = describeWhatIfChanges(whatIfContractFor(content.base).fields, whatIfFromScenario(content.base), applied.values);
+          const title = changes.length > 0 ? whatIfRunTitle(content.baseTitle, changes) : content.baseTitle;
+          const run = await this.runner.run(applied.scenario, title, content.source, {
+            ...(changes.length > 0 ? { whatIf: { baseRunId: content.baseRunId, baseTitle: content.baseTitle, changes } } : {}),
+            ...(content.anchorNow !== undefined ? { anchorNow: content.anchorNow } : {}),
+            ...(content.notice !== undefined ? { notice: content.notice } : {}),
+          });
+          // The baseline stays the form's base; a comparison no longer holds for the new trace.
+          this.show({ ...contentOf(run, { base: content.base, values: applied.values }), baseRunId: content.baseRunId, baseTitle: content.baseTitle });
         } finally {
           this.host.post({ type: 'busy', on: false });
         }
@@ -188,12 +274,42 @@ export class TimelinePanels extends DisposableBase {
     this.own(vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, this.serializer));
   }
 
-  /** Opens a new panel showing a trace of `base`. */
-  open(title: string, base: Scenario, trace: Trace, anchorNow?: number): TimelinePanel {
-    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, vscode.ViewColumn.Active, webviewPanelOptions(this.context.extensionUri));
-    const timeline = this.adopt(panel);
-    timeline.show({ title, base, values: whatIfFromScenario(base), trace, ...(anchorNow !== undefined ? { anchorNow } : {}) });
+  /**
+   * Shows a run: reveals the panel that shows it already (in `column` when given), else opens a new
+   * one. A what-if run opened from the view has its own scenario as the form's base.
+   */
+  open(run: SimulationRun, column: vscode.ViewColumn = vscode.ViewColumn.Active): TimelinePanel {
+    const shown = this.panelOf(run.id);
+    const content = shown?.shownContent;
+    if (shown && content) {
+      if (column === vscode.ViewColumn.Active || shown.viewColumn === column) {
+        shown.reveal(column === vscode.ViewColumn.Active ? undefined : column);
+        return shown;
+      }
+      // reveal(column) does not move a webview to another group in every host (code-server keeps it
+      // where it is): show the same content in a panel there and close this one, so it is still one tab.
+      const moved = this.create(run.title, column);
+      moved.show(content);
+      shown.dispose();
+      return moved;
+    }
+    const timeline = this.create(run.title, column);
+    timeline.show(contentOf(run));
     return timeline;
+  }
+
+  private create(title: string, column: vscode.ViewColumn): TimelinePanel {
+    return this.adopt(vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, title, column, webviewPanelOptions(this.context.extensionUri)));
+  }
+
+  /** The open panel that shows this run, if any. */
+  panelOf(runId: number): TimelinePanel | undefined {
+    return [...this.panels].find((p) => p.runId === runId);
+  }
+
+  /** Every open timeline panel. */
+  get all(): readonly TimelinePanel[] {
+    return [...this.panels];
   }
 
   get active(): TimelinePanel | undefined {
@@ -217,8 +333,8 @@ export class TimelinePanels extends DisposableBase {
     if (applied && !applied.ok) this.log.warn(`timeline: restored what-if values ignored: ${whatIfProblemsText(applied.problems)}`);
     const scenario = applied?.ok ? applied.scenario : base;
     const values = applied?.ok ? applied.values : whatIfFromScenario(base);
-    const run = await this.runner.run(scenario, state.title, { kind: 'restore' });
-    timeline.show({ title: state.title, base, values, trace: run.trace, ...(state.anchorNow !== undefined ? { anchorNow: state.anchorNow } : {}) });
+    const run = await this.runner.run(scenario, state.title, { kind: 'restored' }, state.anchorNow !== undefined ? { anchorNow: state.anchorNow } : {});
+    timeline.show(contentOf(run, { base, values }));
   }
 
   /** Wraps a webview panel (new or restored) as a timeline owned by this set. */

@@ -48,28 +48,88 @@ export function primaryLifetime(slice: KubeletWhatIfSlice): number {
   return DEFAULT_EXPIRATION_SECONDS;
 }
 
+/** Ids of the per-source lifetime fields: this prefix and the source's path. */
+export const SOURCE_LIFETIME_PREFIX = 'expirationSeconds:';
+/** At most this many token sources get a field of their own (a scenario may mount more). */
+export const MAX_SOURCE_FIELDS = 20;
+/** Paths longer than this get no field (field ids travel to the webview, bounded). */
+const MAX_FIELD_PATH = 200;
+
+/**
+ * The token sources the form edits one by one: the distinct paths (e.g. "kube-api-access/token",
+ * "vault/token") in the order the pods list them. Empty when there is at most one: then the single
+ * "Token lifetime" field is unambiguous.
+ */
+export function tokenSourcePaths(slice: KubeletWhatIfSlice): string[] {
+  const paths: string[] = [];
+  for (const pod of slice.pods) for (const t of pod.tokens) if (!paths.includes(t.path) && t.path.length <= MAX_FIELD_PATH) paths.push(t.path);
+  return paths.length > 1 ? paths.slice(0, MAX_SOURCE_FIELDS) : [];
+}
+
+/** The lifetime a source's field shows: its first token's, an unset one counting as the API server's default. */
+function sourceLifetime(slice: KubeletWhatIfSlice, path: string): number {
+  for (const pod of slice.pods) for (const t of pod.tokens) if (t.path === path) return t.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
+  return DEFAULT_EXPIRATION_SECONDS;
+}
+
+/** A source's name as users know it: the volume ("vault" of "vault/token"), or the whole path when volumes repeat. */
+function sourceLabel(path: string, paths: readonly string[]): string {
+  const volume = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : path;
+  const clash = paths.some((p) => p !== path && (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : p) === volume);
+  return clash ? path : volume;
+}
+
+function sourceLifetimeField(path: string, paths: readonly string[]): WhatIfField {
+  const name = sourceLabel(path, paths);
+  return {
+    kind: 'integer',
+    id: `${SOURCE_LIFETIME_PREFIX}${path}`,
+    label: `${name} lifetime (s)`,
+    section: SECTION,
+    placeholder: `${MIN_EXPIRATION_SECONDS}…`,
+    help: `The expirationSeconds of the ${name} token source (${path}) in every pod that mounts it; the other sources keep theirs.`,
+    min: MIN_EXPIRATION_SECONDS,
+    max: MAX_EXPIRATION_SECONDS,
+  };
+}
+
+const SYNC_FIELD = KUBELET_WHAT_IF_FIELDS[0] as WhatIfField;
+
 export const kubeletWhatIf: WhatIfSection<KubeletWhatIfSlice> = {
   fields: KUBELET_WHAT_IF_FIELDS,
-  read: (s): WhatIfValues => ({
-    syncFrequency: formatDuration(s.kubelet.syncFrequencyMs),
-    expirationSeconds: primaryLifetime(s),
-  }),
+  /** Several token sources: one lifetime field each, so a change reaches exactly the source the user set. */
+  fieldsFor: (s): readonly WhatIfField[] => {
+    const paths = tokenSourcePaths(s);
+    return paths.length === 0 ? KUBELET_WHAT_IF_FIELDS : [SYNC_FIELD, ...paths.map((p) => sourceLifetimeField(p, paths))];
+  },
+  read: (s): WhatIfValues => {
+    const paths = tokenSourcePaths(s);
+    const syncFrequency = formatDuration(s.kubelet.syncFrequencyMs);
+    if (paths.length === 0) return { syncFrequency, expirationSeconds: primaryLifetime(s) };
+    return { syncFrequency, ...Object.fromEntries(paths.map((p) => [`${SOURCE_LIFETIME_PREFIX}${p}`, sourceLifetime(s, p)])) };
+  },
   /**
-   * A changed lifetime applies to every token source whose lifetime was the one the form showed (the
-   * scenario's main token kind), counting a source that leaves it unset as the API server's default;
-   * other sources keep theirs. An unchanged lifetime changes nothing: an unset one stays unset, since
-   * setting it would change the kubelet's cache key (SPEC A.2).
+   * A changed lifetime applies to every token source whose lifetime was the one the form showed:
+   * with one field, the scenario's main token kind; with one field per source, that source's tokens
+   * only. A source that leaves it unset counts as the API server's default; other sources keep theirs.
+   * An unchanged lifetime changes nothing: an unset one stays unset, since setting it would change
+   * the kubelet's cache key (SPEC A.2).
    */
   apply: (base, v): KubeletWhatIfSlice => {
-    const shown = primaryLifetime(base);
-    const lifetime = integerValue(v, 'expirationSeconds');
-    const changes = (t: TokenSource): boolean => lifetime !== shown && (t.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS) === shown;
+    const perSource = !('expirationSeconds' in v);
+    const shownAll = perSource ? 0 : primaryLifetime(base);
+    const wanted = (t: TokenSource): { shown: number; lifetime: number } | undefined => {
+      if (!perSource) return { shown: shownAll, lifetime: integerValue(v, 'expirationSeconds') };
+      const id = `${SOURCE_LIFETIME_PREFIX}${t.path}`;
+      return id in v ? { shown: sourceLifetime(base, t.path), lifetime: integerValue(v, id) } : undefined;
+    };
+    const next = (t: TokenSource): TokenSource => {
+      const w = wanted(t);
+      return w && w.lifetime !== w.shown && (t.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS) === w.shown ? { ...t, expirationSeconds: w.lifetime } : t;
+    };
     return {
       kubelet: { ...base.kubelet, syncFrequencyMs: durationValue(v, 'syncFrequency') },
-      pods: base.pods.map((pod) => ({
-        ...pod,
-        tokens: pod.tokens.map((t) => (changes(t) ? { ...t, expirationSeconds: lifetime } : t)),
-      })),
+      pods: base.pods.map((pod) => ({ ...pod, tokens: pod.tokens.map(next) })),
     };
   },
 };

@@ -62,8 +62,10 @@ const SECTIONS: readonly WhatIfSection<Scenario>[] = [
   ...SECTION_LIST.flatMap((section) => {
     const w = section.whatIf;
     if (w === undefined) return [];
+    const fieldsFor = w.fieldsFor;
     const lifted: WhatIfSection<Scenario> = {
       fields: w.fields,
+      ...(fieldsFor ? { fieldsFor: (s: Scenario) => fieldsFor(s) } : {}),
       ...(w.checks ? { checks: w.checks } : {}),
       read: (s) => w.read(s),
       apply: (s, v) => ({ ...s, ...w.apply(s, v) }),
@@ -72,24 +74,34 @@ const SECTIONS: readonly WhatIfSection<Scenario>[] = [
   }),
 ];
 
-/** The fields and checks of the timeline's what-if form (sent to the webview with every trace). */
+/** The fields and checks of the timeline's what-if form for a scenario with at most one token source. */
 export const WHAT_IF_CONTRACT: WhatIfContract = composeWhatIfContract(SECTIONS);
+
+/**
+ * The form of one scenario (sent to the webview with its trace): WHAT_IF_CONTRACT, except where a
+ * section's fields depend on the scenario (e.g. one lifetime per token source of the kubelet).
+ */
+export function whatIfContractFor(s: Scenario): WhatIfContract {
+  if (!SECTIONS.some((section) => section.fieldsFor)) return WHAT_IF_CONTRACT;
+  return composeWhatIfContract(SECTIONS.map((section) => ({ fields: section.fieldsFor?.(s) ?? section.fields, ...(section.checks ? { checks: section.checks } : {}) })));
+}
 
 /** The form's starting values for a scenario. */
 export function whatIfFromScenario(s: Scenario): WhatIfValues {
   return Object.assign({}, ...SECTIONS.map((section) => section.read(s))) as WhatIfValues;
 }
 
-/** Checks values (from the webview or persisted state) against the form's fields and checks. */
-export function checkWhatIf(raw: unknown): CheckedWhatIf {
-  return checkWhatIfValues(WHAT_IF_CONTRACT.fields, raw, WHAT_IF_CONTRACT.checks);
+/** Checks values (from the webview or persisted state) against the form of `scenario` (default: WHAT_IF_CONTRACT). */
+export function checkWhatIf(raw: unknown, scenario?: Scenario): CheckedWhatIf {
+  const contract = scenario ? whatIfContractFor(scenario) : WHAT_IF_CONTRACT;
+  return checkWhatIfValues(contract.fields, raw, contract.checks);
 }
 
 export type AppliedWhatIf = { ok: true; scenario: Scenario; values: WhatIfValues } | { ok: false; problems: WhatIfProblem[] };
 
 /** A copy of `base` with the form's values, after checking them; the problems when they are not valid. */
 export function applyWhatIf(base: Scenario, raw: unknown): AppliedWhatIf {
-  const checked = checkWhatIf(raw);
+  const checked = checkWhatIf(raw, base);
   if (!checked.ok) return checked;
   const values = checked.values;
   return { ok: true, values, scenario: SECTIONS.reduce((s, section) => section.apply(s, values), base) };

@@ -1,7 +1,7 @@
 // What the Cluster view and the palette simulate for a pod or a fresh token (src/vscode/simulationRequests.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshTokenSimulation, podSimulation } from '../../../src/vscode/simulationRequests';
+import { fittedHorizon, freshTokenSimulation, MAX_FITTED_HORIZON_MS, podSimulation } from '../../../src/vscode/simulationRequests';
 import type { PodSummary, ProjectedTokenSource } from '../../../src/cluster/clusterClient';
 
 const HOUR = 3_600_000;
@@ -57,4 +57,39 @@ test('a fresh token of the chosen lifetime', () => {
   assert.deepEqual(r.source, { kind: 'token', description: 'fresh 3607 s token' });
   assert.equal(r.scenario.start, NOW);
   assert.equal(r.scenario.pods?.[0]?.tokens[0]?.expirationSeconds, 3607);
+});
+
+// ---- the horizon fits what is simulated (issue 14) ----
+
+test('a 24 h token gets two refresh cycles, not the 6 h default that shows nothing', () => {
+  const day = source('vault', 86_400);
+  const r = podSimulation({ contextLabel: 'prod', pod: { ...pod, tokenSources: [day] }, issuedAtMs: [], now: NOW, defaults });
+  // The kubelet refreshes a 24 h token at 80 % of its lifetime: 19 h 12 min (SPEC A.5).
+  const cycle = 0.8 * 24 * HOUR;
+  assert.ok(r.scenario.horizonMs >= 2 * cycle, `horizon ${r.scenario.horizonMs / HOUR} h holds two refreshes`);
+  assert.ok(r.scenario.horizonMs < 2 * cycle + HOUR, 'and not much more');
+  assert.equal(r.notice, undefined, 'nothing was capped');
+});
+
+test('the longest-cycling source decides; a fresh token gets the same rule', () => {
+  const h = fittedHorizon({ defaultMs: 6 * HOUR, start: NOW, now: NOW, tokens: [{ name: 'a', expirationSeconds: 3607 }, { name: 'b', expirationSeconds: 7 * 86_400 }] });
+  // A week-long token is refreshed by the 24 h rule: two cycles are 48 h.
+  assert.ok(h.horizonMs >= 48 * HOUR && h.horizonMs < 49 * HOUR, `${h.horizonMs / HOUR} h`);
+  assert.equal(fittedHorizon({ defaultMs: 6 * HOUR, start: NOW, now: NOW, tokens: [{ name: 'a', expirationSeconds: 3607 }] }).horizonMs, 6 * HOUR, 'a 1 h token fits the default');
+  const fresh = freshTokenSimulation(86_400, NOW, defaults);
+  assert.ok(fresh.scenario.horizonMs >= 2 * 0.8 * 24 * HOUR);
+  assert.equal(fittedHorizon({ defaultMs: 10 * 24 * HOUR, start: NOW, now: NOW, tokens: [] }).horizonMs, 10 * 24 * HOUR, 'a longer default is kept');
+});
+
+test('a start far in the past is capped, and the notice says why in plain words', () => {
+  const h = fittedHorizon({ defaultMs: 6 * HOUR, start: NOW - 30 * 24 * HOUR, now: NOW, tokens: [{ name: 'vault-token', expirationSeconds: 86_400 }] });
+  assert.equal(h.horizonMs, MAX_FITTED_HORIZON_MS);
+  assert.ok(h.notice);
+  assert.match(h.notice, /capped at 7 d/);
+  assert.match(h.notice, /vault-token\) refreshes every 19 h 12 min/);
+  assert.match(h.notice, /30 d before now/);
+  assert.doesNotMatch(h.notice, /SPEC|\d{10,}/, 'no spec references or epoch numbers');
+  const r = podSimulation({ contextLabel: 'prod', pod, issuedAtMs: [NOW - 30 * 24 * HOUR], now: NOW, defaults });
+  assert.equal(r.scenario.horizonMs, MAX_FITTED_HORIZON_MS);
+  assert.equal(r.notice, fittedHorizon({ defaultMs: 6 * HOUR, start: NOW - 30 * 24 * HOUR, now: NOW, tokens: pod.tokenSources.map((s) => ({ name: s.volume, expirationSeconds: s.expirationSeconds })) }).notice);
 });

@@ -14,15 +14,17 @@ const MIN = 60_000;
 const H = 60 * MIN;
 
 /** Values pass their own section's fields (the composer checks them before apply). */
-function checked<S>(section: WhatIfSection<S>, values: WhatIfValues, extraFields: WhatIfField[] = [], extra: WhatIfValues = {}): WhatIfValues {
-  const r = checkWhatIfValues([...extraFields, ...section.fields], { ...extra, ...values }, section.checks);
+function checked<S>(section: WhatIfSection<S>, values: WhatIfValues, extraFields: WhatIfField[] = [], extra: WhatIfValues = {}, slice?: S): WhatIfValues {
+  const fields = slice !== undefined && section.fieldsFor ? section.fieldsFor(slice) : section.fields;
+  const r = checkWhatIfValues([...extraFields, ...fields], { ...extra, ...values }, section.checks);
   assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.problems));
   return r.values;
 }
 
 function roundTrip<S>(section: WhatIfSection<S>, slice: S): void {
   const values = section.read(slice);
-  assert.deepEqual(Object.keys(values).sort(), section.fields.map((f) => f.id).sort(), 'read gives a value for every field');
+  const fields = section.fieldsFor ? section.fieldsFor(slice) : section.fields;
+  assert.deepEqual(Object.keys(values).sort(), fields.map((f) => f.id).sort(), 'read gives a value for every field');
   assert.deepEqual(section.apply(slice, values), slice, 'applying what was read changes nothing');
 }
 
@@ -31,25 +33,47 @@ const kubelet = (tokens: KubeletWhatIfSlice['pods'][number]['tokens'][]): Kubele
   pods: tokens.map((t, i) => ({ name: `p${i}`, namespace: 'ns', serviceAccount: 'sa', uid: `u${i}`, tokens: t })),
 });
 
-test('kubelet: sync frequency and the main token lifetime, other lifetimes untouched', () => {
-  const slice = kubelet([[{ path: 'kube-api-access/token', expirationSeconds: 3607 }, { path: 'vault', audiences: ['vault'], expirationSeconds: 7200 }], [{ path: 'kube-api-access/token', expirationSeconds: 3607 }]]);
+test('kubelet: one token source: sync frequency and its lifetime in one field', () => {
+  const slice = kubelet([[{ path: 'kube-api-access/token', expirationSeconds: 3607 }], [{ path: 'kube-api-access/token', expirationSeconds: 3607 }]]);
   roundTrip(kubeletWhatIf, slice);
   assert.deepEqual(kubeletWhatIf.read(slice), { syncFrequency: '1m', expirationSeconds: 3607 });
-  const next = kubeletWhatIf.apply(slice, checked(kubeletWhatIf, { syncFrequency: '10s', expirationSeconds: 600 }));
+  const next = kubeletWhatIf.apply(slice, checked(kubeletWhatIf, { syncFrequency: '10s', expirationSeconds: 600 }, [], {}, slice));
   assert.equal(next.kubelet.syncFrequencyMs, 10_000);
   assert.equal(next.kubelet.version, '1.34');
-  assert.deepEqual(next.pods.map((p) => p.tokens.map((t) => t.expirationSeconds)), [[600, 7200], [600]]);
+  assert.deepEqual(next.pods.map((p) => p.tokens.map((t) => t.expirationSeconds)), [[600], [600]]);
   assert.deepEqual(slice.pods[0]!.tokens[0]!.expirationSeconds, 3607, 'the base is not modified');
-  // No explicit lifetime: the form shows the API server's default.
+  // No explicit lifetime: the form shows the API server's default, and editing it sets it.
   assert.equal(primaryLifetime(kubelet([[{ path: 'token' }]])), 3600);
   roundTrip(kubeletWhatIf, kubelet([[{ path: 'token' }]]));
-  // Editing that default lifetime sets it on the unset sources (and on explicit 3600 ones); others keep theirs.
-  const unset = kubelet([[{ path: 'token' }, { path: 'vault/token', expirationSeconds: 3600 }], [{ path: 'token' }]]);
+  const unset = kubelet([[{ path: 'token' }], [{ path: 'token', expirationSeconds: 3600 }]]);
   const edited = kubeletWhatIf.apply(unset, { ...kubeletWhatIf.read(unset), expirationSeconds: 7200 });
-  assert.deepEqual(edited.pods.map((p) => p.tokens.map((t) => t.expirationSeconds)), [[7200, 7200], [7200]]);
-  const mixed = kubelet([[{ path: 'token', expirationSeconds: 600 }, { path: 'other' }]]);
-  assert.deepEqual(kubeletWhatIf.apply(mixed, { ...kubeletWhatIf.read(mixed), expirationSeconds: 900 }).pods[0]!.tokens.map((t) => t.expirationSeconds), [900, undefined]);
+  assert.deepEqual(edited.pods.map((p) => p.tokens.map((t) => t.expirationSeconds)), [[7200], [7200]]);
   roundTrip(kubeletWhatIf, kubelet([]));
+});
+
+test('kubelet: several token sources get one lifetime field each, labelled by the source; a change reaches that source only', () => {
+  const slice = kubelet([
+    [{ path: 'kube-api-access-x/token', expirationSeconds: 3607 }, { path: 'vault-token/token', audiences: ['vault'], expirationSeconds: 7200 }],
+    [{ path: 'kube-api-access-x/token', expirationSeconds: 3607 }],
+  ]);
+  roundTrip(kubeletWhatIf, slice);
+  const fields = kubeletWhatIf.fieldsFor?.(slice) ?? [];
+  assert.deepEqual(fields.map((f) => [f.id, f.label]), [
+    ['syncFrequency', 'Sync frequency'],
+    ['expirationSeconds:kube-api-access-x/token', 'kube-api-access-x lifetime (s)'],
+    ['expirationSeconds:vault-token/token', 'vault-token lifetime (s)'],
+  ]);
+  assert.deepEqual(kubeletWhatIf.read(slice), { syncFrequency: '1m', 'expirationSeconds:kube-api-access-x/token': 3607, 'expirationSeconds:vault-token/token': 7200 });
+  // Change the Vault token only: the kube-api-access tokens keep theirs.
+  const vault = kubeletWhatIf.apply(slice, checked(kubeletWhatIf, { ...kubeletWhatIf.read(slice), 'expirationSeconds:vault-token/token': 900 }, [], {}, slice));
+  assert.deepEqual(vault.pods.map((p) => p.tokens.map((t) => t.expirationSeconds)), [[3607, 900], [3607]]);
+  // Change the default token only: the Vault token keeps its lifetime, even when both had the same one.
+  const same = kubelet([[{ path: 'a/token', expirationSeconds: 3600 }, { path: 'b/token' }]]);
+  const a = kubeletWhatIf.apply(same, { ...kubeletWhatIf.read(same), 'expirationSeconds:a/token': 7200 });
+  assert.deepEqual(a.pods[0]!.tokens.map((t) => t.expirationSeconds), [7200, undefined]);
+  // Two sources in one volume are told apart by their whole path.
+  const clash = kubeletWhatIf.fieldsFor?.(kubelet([[{ path: 'v/a' }, { path: 'v/b' }]])) ?? [];
+  assert.deepEqual(clash.slice(1).map((f) => f.label), ['v/a lifetime (s)', 'v/b lifetime (s)']);
 });
 
 test("kubelet: the lifetime bounds are the API server's (600 s … 2^32 s)", () => {

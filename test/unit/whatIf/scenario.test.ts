@@ -81,7 +81,7 @@ test('ranges from the API server (600 s … 2^32 s, cap 1 h … 2^32 s), duratio
 test('every example: read → apply gives the same scenario, and the values pass the form', () => {
   for (const [name, s] of examples()) {
     const values = whatIfFromScenario(s);
-    assert.deepEqual(checkWhatIf(values), { ok: true, values }, name);
+    assert.deepEqual(checkWhatIf(values, s), { ok: true, values }, name);
     const applied = applyWhatIf(s, values);
     assert.ok(applied.ok, name);
     assert.deepEqual(applied.scenario, s, name);
@@ -108,7 +108,7 @@ test('apply changes what the form says, in every model section, and leaves the b
   assert.deepEqual([s.horizonMs, s.seed, s.kubelet.syncFrequencyMs], [12 * 3_600_000, 99, 30_000]);
   assert.deepEqual([s.apiServer.outages, s.apiServer.maxTokenExpirationSeconds, s.apiServer.extendTokenExpiration], [[{ from: 3_600_000, to: 3 * 3_600_000 }], 7200, false]);
   assert.deepEqual(s.refreshers.map((r) => r.kind), ['calico']);
-  assert.deepEqual(whatIfFromScenario(s), checkWhatIf(values).ok ? (checkWhatIf(values) as { values: WhatIfValues }).values : undefined);
+  assert.deepEqual(whatIfFromScenario(s), checkWhatIf(values, base).ok ? (checkWhatIf(values, base) as { values: WhatIfValues }).values : undefined);
   assert.deepEqual(base, before, 'the base scenario is not modified');
 });
 
