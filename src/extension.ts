@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const log = redactingLog(vscode.window.createOutputChannel('Kube Token Lens', { log: true }));
   const kubeconfig = new KubeconfigState(log);
   const consent = new Consent();
-  const connections = new ClusterConnections(kubeconfig, consent, log);
+  const connections = new ClusterConnections(kubeconfig, consent, log, context.globalState);
   const known = new KnownTokens();
   const reports = new TokenReports();
   const clusterTree = new ClusterTreeProvider(kubeconfig, connections, known);
