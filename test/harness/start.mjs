@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { setInterval, clearInterval } from 'node:timers';
 import { startCodeServer, freePort, root, codeServerVersion } from './codeServer.mjs';
 
 process.chdir(root);
