@@ -14,6 +14,7 @@ import type { SimulationService } from './simulationService';
 import type { PodSummary } from '../cluster/clusterClient';
 import type { Consent } from './consent';
 import { ACTION_ACCESS, requireAccess } from './accessCheck';
+import { confirmInStatusBar, warnWithLog } from './notify';
 import { parseNamespaceList } from '../cluster/namespaceNames';
 
 type PodNode = Extract<ClusterNode, { kind: 'pod' }>;
@@ -116,7 +117,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       });
       const problem = known.set(tokenKey(ctx, pod, source), result.token, 'requested', Date.now(), result.expirationTimestampMs);
       if (problem) throw new Error(`the API server returned something that is not a JWT (${problem})`);
-      for (const w of result.warnings) void vscode.window.showWarningMessage(`API server warning: ${w}`);
+      for (const w of result.warnings) warnWithLog(`Token Lens: the API server warned about the token it minted: ${w}`, log);
       log.info(`minted a ${MIN_EXPIRATION_SECONDS} s token for ${pod.namespace}/${pod.serviceAccountName} bound to pod ${pod.name}`);
     },
     'kubeTokenLens.showTokenDetails': async (node: TokenNode | SecretNode) => {
@@ -161,7 +162,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       const result = await verifyJwt(k.value, jwks, { nowMs: Date.now(), ...(issuer ? { issuer } : {}) });
       const title = node.kind === 'token' ? `${node.pod.name} ${node.source.volume}/${node.source.path}` : `Secret ${node.secret.name}`;
       await reports.show({ title, decoded: k.decoded, verification: { against, result } });
-      if (result.ok) void vscode.window.showInformationMessage(`Token Lens: signature verified against ${against}.`);
+      if (result.ok) confirmInStatusBar(`Token Lens: signature verified against ${against}`);
       else void vscode.window.showWarningMessage(`Token Lens: not verified: ${result.reason}`);
     },
     'kubeTokenLens.copyToken': async (node: TokenNode | SecretNode) => {
@@ -169,7 +170,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       const k = known.get(key);
       if (!k) throw new Error('read or request the token first');
       await vscode.env.clipboard.writeText(k.value);
-      void vscode.window.showInformationMessage('Token copied to the clipboard. It is a live credential: paste it only where it belongs.');
+      confirmInStatusBar('Token copied to the clipboard. It is a live credential: paste it only where it belongs.');
     },
     'kubeTokenLens.simulateToken': async (node: PodNode | TokenNode) => {
       await simulations.simulatePod(node.ctx, node.pod, node.kind === 'token' ? node.source : undefined);
