@@ -119,3 +119,55 @@ test('Request Token Like This Pod\'s without serviceaccounts/token: says so befo
     lens.setConfirmation(undefined);
   }
 });
+
+test('Decode Secret Token without get secrets: says so before the confirmation', async () => {
+  const lens = await api();
+  const cluster = await lens.connections.demoCluster();
+  const demo = await demoContext(lens);
+  const payments = (await lens.clusterTree.getChildren(demo)).find((n) => n.kind === 'namespace' && n.namespace === 'payments');
+  assert.ok(payments);
+  const folder = (await lens.clusterTree.getChildren(payments)).find((n) => n.kind === 'folder' && n.folder === 'legacySecrets');
+  assert.ok(folder);
+  const secret = (await lens.clusterTree.getChildren(folder)).find((n) => n.kind === 'legacySecret');
+  assert.ok(secret && secret.kind === 'legacySecret');
+  const asked: string[] = [];
+  lens.setConfirmation(async (what) => {
+    asked.push(what);
+    return true;
+  });
+  const unforbid = cluster.faults.add({ verb: 'get', resource: 'secrets', namespace: 'payments', fail: 403 });
+  try {
+    await vscode.commands.executeCommand('kubeTokenLens.readLegacySecret', secret);
+    assert.equal(asked.length, 0);
+    await waitFor('the missing permission in the log', () =>
+      new RegExp(`You cannot get secrets in namespace payments \\(needed to read the token of Secret ${secret.secret.name}\\)`).test(outputChannelLog(lens)) ? true : undefined,
+    );
+  } finally {
+    unforbid();
+    lens.setConfirmation(undefined);
+  }
+});
+
+test('Kubernetes extension: Inspect Tokens and Simulate Refresh work on a pod node shaped like its Cluster Explorer\'s', async () => {
+  const lens = await api();
+  const commands = await vscode.commands.getCommands(true);
+  for (const id of ['kubeTokenLens.k8s.inspectTokens', 'kubeTokenLens.k8s.simulateRefresh']) assert.ok(commands.includes(id), `${id} is registered`);
+  const token = await shopToken(lens);
+  // What clusterExplorer.v1.resolveCommandTarget returns for a pod (the extension is not installed here).
+  const target = { nodeType: 'resource', name: token.pod.name, namespace: 'shop', resourceKind: { manifestKind: 'Pod', abbreviation: 'pod' }, kubectlContext: 'kube-token-lens-demo' };
+  const before = lens.runs.list().length;
+  await vscode.commands.executeCommand('kubeTokenLens.k8s.simulateRefresh', target);
+  await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));
+  const trace = await waitFor('the timeline panel', () => lens.panels.active?.currentTrace);
+  assert.equal(trace.lanes.filter((l) => l.kind === 'token').length, token.pod.tokenSources.length);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('kubeTokenLens.k8s.inspectTokens', target);
+  const selected = await waitFor('the pod selected in the Cluster view', () => {
+    const s = lens.clusterView.selection[0];
+    return s?.kind === 'pod' && s.pod.name === token.pod.name ? s : undefined;
+  });
+  assert.equal(selected.kind === 'pod' ? selected.pod.namespace : '', 'shop');
+  // A node that is not a pod: a clear error, nothing else.
+  await vscode.commands.executeCommand('kubeTokenLens.k8s.inspectTokens', { nodeType: 'context', name: 'x' });
+  await waitFor('the refusal in the log', () => (/works on a pod in the Kubernetes extension/.test(outputChannelLog(lens)) ? true : undefined));
+});
