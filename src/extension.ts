@@ -19,6 +19,8 @@ import { ClusterConnections } from './vscode/clusterConnections';
 import { KnownTokens } from './vscode/knownTokens';
 import { TokenReports } from './vscode/tokenReport';
 import { registerClusterCommands, clusterSimulationChoice } from './vscode/clusterCommands';
+import { registerKubernetesExtensionCommands } from './vscode/kubernetesCommands';
+import { followKubernetesExtension, KubernetesExtensionAdapter } from './vscode/kubernetesExtension';
 import { Consent, type Confirm } from './vscode/consent';
 import { redactingLog } from './vscode/redactingLog';
 import { CredentialProviderDocuments } from './vscode/credentialProviderDocuments';
@@ -53,12 +55,15 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const log = redactingLog(vscode.window.createOutputChannel('Kube Token Lens', { log: true }));
   const kubeconfig = new KubeconfigState(log);
   const consent = new Consent();
-  const connections = new ClusterConnections(kubeconfig, consent, log);
+  const connections = new ClusterConnections(kubeconfig, consent, log, context.globalState);
   const known = new KnownTokens();
   const reports = new TokenReports();
   const clusterTree = new ClusterTreeProvider(kubeconfig, connections, known);
   const usersTree = new KubeconfigUsersTreeProvider(kubeconfig);
   const clusterView = vscode.window.createTreeView('kubeTokenLens.cluster', { treeDataProvider: clusterTree, showCollapseAll: true });
+  // The Kubernetes extension, when installed: its kubeconfig path (unless ours is set) and its explorer's pods.
+  const kubernetesExtension = new KubernetesExtensionAdapter(vscode.extensions);
+  followKubernetesExtension(kubernetesExtension, kubeconfig, context.subscriptions, log);
   const runs = new SimulationRuns();
   const simulationsTree = new SimulationsTreeProvider(runs);
   const runner = new SimulationRunner(context.extensionUri, runs, log);
@@ -95,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     ...registerKubeconfigCommands(kubeconfig, log, () => clusterTree.refresh()),
     ...registerExecPluginCommands({ kubeconfig, usersTree, reports: reportDocuments, consent, log, simulations }),
     ...registerClusterCommands({ tree: clusterTree, connections, known, reports, simulations, log, consent }),
+    ...registerKubernetesExtensionCommands({ adapter: kubernetesExtension, tree: clusterTree, view: clusterView, simulations, log }),
     ...registerBlastRadiusCommands({ tree: clusterTree, connections, known, panels: blastRadiusPanels, log }),
     ...registerManifestCommands({ lenses: manifestLenses, reports: reportDocuments, simulations, panels: blastRadiusPanels, log }),
     ...registerSimulateCommands({

@@ -9,6 +9,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { Writable } from 'node:stream';
 import {
   AuthenticationV1Api,
+  AuthorizationV1Api,
   CoreV1Api,
   Exec,
   KubeConfig,
@@ -21,9 +22,11 @@ import {
 } from '@kubernetes/client-node';
 import { ClusterError, classifyClusterError, fromStatus, type ErrorContext } from './clusterErrors';
 import type { DemoPodToken } from './demo/tokens';
+import { describeAccess, type AccessReviewResult, type ResourceAccess } from './access';
 import { tokenSourcesOf, type ProjectedTokenSource } from '../manifest/podTokenSources';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+export { describeAccess, type ResourceAccess, type AccessReviewResult } from './access';
 // The pod-spec token rules live in the pure manifest layer; re-exported for the layers that import them from here.
 export { SA_MOUNT_PATH, tokenSourcesOf, type ProjectedTokenSource, type TokenMount } from '../manifest/podTokenSources';
 
@@ -165,6 +168,7 @@ export class ClusterClient {
   readonly server: string;
   private readonly core: CoreV1Api;
   private readonly auth: AuthenticationV1Api;
+  private readonly authz: AuthorizationV1Api;
   private readonly timeoutMs: number;
 
   /** @param kubeconfig is not modified: the client works on a copy set to `contextName`. */
@@ -181,6 +185,7 @@ export class ClusterClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.core = kc.makeApiClient(CoreV1Api);
     this.auth = kc.makeApiClient(AuthenticationV1Api);
+    this.authz = kc.makeApiClient(AuthorizationV1Api);
   }
 
   private errorContext(operation: string): ErrorContext {
@@ -345,6 +350,31 @@ export class ClusterClient {
       warnings,
     };
     if (tr.spec?.expirationSeconds !== undefined) result.expirationSeconds = tr.spec.expirationSeconds;
+    return result;
+  }
+
+  /**
+   * SelfSubjectAccessReview: may the context's user do this? Answers what the authorizer said
+   * (status.allowed / denied / reason / evaluationError of authorization.k8s.io/v1); throws a
+   * ClusterError when the review itself fails (not served, forbidden, unreachable).
+   */
+  async accessReview(access: ResourceAccess): Promise<AccessReviewResult> {
+    const resourceAttributes: Record<string, string> = { verb: access.verb, resource: access.resource };
+    if (access.group) resourceAttributes.group = access.group;
+    if (access.subresource) resourceAttributes.subresource = access.subresource;
+    if (access.namespace) resourceAttributes.namespace = access.namespace;
+    if (access.name) resourceAttributes.name = access.name;
+    const review = await this.call(`check access to ${describeAccess(access)} (SelfSubjectAccessReview)`, () =>
+      this.authz.createSelfSubjectAccessReview(
+        { body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes } } },
+        this.options(),
+      ),
+    );
+    const st = review.status;
+    if (!st || typeof st.allowed !== 'boolean') throw new ClusterError({ kind: 'invalid', message: 'the SelfSubjectAccessReview answer has no status.allowed' });
+    const result: AccessReviewResult = { allowed: st.allowed, denied: st.denied === true };
+    if (st.reason) result.reason = st.reason;
+    if (st.evaluationError) result.evaluationError = st.evaluationError;
     return result;
   }
 

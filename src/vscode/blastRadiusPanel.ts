@@ -171,7 +171,7 @@ export class BlastRadiusPanels extends DisposableBase {
   /** Asks for the outage (unless given), analyses the subject's pods and shows the result. */
   async analyseAndShow(subject: BlastRadiusSubject, outage?: OutageWindow): Promise<BlastRadiusPanel | undefined> {
     if (subject.pods.length === 0) {
-      void vscode.window.showInformationMessage(`Token Lens: no pod of ${subject.scope} holds a projected service-account token, so an API-server outage expires none.`);
+      void vscode.window.showWarningMessage(`Token Lens: no pod of ${subject.scope} holds a projected service-account token, so an API-server outage expires none.`);
       return undefined;
     }
     const chosen = outage ?? (await askOutage(() => Date.now()));

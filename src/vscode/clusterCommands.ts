@@ -13,6 +13,9 @@ import type { SimulationChoice } from './simulateCommands';
 import type { SimulationService } from './simulationService';
 import type { PodSummary } from '../cluster/clusterClient';
 import type { Consent } from './consent';
+import { ACTION_ACCESS, requireAccess } from './accessCheck';
+import { confirmInStatusBar, warnWithLog } from './notify';
+import { parseNamespaceList } from '../cluster/namespaceNames';
 
 type PodNode = Extract<ClusterNode, { kind: 'pod' }>;
 type TokenNode = Extract<ClusterNode, { kind: 'token' }>;
@@ -35,6 +38,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
   async function readTokens(ctx: ContextRef, pod: PodSummary, only?: TokenNode['source']): Promise<void> {
     const sources = only ? [only] : pod.tokenSources;
     if (sources.length === 0) return;
+    await requireAccess(await connections.client(ctx.key), ACTION_ACCESS.readTokenFromPod(pod.namespace), log);
     const ok = await confirm(
       `Read the current token${sources.length > 1 ? 's' : ''} of pod ${pod.namespace}/${pod.name}?`,
       ctx.demo
@@ -83,6 +87,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       await readTokens(node.ctx, node.pod, node.kind === 'token' ? node.source : undefined);
     },
     'kubeTokenLens.readLegacySecret': async (node: SecretNode) => {
+      await requireAccess(await connections.client(node.ctx.key), ACTION_ACCESS.readSecret(node.secret.namespace, node.secret.name), log);
       const ok = await confirm(
         `Read the token of Secret ${node.secret.namespace}/${node.secret.name}?`,
         'This token never expires. It stays in this window’s memory and is never logged or saved.',
@@ -96,6 +101,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
     },
     'kubeTokenLens.requestTokenLikePod': async (node: TokenNode) => {
       const { ctx, pod, source } = node;
+      await requireAccess(await connections.client(ctx.key), ACTION_ACCESS.requestToken(pod.namespace, pod.serviceAccountName), log);
       const audience = source.audience ?? 'the API server’s audiences';
       const ok = await confirm(
         `Mint a real token for service account ${pod.namespace}/${pod.serviceAccountName}?`,
@@ -111,7 +117,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       });
       const problem = known.set(tokenKey(ctx, pod, source), result.token, 'requested', Date.now(), result.expirationTimestampMs);
       if (problem) throw new Error(`the API server returned something that is not a JWT (${problem})`);
-      for (const w of result.warnings) void vscode.window.showWarningMessage(`API server warning: ${w}`);
+      for (const w of result.warnings) warnWithLog(`Token Lens: the API server warned about the token it minted: ${w}`, log);
       log.info(`minted a ${MIN_EXPIRATION_SECONDS} s token for ${pod.namespace}/${pod.serviceAccountName} bound to pod ${pod.name}`);
     },
     'kubeTokenLens.showTokenDetails': async (node: TokenNode | SecretNode) => {
@@ -156,7 +162,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       const result = await verifyJwt(k.value, jwks, { nowMs: Date.now(), ...(issuer ? { issuer } : {}) });
       const title = node.kind === 'token' ? `${node.pod.name} ${node.source.volume}/${node.source.path}` : `Secret ${node.secret.name}`;
       await reports.show({ title, decoded: k.decoded, verification: { against, result } });
-      if (result.ok) void vscode.window.showInformationMessage(`Token Lens: signature verified against ${against}.`);
+      if (result.ok) confirmInStatusBar(`Token Lens: signature verified against ${against}`);
       else void vscode.window.showWarningMessage(`Token Lens: not verified: ${result.reason}`);
     },
     'kubeTokenLens.copyToken': async (node: TokenNode | SecretNode) => {
@@ -164,10 +170,33 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
       const k = known.get(key);
       if (!k) throw new Error('read or request the token first');
       await vscode.env.clipboard.writeText(k.value);
-      void vscode.window.showInformationMessage('Token copied to the clipboard. It is a live credential: paste it only where it belongs.');
+      confirmInStatusBar('Token copied to the clipboard. It is a live credential: paste it only where it belongs.');
     },
     'kubeTokenLens.simulateToken': async (node: PodNode | TokenNode) => {
       await simulations.simulatePod(node.ctx, node.pod, node.kind === 'token' ? node.source : undefined);
+    },
+    'kubeTokenLens.enterNamespaces': async (node: Extract<ClusterNode, { kind: 'context' }>) => {
+      if (node?.kind !== 'context') throw new Error('Enter Namespaces works on a context of the Cluster view: use it from the context’s row');
+      const { ctx } = node;
+      // Offered: what was entered before, else the context's namespace, else kubectl's own fallback.
+      const value = connections.enteredNamespaces(ctx.key)?.join(', ') ?? ctx.summary?.namespace ?? 'default';
+      const text = await vscode.window.showInputBox({
+        title: `Namespaces you can read in ${ctx.label}`,
+        prompt: 'Your user may not list namespaces here. Type the ones you can read, separated by commas.',
+        placeHolder: 'e.g. shop, payments',
+        value,
+        ignoreFocusOut: true,
+        validateInput: (t) => {
+          const r = parseNamespaceList(t);
+          return r.ok ? undefined : r.error;
+        },
+      });
+      if (text === undefined) return;
+      const parsed = parseNamespaceList(text);
+      if (!parsed.ok) throw new Error(parsed.error);
+      await connections.setEnteredNamespaces(ctx.key, parsed.names);
+      log.info(`namespaces entered for ${ctx.label}: ${parsed.names.join(', ')}`);
+      tree.refresh();
     },
     'kubeTokenLens.decodeToken': async () => {
       const editor = vscode.window.activeTextEditor;

@@ -11,6 +11,8 @@ import { DisposableBase } from './disposable';
 /** The built-in demo cluster's row in the Cluster view (it is not in any kubeconfig file). */
 export const DEMO_CONTEXT_LABEL = 'Demo cluster (built-in)';
 export const DEMO_KEY = `demo:${DEMO_CONTEXT}`;
+/** globalState key: { [context key]: namespace names the user entered }. */
+const ENTERED_NAMESPACES_KEY = 'kubeTokenLens.enteredNamespaces';
 
 /**
  * Clients for the contexts the user browses, created on first use. The demo cluster is started on
@@ -22,10 +24,15 @@ export class ClusterConnections extends DisposableBase {
   /** Kubeconfig users whose exec plugin the user allowed to run, this session. */
   private readonly allowedExec = new Set<string>();
 
+  /** Namespaces typed in for contexts that may not list them, when no memento keeps them (tests). */
+  private readonly sessionNamespaces = new Map<string, string[]>();
+
+  /** @param memento keeps the namespaces users typed in, per context, across sessions (globalState). */
   constructor(
     private readonly kubeconfig: KubeconfigState,
     private readonly consent: Consent,
     private readonly log: vscode.LogOutputChannel,
+    private readonly memento?: vscode.Memento,
   ) {
     super();
     // A changed kubeconfig may change servers or credentials: forget the clients made from it.
@@ -74,6 +81,30 @@ export class ClusterConnections extends DisposableBase {
     }
     this.allowedExec.add(user.name);
     this.log.info(`exec plugin of user ${user.name} allowed for this session`);
+  }
+
+  /**
+   * The namespaces the user said they can read in a context whose user may not list namespaces
+   * (undefined: none entered). Kept per context key; a kubeconfig context of the same name on another
+   * machine is another cluster, so globalState (this machine) is the right home.
+   */
+  enteredNamespaces(key: string): string[] | undefined {
+    const stored = this.memento?.get<unknown>(ENTERED_NAMESPACES_KEY);
+    if (this.memento === undefined) return this.sessionNamespaces.get(key);
+    const all = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+    const names = all[key];
+    return Array.isArray(names) && names.every((n) => typeof n === 'string') ? (names as string[]) : undefined;
+  }
+
+  async setEnteredNamespaces(key: string, names: string[]): Promise<void> {
+    if (this.memento === undefined) {
+      this.sessionNamespaces.set(key, names);
+      return;
+    }
+    const stored = this.memento.get<unknown>(ENTERED_NAMESPACES_KEY);
+    const all = typeof stored === 'object' && stored !== null ? { ...(stored as Record<string, unknown>) } : {};
+    all[key] = names;
+    await this.memento.update(ENTERED_NAMESPACES_KEY, all);
   }
 
   /** Keys of the contexts a client has been made for this session (what the user has connected to). */

@@ -173,11 +173,31 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
     let names = this.namespaces.get(ctx.key);
     if (!names) {
       const client = await this.connections.client(ctx.key);
-      names = (await client.listNamespaces()).map((n) => n.name).sort();
+      try {
+        names = (await client.listNamespaces()).map((n) => n.name).sort();
+      } catch (err) {
+        // Many users may read a few namespaces but not list them all: let them say which.
+        if (err instanceof ClusterError && err.kind === 'forbidden') return this.enteredNamespaceNodes(ctx);
+        throw err;
+      }
       this.namespaces.set(ctx.key, names);
     }
     if (names.length === 0) return [{ kind: 'message', id: `${ctx.key}/empty`, label: 'No namespaces', detail: '', icon: 'info' }];
     return names.map((namespace) => ({ kind: 'namespace', ctx, namespace }));
+  }
+
+  /** When listing namespaces is forbidden: the ones the user entered, and the row to enter or change them. */
+  private enteredNamespaceNodes(ctx: ContextRef): ClusterNode[] {
+    const entered = this.connections.enteredNamespaces(ctx.key) ?? [];
+    const ask: ClusterNode = {
+      kind: 'message',
+      id: `${ctx.key}/enter-namespaces`,
+      label: entered.length ? 'You cannot list namespaces here: these are the ones you entered' : 'You cannot list namespaces here: enter the namespaces you can read…',
+      detail: 'Your user may not list namespaces in this cluster (RBAC: list namespaces at cluster scope). Type the names of namespaces you can read; they are remembered for this context.',
+      icon: 'lock',
+      command: { command: 'kubeTokenLens.enterNamespaces', title: entered.length ? 'Change…' : 'Enter Namespaces…', arguments: [{ kind: 'context', ctx }] },
+    };
+    return [ask, ...entered.map((namespace): ClusterNode => ({ kind: 'namespace', ctx, namespace }))];
   }
 
   private pageSize(): number {

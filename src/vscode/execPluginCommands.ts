@@ -62,7 +62,7 @@ export function registerExecPluginCommands(deps: Deps): vscode.Disposable[] {
   async function pickUser(purpose = 'Run Exec Plugin Now'): Promise<KubeconfigUserRow | undefined> {
     const users = usersTree.execUsers();
     if (users.length === 0) {
-      void vscode.window.showInformationMessage('Token Lens: no kubeconfig user in use has an exec plugin.');
+      void vscode.window.showWarningMessage('Token Lens: no kubeconfig user in use has an exec plugin.');
       return undefined;
     }
     if (users.length === 1) return users[0];

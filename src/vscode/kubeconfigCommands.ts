@@ -27,7 +27,7 @@ export function registerKubeconfigCommands(kubeconfig: KubeconfigState, log: vsc
       const load = kubeconfig.get();
       const target = file ?? (load.status === 'notFound' ? undefined : load.source.files[0]);
       if (!target) {
-        const choice = await vscode.window.showInformationMessage('No kubeconfig found.', 'Select Kubeconfig File…');
+        const choice = await vscode.window.showWarningMessage('Token Lens: no kubeconfig found.', 'Select Kubeconfig File…');
         if (choice) await vscode.commands.executeCommand('kubeTokenLens.selectKubeconfig');
         return;
       }

@@ -25,10 +25,25 @@ export class KubeconfigState extends DisposableBase {
   private currentUsers: KubeconfigUsersLoad | undefined;
   /** Replaced on every load, so not owned: onDispose releases the last set. */
   private watchers: vscode.Disposable[] = [];
+  /** The Kubernetes extension's kubeconfig file, when it has one: used when our setting is empty. */
+  private externalPath: string | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
     this.own(onSettingsChange(['kubeconfigPath'], () => this.reload()));
+  }
+
+  /** Sets the path another tool (the Kubernetes extension) uses; reloads when it changes the outcome. */
+  setExternalPath(path: string | undefined): void {
+    if (path === this.externalPath) return;
+    this.externalPath = path;
+    if (getSetting('kubeconfigPath') === '') this.reload();
+  }
+
+  /** Our setting when the user set it (it wins), else the Kubernetes extension's path, else '' (KUBECONFIG, ~/.kube/config). */
+  private configuredPath(): string {
+    const own = getSetting('kubeconfigPath');
+    return expandVariables(own !== '' ? own : (this.externalPath ?? ''));
   }
 
   get(): KubeconfigLoad {
@@ -54,11 +69,11 @@ export class KubeconfigState extends DisposableBase {
 
   /** The files kubectl reads now (the setting, else KUBECONFIG, else ~/.kube/config). */
   files(): string[] {
-    return resolveKubeconfigFiles(defaultKubeconfigEnv(expandVariables(getSetting('kubeconfigPath')))).source?.files ?? [];
+    return resolveKubeconfigFiles(defaultKubeconfigEnv(this.configuredPath())).source?.files ?? [];
   }
 
   private loadUsers(overlay: (file: string) => string | undefined): KubeconfigUsersLoad {
-    const settingPath = expandVariables(getSetting('kubeconfigPath'));
+    const settingPath = this.configuredPath();
     const { source, looked } = resolveKubeconfigFiles(defaultKubeconfigEnv(settingPath));
     if (!source) return { status: 'notFound', looked };
     const texts: KubeconfigText[] = source.files.map((file) => {
@@ -78,7 +93,7 @@ export class KubeconfigState extends DisposableBase {
   }
 
   private load(): KubeconfigLoad {
-    const settingPath = expandVariables(getSetting('kubeconfigPath'));
+    const settingPath = this.configuredPath();
     const result = loadKubeconfig(defaultKubeconfigEnv(settingPath));
     switch (result.status) {
       case 'loaded':

@@ -63,7 +63,7 @@ describe('demo cluster', () => {
     });
     const groups = (await raw(c, 'GET', '/apis')).json as { kind: string; groups: Array<{ name: string }> };
     assert.equal(groups.kind, 'APIGroupList');
-    assert.deepEqual(groups.groups.map((g) => g.name), ['authentication.k8s.io']);
+    assert.deepEqual(groups.groups.map((g) => g.name), ['authentication.k8s.io', 'authorization.k8s.io']);
     const auth = (await raw(c, 'GET', '/apis/authentication.k8s.io/v1')).json as { resources: Array<{ name: string }> };
     assert.ok(auth.resources.some((r) => r.name === 'tokenreviews'));
   });

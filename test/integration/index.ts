@@ -5,5 +5,6 @@
  */
 import './core';
 import './runs';
+import './access';
 
 export { run } from './suite';

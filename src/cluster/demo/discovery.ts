@@ -4,6 +4,7 @@
  */
 import type { KObject, Pod } from './objects';
 import { RESOURCES, type ResourceName } from './store';
+import { AUTHORIZATION_GROUP } from './accessReview';
 
 export const AUTH_GROUP = 'authentication.k8s.io';
 
@@ -33,12 +34,32 @@ const authGroup = {
   preferredVersion: { groupVersion: `${AUTH_GROUP}/v1`, version: 'v1' },
 };
 
-export function apiGroupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [authGroup] };
+const authorizationGroup = {
+  name: AUTHORIZATION_GROUP,
+  versions: [{ groupVersion: `${AUTHORIZATION_GROUP}/v1`, version: 'v1' }],
+  preferredVersion: { groupVersion: `${AUTHORIZATION_GROUP}/v1`, version: 'v1' },
+};
+
+/** `accessReviewEnabled` false: the authorization.k8s.io group is not served (an API server without it). */
+export function apiGroupList(accessReviewEnabled = true): Record<string, unknown> {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: accessReviewEnabled ? [authGroup, authorizationGroup] : [authGroup] };
 }
 
 export function apiGroup(): Record<string, unknown> {
   return { kind: 'APIGroup', apiVersion: 'v1', ...authGroup };
+}
+
+export function authorizationApiGroup(): Record<string, unknown> {
+  return { kind: 'APIGroup', apiVersion: 'v1', ...authorizationGroup };
+}
+
+export function authorizationResources(): Record<string, unknown> {
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: `${AUTHORIZATION_GROUP}/v1`,
+    resources: [{ name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] }],
+  };
 }
 
 export function coreResources(tokenRequestEnabled: boolean): Record<string, unknown> {

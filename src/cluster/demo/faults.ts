@@ -1,6 +1,9 @@
 /**
  * Fault switches of the demo API server, for tests and demos: added latency, forced 401 / 403 / 500,
- * dropped connections, per resource or global, and TokenRequest switched off.
+ * dropped connections, per resource or global, TokenRequest or SelfSubjectAccessReview switched off.
+ * A 403 rule is also what the demo's SelfSubjectAccessReview consults: forbidding
+ * `{ verb: 'list', resource: 'namespaces', fail: 403 }` or `{ verb: 'create', resource: 'pods/exec', fail: 403 }`
+ * is an RBAC role that lacks that permission, seen the same way by the review and by the request.
  */
 
 export type FaultFailure = 401 | 403 | 500 | 'drop';
@@ -37,6 +40,8 @@ export class DemoFaults {
   latencyMs = 0;
   /** false: the TokenRequest endpoint is absent (404, and discovery lists no serviceaccounts/token). */
   tokenRequestEnabled = true;
+  /** false: the SelfSubjectAccessReview endpoint is absent (404, and discovery lists no authorization.k8s.io). */
+  accessReviewEnabled = true;
   private readonly active: FaultRule[] = [];
 
   /** Adds a rule; returns a function that removes it. */
@@ -58,6 +63,12 @@ export class DemoFaults {
     this.active.length = 0;
     this.latencyMs = 0;
     this.tokenRequestEnabled = true;
+    this.accessReviewEnabled = true;
+  }
+
+  /** Whether a 403 rule applies to the request (without consuming `times`): what an access review reports. */
+  forbids(t: RequestTarget): boolean {
+    return this.active.some((rule) => rule.fail === 403 && this.matches(rule, t));
   }
 
   private matches(rule: FaultRule, t: RequestTarget): boolean {

@@ -18,7 +18,8 @@ import { createSigner, type KeyAlg } from './signer';
 import { RESOURCES, Store, type ResourceName } from './store';
 import { TokenService, type ApiServerFlags, type DemoPodToken, type UserInfo } from './tokens';
 import { DemoFaults, type RequestTarget } from './faults';
-import { apiGroup, apiGroupList, apiVersions, AUTH_GROUP, authResources, coreResources, toTable, VERSION_INFO, wantsTable, type IncludeObject } from './discovery';
+import { apiGroup, apiGroupList, apiVersions, AUTH_GROUP, authorizationApiGroup, authorizationResources, authResources, coreResources, toTable, VERSION_INFO, wantsTable, type IncludeObject } from './discovery';
+import { AUTHORIZATION_GROUP, selfSubjectAccessReview } from './accessReview';
 import {
   ApiError,
   badRequest,
@@ -139,7 +140,21 @@ function requestInfo(method: string, url: URL): RequestInfo {
 }
 
 const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
-const DISCOVERY_PATHS = new Set(['/api', '/api/', '/api/v1', '/apis', '/apis/', `/apis/${AUTH_GROUP}`, `/apis/${AUTH_GROUP}/v1`, '/.well-known/openid-configuration', '/openid/v1/jwks']);
+const DISCOVERY_PATHS = new Set([
+  '/api',
+  '/api/',
+  '/api/v1',
+  '/apis',
+  '/apis/',
+  `/apis/${AUTH_GROUP}`,
+  `/apis/${AUTH_GROUP}/v1`,
+  `/apis/${AUTHORIZATION_GROUP}`,
+  `/apis/${AUTHORIZATION_GROUP}/v1`,
+  '/.well-known/openid-configuration',
+  '/openid/v1/jwks',
+]);
+/** Every authenticated user may ask what they may do (upstream's system:basic-user ClusterRole). */
+const SELF_REVIEW_PATHS = new Set([`/apis/${AUTHORIZATION_GROUP}/v1/selfsubjectaccessreviews`]);
 const MAX_BODY = 3 * 1024 * 1024;
 /** Past this much of an oversized body the connection is dropped instead of drained. */
 const DISCARD_LIMIT = 64 * 1024 * 1024;
@@ -308,11 +323,17 @@ export async function startDemoCluster(opts: DemoClusterOptions = {}): Promise<D
         case '/api/v1':
           return send(res, 200, coreResources(faults.tokenRequestEnabled));
         case '/apis':
-          return send(res, 200, apiGroupList());
+          return send(res, 200, apiGroupList(faults.accessReviewEnabled));
         case `/apis/${AUTH_GROUP}/v1`:
           return send(res, 200, authResources());
         case `/apis/${AUTH_GROUP}`:
           return send(res, 200, apiGroup());
+        case `/apis/${AUTHORIZATION_GROUP}/v1`:
+          if (!faults.accessReviewEnabled) throw pathNotFound();
+          return send(res, 200, authorizationResources());
+        case `/apis/${AUTHORIZATION_GROUP}`:
+          if (!faults.accessReviewEnabled) throw pathNotFound();
+          return send(res, 200, authorizationApiGroup());
         case '/.well-known/openid-configuration':
           return send(res, 200, {
             issuer: flags.issuer,
@@ -370,6 +391,13 @@ export async function startDemoCluster(opts: DemoClusterOptions = {}): Promise<D
         return send(res, 201, { kind: 'SelfSubjectReview', apiVersion: `${AUTH_GROUP}/v1`, metadata: { creationTimestamp: null }, status: { userInfo: user } });
       }
     }
+    if (info.group === AUTHORIZATION_GROUP && info.version === 'v1' && faults.accessReviewEnabled) {
+      if (info.resource === 'selfsubjectaccessreviews' && !info.namespace && !info.name) {
+        if (method !== 'POST') throw methodNotAllowed();
+        const body = await requestBody(req, 'SelfSubjectAccessReview');
+        return send(res, 201, selfSubjectAccessReview(body, user.username === DEMO_ADMIN_NAME, faults));
+      }
+    }
     throw pathNotFound();
   }
 
@@ -401,7 +429,7 @@ export async function startDemoCluster(opts: DemoClusterOptions = {}): Promise<D
       const admin = user?.username === DEMO_ADMIN_NAME;
       // Service-account tokens authenticate, but RBAC grants them only discovery (system:discovery,
       // system:service-account-issuer-discovery): everything else is forbidden.
-      const discovery = !info.isResource || path === '/api/v1' || path === `/apis/${AUTH_GROUP}/v1` || DISCOVERY_PATHS.has(path);
+      const discovery = !info.isResource || DISCOVERY_PATHS.has(path) || SELF_REVIEW_PATHS.has(path);
       if (!admin && !discovery) throw forbid(userName, info);
       await route(req, res, url, info, user as UserInfo);
     } catch (err) {
