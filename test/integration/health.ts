@@ -1,0 +1,86 @@
+/** Token health at a glance: badges, the "only at risk" filter, the status bar, live pods. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { KubeTokenLensApi } from '../../src/extension';
+import type { ClusterNode } from '../../src/vscode/clusterTree';
+import { api, screenshot, sleep, test, waitFor } from './suite';
+
+type Of<K extends ClusterNode['kind']> = Extract<ClusterNode, { kind: K }>;
+
+async function find<K extends ClusterNode['kind']>(lens: KubeTokenLensApi, parent: ClusterNode | undefined, kind: K, match: (n: Of<K>) => boolean): Promise<Of<K>> {
+  const children = await lens.clusterTree.getChildren(parent);
+  const found = children.find((n): n is Of<K> => n.kind === kind && match(n as Of<K>));
+  assert.ok(found, `no ${kind} among ${children.map((c) => lens.clusterTree.getTreeItem(c).label).join(', ')}`);
+  return found;
+}
+
+/** The badge VS Code would draw on a row: the decoration of its resourceUri. */
+function badge(lens: KubeTokenLensApi, node: ClusterNode): vscode.FileDecoration | undefined {
+  const uri = lens.clusterTree.getTreeItem(node).resourceUri;
+  assert.ok(uri, `row ${String(lens.clusterTree.getTreeItem(node).label)} has a resourceUri for its decoration`);
+  return lens.health.provideFileDecoration(uri) ?? undefined;
+}
+
+async function readAll(lens: KubeTokenLensApi, pod: Of<'pod'>): Promise<void> {
+  lens.setConfirmation(async () => true);
+  try {
+    await vscode.commands.executeCommand('kubeTokenLens.readTokenFromPod', pod);
+  } finally {
+    lens.setConfirmation(undefined);
+  }
+}
+
+test('health: a namespace with a legacy Secret and a pod with an expired token get badges, aggregated up to the context; the status bar names the soonest expiry', async () => {
+  const lens = await api();
+  if (lens.known.size === 0) assert.equal(lens.statusBar.text, undefined, 'the status bar is hidden while no token is known');
+  const demo = await find(lens, undefined, 'context', (n) => n.ctx.demo);
+  const payments = await find(lens, demo, 'namespace', (n) => n.namespace === 'payments');
+  await lens.clusterTree.getChildren(payments); // expanding a namespace lists its pods, then its Secrets
+  const legacy = await waitFor('the legacy-Secret badge on payments', () => (badge(lens, payments)?.badge === 'L' ? badge(lens, payments) : undefined));
+  assert.match(String(legacy.tooltip), /legacy token Secret .*never-expiring/);
+  assert.equal(badge(lens, demo)?.badge, 'L', 'the context shows the worst of its namespaces');
+
+  // The reconciler pod's node stopped 2 h ago: its 600 s vault token expired.
+  const pod = await find(lens, payments, 'pod', (n) => n.pod.name.startsWith('reconciler-'));
+  assert.equal(badge(lens, pod), undefined, 'nothing is known about the pod before its tokens are read');
+  await readAll(lens, pod);
+  const expired = await waitFor('the expired badge on the pod', () => (badge(lens, pod)?.badge === 'E' ? badge(lens, pod) : undefined));
+  assert.match(String(expired.tooltip), /Token expired: payments\/reconciler-\S+ vault-token\/vault-token: the JWT expired/);
+  assert.equal(badge(lens, payments)?.badge, 'E', 'worst wins on the namespace');
+  assert.equal(badge(lens, demo)?.badge, 'E', 'and on the context');
+
+  const text = await waitFor('the status bar', () => lens.statusBar.text);
+  assert.match(text, /^\$\(key\) Demo cluster \(built-in\) · payments\/reconciler-\S+ JWT expiry ≈?\d.* ago$/);
+  await vscode.commands.executeCommand('kubeTokenLens.cluster.focus');
+  await sleep(1000); // let the view settle after the read re-rendered it (a user clicks later than this)
+  await vscode.commands.executeCommand('kubeTokenLens.revealSoonestToken');
+  const selected = await waitFor('the revealed token', () => lens.clusterView.selection[0], 5000);
+  assert.equal(selected.kind, 'token');
+  assert.equal(selected.kind === 'token' ? selected.source.volume : '', 'vault-token');
+  await lens.clusterView.reveal(payments, { select: true, focus: true, expand: true });
+  await sleep(500);
+  await screenshot('tree-health');
+});
+
+test('health: "only at risk" hides pods with no known risk, and shows them all again', async () => {
+  const lens = await api();
+  const demo = await find(lens, undefined, 'context', (n) => n.ctx.demo);
+  const payments = await find(lens, demo, 'namespace', (n) => n.namespace === 'payments');
+  const all = (await lens.clusterTree.getChildren(payments)).filter((n) => n.kind === 'pod');
+  assert.ok(all.length >= 2);
+  await vscode.commands.executeCommand('kubeTokenLens.showOnlyAtRisk');
+  try {
+    const rows = await lens.clusterTree.getChildren(payments);
+    const pods = rows.filter((n): n is Of<'pod'> => n.kind === 'pod');
+    assert.ok(pods.length >= 1 && pods.length < all.length, `only pods at risk: ${pods.map((p) => p.pod.name).join(', ')}`);
+    for (const p of pods) assert.ok(badge(lens, p), `${p.pod.name} has a known risk`);
+    const hidden = rows.find((n) => n.kind === 'message' && /with no known risk hidden/.test(n.label));
+    assert.ok(hidden, 'a row says how many pods are hidden');
+    assert.equal(lens.clusterView.description, 'only pods at risk');
+  } finally {
+    await vscode.commands.executeCommand('kubeTokenLens.showAllPods');
+  }
+  const again = (await lens.clusterTree.getChildren(payments)).filter((n) => n.kind === 'pod');
+  assert.equal(again.length, all.length);
+  assert.equal(lens.clusterView.description, undefined);
+});
