@@ -33,6 +33,7 @@ import { registerManifestCommands } from './vscode/manifestCommands';
 import { TokenHealth } from './vscode/tokenHealth';
 import { TokenStatusBar } from './vscode/statusBar';
 import { registerTokenHealthCommands } from './vscode/tokenHealthCommands';
+import { PodWatches } from './vscode/podWatch';
 
 /** What activate() returns: used by the integration tests to look inside the views. */
 export interface KubeTokenLensApi {
@@ -51,6 +52,8 @@ export interface KubeTokenLensApi {
   health: TokenHealth;
   /** The soonest-expiring known token in the status bar. */
   statusBar: TokenStatusBar;
+  /** The watches that keep listed namespaces live. */
+  podWatches: PodWatches;
   /** This extension's log folder (the tests read the output channel's log file near it). */
   logUri: vscode.Uri;
 }
@@ -79,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const manifestLenses = new ManifestLenses();
   const health = new TokenHealth(known, connections, log);
   const statusBar = new TokenStatusBar(health);
+  const podWatches = new PodWatches(clusterTree, clusterView, connections, known, log);
   // Health follows what the tree lists: its pods, and per namespace its Secrets and service accounts.
   const podsLoaded = clusterTree.onDidLoadPods((e) => {
     health.setPods(e.ctx, e.namespace, e.pods);
@@ -104,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     health,
     statusBar,
     podsLoaded,
+    podWatches,
     vscode.window.registerFileDecorationProvider(health),
     new SchemaAssistProvider(),
     new KubeconfigDiagnostics(kubeconfig),
@@ -150,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     logUri: context.logUri,
     health,
     statusBar,
+    podWatches,
   };
 }
 

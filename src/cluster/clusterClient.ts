@@ -436,7 +436,7 @@ export class ClusterClient {
   async watchPods(
     namespace: string,
     resourceVersion: string,
-    onEvent: (type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: PodSummary) => void,
+    onEvent: (type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: PodSummary, resourceVersion: string | undefined) => void,
     onEnd: (err: ClusterError | undefined) => void,
   ): Promise<() => void> {
     const operation = `watch pods in namespace ${namespace}`;
@@ -450,7 +450,7 @@ export class ClusterClient {
       `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
       { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 300 },
       (type: string, obj: unknown) => {
-        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent(type, summarizePod(obj as V1Pod));
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent(type, summarizePod(obj as V1Pod), (obj as V1Pod).metadata?.resourceVersion);
         else if (type === 'ERROR') {
           const st = obj as { code?: number; message?: string } | undefined;
           end(new ClusterError(fromStatus(st?.code ?? 500, obj as never, this.errorContext(operation))));

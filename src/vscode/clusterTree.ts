@@ -228,6 +228,17 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
     this.podsLoaded.fire({ ctx, namespace, pods: next.pods, ...(fresh && page.resourceVersion ? { resourceVersion: page.resourceVersion } : {}) });
   }
 
+  /** Lists a namespace's pods again from the first page (after a watch lost track: 410, or a pause). */
+  async reloadPods(ctx: ContextRef, namespace: string): Promise<void> {
+    this.podPages.delete(`${ctx.key}/${namespace}`);
+    await this.loadMorePods(ctx, namespace);
+  }
+
+  /** Whether a namespace's pods are listed (a watch keeps only those up to date). */
+  hasPods(ctx: ContextRef, namespace: string): boolean {
+    return this.podPages.has(`${ctx.key}/${namespace}`);
+  }
+
   /** Hides the pods `filter` rejects (undefined shows all). */
   setPodFilter(filter: ((ctx: ContextRef, pod: PodSummary) => boolean) | undefined): void {
     this.podFilter = filter;

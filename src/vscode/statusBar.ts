@@ -89,5 +89,12 @@ export async function revealToken(tree: ClusterTreeProvider, view: vscode.TreeVi
   const pod = ns && (await tree.getChildren(ns)).find((n) => n.kind === 'pod' && n.pod.name === entry.pod.name);
   const token = pod && (await tree.getChildren(pod)).find((n) => n.kind === 'token' && n.source.volume === entry.source.volume && n.source.path === entry.source.path);
   if (!token) throw new Error(`the token of ${entry.pod.namespace}/${entry.pod.name} is no longer in the Cluster view (the pod may be gone, or hidden by the filter)`);
-  await view.reveal(token, { select: true, focus: true, expand: true });
+  // VS Code drops a reveal that races a refresh of the tree (which reads and live updates trigger):
+  // check that the row got selected, and reveal again if not.
+  const landed = (): boolean => view.selection.some((n) => n.kind === 'token' && n.pod.name === entry.pod.name && n.pod.namespace === entry.pod.namespace && n.source.volume === entry.source.volume && n.source.path === entry.source.path);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await view.reveal(token, { select: true, focus: true, expand: true });
+    for (let waited = 0; waited < 1000 && !landed(); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    if (landed()) return;
+  }
 }

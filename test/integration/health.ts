@@ -52,7 +52,6 @@ test('health: a namespace with a legacy Secret and a pod with an expired token g
   const text = await waitFor('the status bar', () => lens.statusBar.text);
   assert.match(text, /^\$\(key\) Demo cluster \(built-in\) · payments\/reconciler-\S+ JWT expiry ≈?\d.* ago$/);
   await vscode.commands.executeCommand('kubeTokenLens.cluster.focus');
-  await sleep(1000); // let the view settle after the read re-rendered it (a user clicks later than this)
   await vscode.commands.executeCommand('kubeTokenLens.revealSoonestToken');
   const selected = await waitFor('the revealed token', () => lens.clusterView.selection[0], 5000);
   assert.equal(selected.kind, 'token');
@@ -83,4 +82,35 @@ test('health: "only at risk" hides pods with no known risk, and shows them all a
   const again = (await lens.clusterTree.getChildren(payments)).filter((n) => n.kind === 'pod');
   assert.equal(again.length, all.length);
   assert.equal(lens.clusterView.description, undefined);
+});
+
+test('health: live pods: a pod added to the demo cluster appears without Refresh; a restarted pod’s known token is dropped', async () => {
+  const lens = await api();
+  const demoCtx = await find(lens, undefined, 'context', (n) => n.ctx.demo);
+  const shop = await find(lens, demoCtx, 'namespace', (n) => n.namespace === 'shop');
+  const pods = (await lens.clusterTree.getChildren(shop)).filter((n): n is Of<'pod'> => n.kind === 'pod');
+  const like = pods.find((p) => p.pod.tokenSources.length > 0);
+  assert.ok(like);
+  await waitFor('the watch of shop', () => (lens.podWatches.watching().some((w) => w.endsWith('/shop')) ? true : undefined));
+  const demo = await lens.connections.demoCluster();
+  assert.ok(demo.addPod('shop', like.pod.name, 'live-added-0'), 'the demo cluster adds a pod at runtime');
+  const added = await waitFor('the new pod in the tree', async () =>
+    (await lens.clusterTree.getChildren(shop)).find((n): n is Of<'pod'> => n.kind === 'pod' && n.pod.name === 'live-added-0'),
+  );
+  // Its token is read, then the pod restarts (same name, new uid): the token read before is dropped.
+  await readAll(lens, added);
+  const source = added.pod.tokenSources[0];
+  assert.ok(source);
+  const k = `${added.ctx.key}/shop/live-added-0/${source.volume}/${source.path}`;
+  assert.ok(lens.known.get(k), 'the token is known');
+  assert.ok(demo.recreatePod('shop', 'live-added-0'));
+  await waitFor('the stale token to be dropped', () => (lens.known.get(k) ? undefined : true));
+  const again = await waitFor('the restarted pod', async () =>
+    (await lens.clusterTree.getChildren(shop)).find((n): n is Of<'pod'> => n.kind === 'pod' && n.pod.name === 'live-added-0' && n.pod.uid !== added.pod.uid),
+  );
+  assert.ok(again);
+  assert.ok(demo.deletePod('shop', 'live-added-0'));
+  await waitFor('the deleted pod to leave the tree', async () =>
+    (await lens.clusterTree.getChildren(shop)).some((n) => n.kind === 'pod' && n.pod.name === 'live-added-0') ? undefined : true,
+  );
 });
