@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     ...registerKubeconfigCommands(kubeconfig, log, () => clusterTree.refresh()),
     ...registerExecPluginCommands({ kubeconfig, usersTree, reports: reportDocuments, consent, log, simulations }),
     ...registerClusterCommands({ tree: clusterTree, connections, known, reports, simulations, log, consent }),
-    ...registerTokenHealthCommands({ tree: clusterTree, view: clusterView, health, statusBar, log }),
+    ...registerTokenHealthCommands({ tree: clusterTree, view: clusterView, health, statusBar, connections, known, consent, log }),
     ...registerBlastRadiusCommands({ tree: clusterTree, connections, known, panels: blastRadiusPanels, log }),
     ...registerManifestCommands({ lenses: manifestLenses, reports: reportDocuments, simulations, panels: blastRadiusPanels, log }),
     ...registerSimulateCommands({

@@ -13,6 +13,7 @@ import type { SimulationChoice } from './simulateCommands';
 import type { SimulationService } from './simulationService';
 import type { PodSummary } from '../cluster/clusterClient';
 import type { Consent } from './consent';
+import { readPodTokenFiles } from './podTokenRead';
 
 type PodNode = Extract<ClusterNode, { kind: 'pod' }>;
 type TokenNode = Extract<ClusterNode, { kind: 'token' }>;
@@ -44,24 +45,7 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
     );
     if (!ok) return;
     const client = await connections.client(ctx.key);
-    const now = Date.now();
-    if (ctx.demo) {
-      const files = await client.readDemoPodTokens(pod.namespace, pod.name);
-      for (const source of sources) {
-        const file = files.find((f) => f.volume === source.volume && f.path === source.path);
-        if (!file) continue;
-        const problem = known.set(tokenKey(ctx, pod, source), file.token, 'readFromPod', now, Date.parse(file.statusExpirationTimestamp));
-        if (problem) throw new Error(`the token in ${source.volume}/${source.path} is not a JWT (${problem})`);
-      }
-    } else {
-      for (const source of sources) {
-        const mount = source.mounts.find((m) => !m.initContainer) ?? source.mounts[0];
-        if (!mount) throw new Error(`no container mounts ${source.volume}, so there is no file to read`);
-        const token = await client.execReadFile(pod.namespace, pod.name, mount.container, mount.file);
-        const problem = known.set(tokenKey(ctx, pod, source), token, 'readFromPod', now);
-        if (problem) throw new Error(`${mount.file} in container ${mount.container} does not hold a JWT (${problem})`);
-      }
-    }
+    await readPodTokenFiles(client, ctx, pod, sources, known, Date.now());
     log.info(`read ${sources.length} token(s) of ${pod.namespace}/${pod.name} from ${ctx.label}`);
   }
 

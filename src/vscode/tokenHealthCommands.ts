@@ -3,6 +3,10 @@ import { registerCommands } from './registerCommand';
 import type { ClusterNode, ClusterTreeProvider } from './clusterTree';
 import type { TokenHealth } from './tokenHealth';
 import { REVEAL_SOONEST_COMMAND, revealToken, type TokenStatusBar } from './statusBar';
+import { readNamespaceTokens } from './namespaceTokenRead';
+import type { ClusterConnections } from './clusterConnections';
+import type { KnownTokens } from './knownTokens';
+import type { Consent } from './consent';
 
 /** The context key the Cluster view's title uses to show the filter's on or off button. */
 export const ONLY_AT_RISK_CONTEXT = 'kubeTokenLens.onlyAtRisk';
@@ -12,6 +16,9 @@ interface Deps {
   view: vscode.TreeView<ClusterNode>;
   health: TokenHealth;
   statusBar: TokenStatusBar;
+  connections: ClusterConnections;
+  known: KnownTokens;
+  consent: Consent;
   log: vscode.LogOutputChannel;
 }
 
@@ -32,6 +39,10 @@ export function registerTokenHealthCommands(deps: Deps): vscode.Disposable[] {
     ...registerCommands(log, {
       'kubeTokenLens.showOnlyAtRisk': () => setFilter(true),
       'kubeTokenLens.showAllPods': () => setFilter(false),
+      'kubeTokenLens.readNamespaceTokens': async (node: Extract<ClusterNode, { kind: 'namespace' }>) => {
+        if (node?.kind !== 'namespace') throw new Error('pick a namespace in the Cluster view');
+        await readNamespaceTokens(node, deps);
+      },
       [REVEAL_SOONEST_COMMAND]: async () => {
         const target = statusBar.target;
         if (!target) throw new Error('no token with an expiry has been read yet');

@@ -114,3 +114,31 @@ test('health: live pods: a pod added to the demo cluster appears without Refresh
     (await lens.clusterTree.getChildren(shop)).some((n) => n.kind === 'pod' && n.pod.name === 'live-added-0') ? undefined : true,
   );
 });
+
+test('health: Read Tokens of All Pods in Namespace asks once, reads every pod, and remembers "allow again" for the window only for that namespace', async () => {
+  const lens = await api();
+  const demoCtx = await find(lens, undefined, 'context', (n) => n.ctx.demo);
+  const platform = await find(lens, demoCtx, 'namespace', (n) => n.namespace === 'platform');
+  const shop = await find(lens, demoCtx, 'namespace', (n) => n.namespace === 'shop');
+  const asked: string[] = [];
+  lens.setConfirmation(async (what) => {
+    asked.push(what);
+    return 'remember';
+  });
+  try {
+    await vscode.commands.executeCommand('kubeTokenLens.readNamespaceTokens', platform);
+    assert.equal(asked.length, 1, 'one confirmation for the whole namespace');
+    assert.match(asked[0] ?? '', /every pod in namespace platform/);
+    const pods = (await lens.clusterTree.getChildren(platform)).filter((n): n is Of<'pod'> => n.kind === 'pod' && n.pod.tokenSources.length > 0);
+    assert.ok(pods.length >= 2, 'the platform namespace has several pods with tokens');
+    for (const p of pods) {
+      for (const s of p.pod.tokenSources) assert.ok(lens.known.get(`${p.ctx.key}/platform/${p.pod.name}/${s.volume}/${s.path}`), `${p.pod.name} ${s.volume} was read`);
+    }
+    await vscode.commands.executeCommand('kubeTokenLens.readNamespaceTokens', platform);
+    assert.equal(asked.length, 1, 'allowed again for this namespace: not asked a second time');
+    await vscode.commands.executeCommand('kubeTokenLens.readNamespaceTokens', shop);
+    assert.equal(asked.length, 2, 'another namespace asks again');
+  } finally {
+    lens.setConfirmation(undefined);
+  }
+});
