@@ -32,6 +32,10 @@ import { BlastRadiusPanels } from './vscode/blastRadiusPanel';
 import { registerBlastRadiusCommands } from './vscode/blastRadiusCommands';
 import { ManifestLenses } from './vscode/manifestLenses';
 import { registerManifestCommands } from './vscode/manifestCommands';
+import { TokenHealth } from './vscode/tokenHealth';
+import { TokenStatusBar } from './vscode/statusBar';
+import { registerTokenHealthCommands } from './vscode/tokenHealthCommands';
+import { PodWatches } from './vscode/podWatch';
 
 /** What activate() returns: used by the integration tests to look inside the views. */
 export interface KubeTokenLensApi {
@@ -46,6 +50,12 @@ export interface KubeTokenLensApi {
   clusterView: vscode.TreeView<ClusterNode>;
   /** Replaces the modal confirmation of credential actions (integration tests answer it themselves). */
   setConfirmation(confirm: Confirm | undefined): void;
+  /** Health of the listed pods, namespaces and contexts (the rows' badges). */
+  health: TokenHealth;
+  /** The soonest-expiring known token in the status bar. */
+  statusBar: TokenStatusBar;
+  /** The watches that keep listed namespaces live. */
+  podWatches: PodWatches;
   /** This extension's log folder (the tests read the output channel's log file near it). */
   logUri: vscode.Uri;
 }
@@ -75,6 +85,14 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
   const credentialProviderDocuments = new CredentialProviderDocuments();
   const reportDocuments = new ReportDocuments();
   const manifestLenses = new ManifestLenses();
+  const health = new TokenHealth(known, connections, log);
+  const statusBar = new TokenStatusBar(health);
+  const podWatches = new PodWatches(clusterTree, clusterView, connections, known, log);
+  // Health follows what the tree lists: its pods, and per namespace its Secrets and service accounts.
+  const podsLoaded = clusterTree.onDidLoadPods((e) => {
+    health.setPods(e.ctx, e.namespace, e.pods);
+    if (e.resourceVersion !== undefined) void health.loadNamespaceFacts(e.ctx, e.namespace);
+  });
 
   context.subscriptions.push(
     log,
@@ -92,6 +110,11 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     credentialProviderDocuments,
     reportDocuments,
     manifestLenses,
+    health,
+    statusBar,
+    podsLoaded,
+    podWatches,
+    vscode.window.registerFileDecorationProvider(health),
     new SchemaAssistProvider(),
     new KubeconfigDiagnostics(kubeconfig),
     clusterView,
@@ -101,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     ...registerExecPluginCommands({ kubeconfig, usersTree, reports: reportDocuments, consent, log, simulations }),
     ...registerClusterCommands({ tree: clusterTree, connections, known, reports, simulations, log, consent }),
     ...registerKubernetesExtensionCommands({ adapter: kubernetesExtension, tree: clusterTree, view: clusterView, simulations, log }),
+    ...registerTokenHealthCommands({ tree: clusterTree, view: clusterView, health, statusBar, connections, known, consent, log }),
     ...registerBlastRadiusCommands({ tree: clusterTree, connections, known, panels: blastRadiusPanels, log }),
     ...registerManifestCommands({ lenses: manifestLenses, reports: reportDocuments, simulations, panels: blastRadiusPanels, log }),
     ...registerSimulateCommands({
@@ -136,6 +160,9 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
       consent.override = confirm;
     },
     logUri: context.logUri,
+    health,
+    statusBar,
+    podWatches,
   };
 }
 

@@ -16,6 +16,7 @@ import type { Consent } from './consent';
 import { ACTION_ACCESS, requireAccess } from './accessCheck';
 import { confirmInStatusBar, warnWithLog } from './notify';
 import { parseNamespaceList } from '../cluster/namespaceNames';
+import { readPodTokenFiles, readTokensDetail } from './podTokenRead';
 
 type PodNode = Extract<ClusterNode, { kind: 'pod' }>;
 type TokenNode = Extract<ClusterNode, { kind: 'token' }>;
@@ -41,31 +42,12 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
     await requireAccess(await connections.client(ctx.key), ACTION_ACCESS.readTokenFromPod(pod.namespace), log);
     const ok = await confirm(
       `Read the current token${sources.length > 1 ? 's' : ''} of pod ${pod.namespace}/${pod.name}?`,
-      ctx.demo
-        ? 'The demo cluster hands over the token files its kubelet wrote. The tokens stay in this window’s memory: they are never logged or saved.'
-        : `Kube Token Lens will run \`cat\` on the token file in a container of the pod (pods/exec, like kubectl exec). The tokens stay in this window’s memory: they are never logged or saved.`,
+      readTokensDetail(ctx.demo),
       'Read Token',
     );
     if (!ok) return;
     const client = await connections.client(ctx.key);
-    const now = Date.now();
-    if (ctx.demo) {
-      const files = await client.readDemoPodTokens(pod.namespace, pod.name);
-      for (const source of sources) {
-        const file = files.find((f) => f.volume === source.volume && f.path === source.path);
-        if (!file) continue;
-        const problem = known.set(tokenKey(ctx, pod, source), file.token, 'readFromPod', now, Date.parse(file.statusExpirationTimestamp));
-        if (problem) throw new Error(`the token in ${source.volume}/${source.path} is not a JWT (${problem})`);
-      }
-    } else {
-      for (const source of sources) {
-        const mount = source.mounts.find((m) => !m.initContainer) ?? source.mounts[0];
-        if (!mount) throw new Error(`no container mounts ${source.volume}, so there is no file to read`);
-        const token = await client.execReadFile(pod.namespace, pod.name, mount.container, mount.file);
-        const problem = known.set(tokenKey(ctx, pod, source), token, 'readFromPod', now);
-        if (problem) throw new Error(`${mount.file} in container ${mount.container} does not hold a JWT (${problem})`);
-      }
-    }
+    await readPodTokenFiles(client, ctx, pod, sources, known, Date.now());
     log.info(`read ${sources.length} token(s) of ${pod.namespace}/${pod.name} from ${ctx.label}`);
   }
 

@@ -10,6 +10,19 @@ import { DEMO_CONTEXT_LABEL, DEMO_KEY, type ClusterConnections } from './cluster
 import type { KnownTokens } from './knownTokens';
 import { getSetting } from './configuration';
 import { DisposableBase, toDisposable } from './disposable';
+import { healthUri } from './tokenHealthUri';
+
+/** The pods of a namespace changed (listed, a page more, or a watch event): for health and watches. */
+export interface PodsLoadedEvent {
+  ctx: ContextRef;
+  namespace: string;
+  pods: readonly PodSummary[];
+  /** resourceVersion of the first page's list (where a watch starts), when this was a fresh list. */
+  resourceVersion?: string;
+}
+
+/** A pod as a watch reports it (src/vscode/podWatch.ts). */
+export type PodChange = { type: 'ADDED' | 'MODIFIED'; pod: PodSummary } | { type: 'DELETED'; pod: PodSummary };
 
 /** A context the view can browse: one of the kubeconfig's, or the built-in demo cluster. */
 export interface ContextRef {
@@ -66,6 +79,10 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
   private readonly namespaces = new Map<string, string[]>();
   private readonly podPages = new Map<string, PodPages>();
   private readonly now: () => number;
+  private readonly podsLoaded = this.own(new vscode.EventEmitter<PodsLoadedEvent>());
+  readonly onDidLoadPods = this.podsLoaded.event;
+  /** Set by the "only at risk" toggle: pods it rejects are hidden. */
+  private podFilter: ((ctx: ContextRef, pod: PodSummary) => boolean) | undefined;
 
   constructor(
     private readonly kubeconfig: KubeconfigState,
@@ -222,22 +239,66 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
         throw err;
       }
     }
+    const fresh = !this.podPages.has(key);
     const next: PodPages = { pods: [...(this.podPages.get(key)?.pods ?? []), ...page.items] };
     if (page.continueToken) next.continueToken = page.continueToken;
     if (page.remainingItemCount !== undefined) next.remaining = page.remainingItemCount;
     this.podPages.set(key, next);
     this.changed.fire(undefined);
+    this.podsLoaded.fire({ ctx, namespace, pods: next.pods, ...(fresh && page.resourceVersion ? { resourceVersion: page.resourceVersion } : {}) });
+  }
+
+  /** Lists a namespace's pods again from the first page (after a watch lost track: 410, or a pause). */
+  async reloadPods(ctx: ContextRef, namespace: string): Promise<void> {
+    this.podPages.delete(`${ctx.key}/${namespace}`);
+    await this.loadMorePods(ctx, namespace);
+  }
+
+  /** Whether a namespace's pods are listed (a watch keeps only those up to date). */
+  hasPods(ctx: ContextRef, namespace: string): boolean {
+    return this.podPages.has(`${ctx.key}/${namespace}`);
+  }
+
+  /** Hides the pods `filter` rejects (undefined shows all). */
+  setPodFilter(filter: ((ctx: ContextRef, pod: PodSummary) => boolean) | undefined): void {
+    this.podFilter = filter;
+    this.changed.fire(undefined);
+  }
+
+  /** Applies a watch event to a listed namespace; false when the namespace is not listed (nothing to update). */
+  applyPodChange(ctx: ContextRef, namespace: string, change: PodChange): boolean {
+    const key = `${ctx.key}/${namespace}`;
+    const pages = this.podPages.get(key);
+    if (!pages) return false;
+    const rest = pages.pods.filter((p) => p.name !== change.pod.name);
+    const at = pages.pods.findIndex((p) => p.name === change.pod.name);
+    let pods: PodSummary[];
+    if (change.type === 'DELETED') pods = rest;
+    else if (at >= 0) pods = pages.pods.map((p, i) => (i === at ? change.pod : p));
+    // A new pod beyond the pages loaded so far appears when its page is loaded, not at the end.
+    else if (pages.continueToken === undefined) pods = [...rest, change.pod].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    else return true;
+    this.podPages.set(key, { ...pages, pods });
+    this.changed.fire(undefined);
+    this.podsLoaded.fire({ ctx, namespace, pods });
+    return true;
   }
 
   private async namespaceChildren(ctx: ContextRef, namespace: string): Promise<ClusterNode[]> {
     const key = `${ctx.key}/${namespace}`;
     if (!this.podPages.has(key)) await this.loadMorePods(ctx, namespace);
     const pages = this.podPages.get(key) ?? { pods: [] };
+    const filter = this.podFilter;
+    const shown = filter ? pages.pods.filter((pod) => filter(ctx, pod)) : pages.pods;
     const nodes: ClusterNode[] = [
       { kind: 'folder', ctx, namespace, folder: 'serviceAccounts' },
       { kind: 'folder', ctx, namespace, folder: 'legacySecrets' },
-      ...pages.pods.map((pod): ClusterNode => ({ kind: 'pod', ctx, pod })),
+      ...shown.map((pod): ClusterNode => ({ kind: 'pod', ctx, pod })),
     ];
+    if (filter && shown.length < pages.pods.length) {
+      const hidden = pages.pods.length - shown.length;
+      nodes.push({ kind: 'message', id: `${key}/filtered`, label: `${hidden} pod${hidden === 1 ? '' : 's'} with no known risk hidden`, detail: 'Only pods with a known token problem are shown. Read their tokens to learn more, or show all pods.', icon: 'filter', command: { command: 'kubeTokenLens.showAllPods', title: 'Show All' } });
+    }
     if (pages.continueToken !== undefined) {
       nodes.push({ kind: 'loadMore', ctx, namespace, ...(pages.remaining !== undefined ? { remaining: pages.remaining } : {}) });
     }
@@ -362,6 +423,7 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
           : 'A small cluster built into Kube Token Lens (HTTPS on 127.0.0.1), with pods whose tokens are near refresh and expired.';
         item.contextValue = node.ctx.demo ? 'context.demo' : 'context';
         item.id = node.ctx.key;
+        item.resourceUri = healthUri({ level: 'context', ctxKey: node.ctx.key });
         return item;
       }
       case 'namespace': {
@@ -369,6 +431,7 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = 'namespace';
         item.id = `${node.ctx.key}/${node.namespace}`;
+        item.resourceUri = healthUri({ level: 'namespace', ctxKey: node.ctx.key, namespace: node.namespace });
         return item;
       }
       case 'folder': {
@@ -391,6 +454,7 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
         );
         item.contextValue = 'pod';
         item.id = `${node.ctx.key}/${p.namespace}/pod/${p.name}`;
+        item.resourceUri = healthUri({ level: 'pod', ctxKey: node.ctx.key, namespace: p.namespace, pod: p.name });
         return item;
       }
       case 'token':

@@ -41,6 +41,13 @@ export class KnownTokens extends DisposableBase {
     return this.tokens.get(key);
   }
 
+  /** Forgets one token (e.g. its pod restarted, so the token read from it is no longer the one it holds). */
+  delete(key: string): boolean {
+    const had = this.tokens.delete(key);
+    if (had) this.changed.fire(key);
+    return had;
+  }
+
   clear(): void {
     this.tokens.clear();
     this.changed.fire('');

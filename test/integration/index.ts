@@ -6,5 +6,6 @@
 import './core';
 import './runs';
 import './access';
+import './health';
 
 export { run } from './suite';

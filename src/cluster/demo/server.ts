@@ -13,7 +13,7 @@ import { decodeProtobufBody } from './protobuf';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { stringify as yamlStringify } from 'yaml';
-import { buildContent, DEFAULT_ISSUER, Rand, rfc3339, type KObject, type Pod, type Secret } from './objects';
+import { buildContent, DEFAULT_ISSUER, DEMO_ANNOTATIONS, Rand, rfc3339, type KObject, type Pod, type Secret } from './objects';
 import { createSigner, type KeyAlg } from './signer';
 import { RESOURCES, Store, type ResourceName } from './store';
 import { TokenService, type ApiServerFlags, type DemoPodToken, type UserInfo } from './tokens';
@@ -77,6 +77,8 @@ export interface DemoCluster {
   demoTokens(namespace: string, podName: string): Promise<DemoPodToken[]>;
   /** Deletes a pod (its tokens stop authenticating). */
   deletePod(namespace: string, name: string): boolean;
+  /** Adds a pod named `name` made like the pod `like` (same spec, new UID, created now): for tests and demos. */
+  addPod(namespace: string, like: string, name: string): Pod | undefined;
   /** Deletes and recreates a pod under the same name with a new UID. */
   recreatePod(namespace: string, name: string): Pod | undefined;
   deleteServiceAccount(namespace: string, name: string): boolean;
@@ -311,6 +313,46 @@ export async function startDemoCluster(opts: DemoClusterOptions = {}): Promise<D
     }
   }
 
+  /**
+   * A watch (GET …?watch=true): newline-delimited JSON events, as the API server streams them. From
+   * `resourceVersion` when given (410 Expired as an ERROR event when it is too old), else ADDED for every
+   * current object first; `timeoutSeconds` ends the stream. Selectors are not supported here.
+   */
+  function watchResponse(req: IncomingMessage, res: ServerResponse, resource: ResourceName, info: RequestInfo, url: URL): void {
+    const q = url.searchParams;
+    if (q.get('labelSelector') || q.get('fieldSelector')) throw badRequest('the demo cluster does not support selectors on watch');
+    const rvText = q.get('resourceVersion') ?? '';
+    if (rvText !== '' && !/^\d+$/.test(rvText)) throw badRequest(`invalid resourceVersion: ${rvText}`);
+    const namespaced = RESOURCES[resource].namespaced;
+    const matches = (o: KObject): boolean => info.namespace === undefined || !namespaced || o.metadata.namespace === info.namespace;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders(); // the client's watch() resolves on the headers, before any event
+    const write = (type: string, object: unknown): void => {
+      res.write(`${JSON.stringify({ type, object })}\n`);
+    };
+    let since = rvText === '' || rvText === '0' ? store.resourceVersion : Number(rvText);
+    if (rvText === '' || rvText === '0') {
+      for (const o of store.list(resource, info.namespace !== undefined && namespaced ? { namespace: info.namespace } : {}).items) write('ADDED', o);
+      since = store.resourceVersion;
+    }
+    const stop = store.watch(since, (e) => {
+      if (e.resource === resource && matches(e.object)) write(e.type, e.object);
+    });
+    if (stop === 'gone') {
+      write('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${rvText} (${store.resourceVersion})`, reason: 'Expired', code: 410 });
+      res.end();
+      return;
+    }
+    const timeoutSeconds = Number(q.get('timeoutSeconds') ?? '');
+    const timer = Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
+    const close = (): void => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+    req.on('close', close);
+    res.on('close', close);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo, user: UserInfo): Promise<void> {
     const method = req.method ?? 'GET';
     const accept = req.headers.accept;
@@ -373,9 +415,7 @@ export async function startDemoCluster(opts: DemoClusterOptions = {}): Promise<D
       }
       if (info.subresource !== undefined || (namespaced && info.name !== undefined && info.namespace === undefined)) throw pathNotFound();
       if (!namespaced && info.namespace !== undefined && resource !== 'namespaces') throw pathNotFound();
-      if (info.verb === 'watch') {
-        throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the demo cluster does not support watch', reason: 'MethodNotAllowed', details: {}, code: 405 });
-      }
+      if (info.verb === 'watch') return watchResponse(req, res, resource, info, url);
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed();
       if (info.name === undefined) return send(res, 200, listResponse(resource, info, url, accept));
       return send(res, 200, getResponse(resource, info, url, accept));
@@ -493,6 +533,18 @@ export async function startDemoCluster(opts: DemoClusterOptions = {}): Promise<D
     },
     deletePod(namespace, name) {
       return store.delete('pods', name, namespace) !== undefined;
+    },
+    addPod(namespace, like, name) {
+      const model = store.get('pods', like, namespace) as Pod | undefined;
+      if (!model || store.get('pods', name, namespace)) return undefined;
+      const fresh = structuredClone(model);
+      fresh.metadata.name = name;
+      fresh.metadata.uid = rand.uid();
+      fresh.metadata.creationTimestamp = rfc3339(now());
+      const annotations = fresh.metadata.annotations ?? {};
+      // Its kubelet requested its tokens just now.
+      if (annotations[DEMO_ANNOTATIONS.tokensRequestedAt] !== undefined) annotations[DEMO_ANNOTATIONS.tokensRequestedAt] = rfc3339(now());
+      return store.put('pods', fresh) as Pod;
     },
     recreatePod(namespace, name) {
       const old = store.get('pods', name, namespace) as Pod | undefined;

@@ -238,8 +238,23 @@ function decodeContinue(token: string): ContinueToken {
 
 // ---------------------------------------------------------------------------------------------
 
+/** A change as a watch reports it (the object as stored, with its new resourceVersion). */
+export interface StoreEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: ResourceName;
+  object: KObject;
+  rv: number;
+}
+
+/** How many past events a watch can start from (older resourceVersions get 410 Gone, as from etcd's window). */
+const EVENT_WINDOW = 1000;
+
 export class Store {
   private readonly collections = new Map<ResourceName, Collection>();
+  private readonly watchers = new Set<(e: StoreEvent) => void>();
+  private readonly events: StoreEvent[] = [];
+  /** Watches from this resourceVersion on see every change (bulk loads and the window's trim move it). */
+  private completeSinceRv = 0;
   private rv = 1;
   private compactedRv = 0;
   private lastCompactionMs: number;
@@ -267,6 +282,7 @@ export class Store {
   bulkLoad(resource: ResourceName, objs: KObject[]): void {
     for (const o of objs) o.metadata.resourceVersion = String(++this.rv);
     this.col(resource).bulkLoad(objs);
+    this.completeSinceRv = this.rv; // loaded without events
   }
 
   get(resource: ResourceName, name: string, namespace?: string): KObject | undefined {
@@ -274,15 +290,39 @@ export class Store {
   }
 
   put(resource: ResourceName, o: KObject): KObject {
+    const existed = this.col(resource).byKey.has(keyOf(o));
     o.metadata.resourceVersion = String(++this.rv);
     this.col(resource).put(o);
+    this.emit({ type: existed ? 'MODIFIED' : 'ADDED', resource, object: o, rv: this.rv });
     return o;
   }
 
   delete(resource: ResourceName, name: string, namespace?: string): KObject | undefined {
     const removed = this.col(resource).remove(namespace !== undefined ? `${namespace}/${name}` : name);
-    if (removed) this.rv++;
+    if (removed) {
+      this.rv++;
+      // The API server reports a deleted object with the resourceVersion of its deletion.
+      const object = { ...removed, metadata: { ...removed.metadata, resourceVersion: String(this.rv) } };
+      this.emit({ type: 'DELETED', resource, object, rv: this.rv });
+    }
     return removed;
+  }
+
+  private emit(e: StoreEvent): void {
+    this.events.push(e);
+    if (this.events.length > EVENT_WINDOW) this.completeSinceRv = (this.events.shift() as StoreEvent).rv;
+    for (const w of [...this.watchers]) w(e);
+  }
+
+  /**
+   * Watches changes after `sinceRv` (events already in the window are replayed first, in order), or
+   * returns 'gone' when `sinceRv` is older than the window. The result stops the watch.
+   */
+  watch(sinceRv: number, listener: (e: StoreEvent) => void): (() => void) | 'gone' {
+    if (sinceRv < this.completeSinceRv) return 'gone';
+    for (const e of this.events) if (e.rv > sinceRv) listener(e);
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   count(resource: ResourceName): number {
