@@ -392,8 +392,8 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
         item.description = [p.phase, `sa ${p.serviceAccountName}`, `${p.tokenSources.length} token${p.tokenSources.length === 1 ? '' : 's'}`, about ? shortDescription(about) : undefined].filter(Boolean).join(' · ');
         const hover = new vscode.MarkdownString();
         hover.appendMarkdown(`**${p.namespace}/${p.name}**  \n`);
-        // The annotation is the pod author's free text: shown as text, never as Markdown.
-        if (about) hover.appendText(about).appendMarkdown('  \n');
+        // The annotation is the pod author's free text: escaped, so it is shown as text, never as Markdown.
+        if (about) hover.appendMarkdown(`${mdText(about)}  \n`);
         item.tooltip = hover.appendMarkdown(
           [`uid: \`${p.uid}\``, `service account: \`${p.serviceAccountName}\``, p.nodeName ? `node: \`${p.nodeName}\`` : undefined, `containers: ${p.containers.map((c) => c.name).join(', ')}`]
             .filter(Boolean)

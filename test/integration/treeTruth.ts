@@ -41,7 +41,7 @@ test('a minted token gets its own row; the source row keeps the pod’s token an
   const sourceItem = tree.getTreeItem(source);
   const description = String(sourceItem.description);
   assert.doesNotMatch(description, /\b(9|10) min\b|left/, `the source row shows the minted token’s time: ${description}`);
-  assert.match(description, /Kubelet expiry in \d+ min · JWT expiry in ≈?36[45] d/, `the source row lost the pod’s token: ${description}`);
+  assert.match(description, /Kubelet expiry in \d+ min( \d+ s)? · JWT expiry in ≈?36[45] d/, `the source row lost the pod’s token: ${description}`);
   assert.match(hover(sourceItem), /Kubelet expiry in/);
   assert.match(hover(sourceItem), /JWT expiry in/);
   assert.doesNotMatch(hover(sourceItem), /SPEC|notYet|inWindow/);
