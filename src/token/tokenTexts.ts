@@ -53,6 +53,15 @@ export function expirySummary(view: ClaimsView, nowMs: number, opts: TextOptions
   return parts.join(' · ');
 }
 
+/** The kubelet refresh in a few words for a row: "refresh in 38 min", "refresh now", "refresh overdue". */
+export function refreshShort(view: ClaimsView, nowMs: number): string | undefined {
+  const r = view.lifetime.kubeletRefresh;
+  if (!r) return undefined;
+  if (r.state === 'due') return 'refresh overdue';
+  if (r.state === 'inWindow') return 'refresh now';
+  return `refresh ${relativeTime(r.earliestMs, nowMs)}`;
+}
+
 /** Hover / report lines: each expiry with its time and what it means, then the findings. Plain text. */
 export function lifetimeLines(view: ClaimsView, nowMs: number, opts: TextOptions = {}): string[] {
   // The notes already carry the kubelet's refresh (its summary), in the same words.

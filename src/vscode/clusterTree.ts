@@ -6,7 +6,7 @@ import { analyzeClaims, type ClaimsView } from '../token/claims';
 import { TOKEN_DOCS_URL } from '../token/expiries';
 import { formatDurationShort, formatLocalDateTime } from '../token/format';
 import { refreshRuleText } from '../token/kubeletRefresh';
-import { claimRows, expirySummary, lifetimeLines, type TextOptions } from '../token/tokenTexts';
+import { claimRows, expirySummary, lifetimeLines, refreshShort, type TextOptions } from '../token/tokenTexts';
 import { refreshWindow } from '../sim/kubelet/tokenManager';
 import type { KubeconfigState } from './kubeconfigState';
 import { DEMO_CONTEXT_LABEL, DEMO_KEY, type ClusterConnections } from './clusterConnections';
@@ -474,6 +474,8 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
       const view = analyzeClaims(known.decoded.payload, now);
       const opts = textOptions(known);
       parts.push(expirySummary(view, now, opts));
+      const refresh = refreshShort(view, now);
+      if (refresh) parts.push(refresh);
       lines.push('', `**The pod’s token** (read ${formatLocalDateTime(known.obtainedAt)}):`, ...lifetimeLines(view, now, opts).map(mdText));
       item.iconPath = new vscode.ThemeIcon(view.lifetime.validity === 'valid' ? 'key' : 'error', view.lifetime.validity === 'valid' ? undefined : new vscode.ThemeColor('list.errorForeground'));
     } else {

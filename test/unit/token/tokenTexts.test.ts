@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeJwt } from '../../../src/token/decode';
 import { analyzeClaims, EXTENDED_SECONDS } from '../../../src/token/claims';
 import { tokenReportMarkdown } from '../../../src/token/report';
-import { claimRows, expirySummary, lifetimeLines, tokenExpiries } from '../../../src/token/tokenTexts';
+import { claimRows, expirySummary, lifetimeLines, refreshShort, tokenExpiries } from '../../../src/token/tokenTexts';
 import { encodeBase64UrlText } from '../../../src/token/base64url';
 
 const IAT = Date.UTC(2026, 11, 2, 12, 0, 0) / 1000;
@@ -79,6 +79,9 @@ test('a kube-api-access token names both expiries, the kubelet’s first', () =>
   assert.equal(row('JWT expiry'), 'in ≈364 d 23 h (2027-12-02 12:00:00 UTC)');
   assert.equal(row('lifetime'), 'requested 1 h 7 s, JWT valid for 365 d');
   assert.equal(row('kubelet refresh'), 'in 37 min 57 s (by 2026-12-02 12:48:06 UTC)');
+  assert.equal(refreshShort(view, t.now), 'refresh in 37 min 57 s');
+  const late = TOKENS['kube-api-access, past warn-after and refresh']!;
+  assert.equal(refreshShort(analyzeClaims(late.payload, late.now), late.now), 'refresh overdue');
 });
 
 test('a 600 s token has one expiry; expired and not-yet-valid tokens say so in words', () => {
