@@ -63,11 +63,8 @@ test('a minted token gets its own row; the source row keeps the pod’s token an
   assert.ok(refresh && refresh.kind === 'claim' && !/notYet|inWindow|\bdue\b/.test(refresh.value), `refresh row: ${refresh?.kind === 'claim' ? refresh.value : 'none'}`);
 
   await vscode.commands.executeCommand('kubeTokenLens.cluster.focus');
-  // A wider sidebar, so the screenshot shows the rows' descriptions (the expiries), not just their labels.
-  for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
   await lens.clusterView.reveal(source, { expand: true, select: false, focus: false });
   await lens.clusterView.reveal(minted[0]!, { expand: true, select: true, focus: true });
   await sleep(1000);
   await screenshot('tree-truth');
-  for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
 });
