@@ -1,26 +1,31 @@
 /**
  * `kube-token-lens decode [token|-] [--jwks file|url] [--issuer I] [--audience A] [--json]`: decodes a
- * service-account token, explains its claims and lifetime (human times in UTC and relative), and with
- * --jwks verifies it. Exit 0 when decoded (and verified, if asked), 1 when malformed or not verified,
+ * service-account token, explains its claims and lifetime (human times in the machine's local zone,
+ * with the zone, and relative; --json keeps RFC 3339 UTC), and with --jwks verifies it. Exit 0 when decoded (and verified, if asked), 1 when malformed or not verified,
  * 2 for usage errors.
  */
 import { parseArgs, stringFlag, UsageError } from './args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO } from './io';
 import { decodeJwt } from '../token/decode';
-import { analyzeClaims, type ClaimsView, type ObjectRef, type TimeClaim } from '../token/claims';
+import { analyzeClaims, VALIDITY_TEXT, type ClaimsView, type ObjectRef, type TimeClaim } from '../token/claims';
 import { verifyJwt, type VerifyResult } from '../token/verify';
-import { formatDuration, isoUtc } from '../token/format';
+import { EXPIRY_NAMES, TOKEN_DOCS_URL } from '../token/expiries';
+import { formatDuration, formatLocalDateTime } from '../token/format';
+import { tokenExpiries } from '../token/tokenTexts';
+import { refreshStateText } from '../token/kubeletRefresh';
 
 /** What decode needs beyond the shared CliIO. */
 export interface DecodeIO extends CliIO {
   /** GET a URL as text (for --jwks https://…); default: global fetch. */
   fetchText?(url: string): Promise<string>;
+  /** The time zone of human times (default: the machine's); tests pin it. */
+  timeZone?: string;
 }
 
 export const DECODE_USAGE = `Usage: kube-token-lens decode [token|-] [--jwks FILE|URL] [--issuer ISS] [--audience AUD] [--json]
 
-Decodes a Kubernetes service-account token (a JWT) and explains it: claims, times in UTC and relative
-to now, the lifetime the requester asked for, the API server's 60 s leeway, and when the kubelet would
+Decodes a Kubernetes service-account token (a JWT) and explains it: claims, times in this machine's time
+zone and relative to now (--json: RFC 3339 UTC), the lifetime the requester asked for, the API server's 60 s leeway, and when the kubelet would
 refresh it. With no token or "-", reads the token from standard input (safer than the command line).
 A "Bearer " prefix and surrounding whitespace are ignored.
 
@@ -34,8 +39,8 @@ Exit status: 0 decoded (and verified, with --jwks); 1 malformed or not verified;
 
 const FLAGS = { jwks: 'string', issuer: 'string', audience: 'string', json: 'boolean', help: 'boolean' } as const;
 
-function time(t: TimeClaim | undefined): string {
-  return t ? `${t.iso}  (${t.relative})` : '-';
+function timeText(t: TimeClaim | undefined, timeZone: string | undefined): string {
+  return t ? `${formatLocalDateTime(t.ms, timeZone)}  (${t.relative})` : '-';
 }
 
 function ref(r: ObjectRef | undefined): string {
@@ -54,7 +59,8 @@ const KIND_TEXT: Record<ClaimsView['kind'], string> = {
   other: 'not a Kubernetes service-account token',
 };
 
-function human(header: Record<string, unknown>, view: ClaimsView, verification: VerifyResult | undefined): string {
+function human(header: Record<string, unknown>, view: ClaimsView, verification: VerifyResult | undefined, now: number, timeZone: string | undefined): string {
+  const time = (t: TimeClaim | undefined): string => timeText(t, timeZone);
   const out: string[] = [];
   out.push('Header');
   out.push(table(Object.entries(header).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
@@ -102,18 +108,20 @@ function human(header: Record<string, unknown>, view: ClaimsView, verification: 
   const l = view.lifetime;
   const lrows: Array<[string, string]> = [
     ['kind', KIND_TEXT[view.kind]],
-    ['validity', l.validity === 'valid' ? 'valid (times only; 60 s leeway)' : l.validity],
+    ['validity', l.validity === 'valid' ? 'valid (times only; 60 s leeway)' : VALIDITY_TEXT[l.validity]],
   ];
   if (l.issuedLifetimeSeconds !== undefined) lrows.push(['issued for', `${formatDuration(l.issuedLifetimeSeconds)} (exp − iat)`]);
-  if (l.requestedLifetimeSeconds !== undefined && l.requestedLifetimeSeconds !== l.issuedLifetimeSeconds) lrows.push(['requested', `${l.requestedLifetimeSeconds} s`]);
-  if (l.remainingMs !== undefined) lrows.push(['remaining', l.remainingMs >= 0 ? formatDuration(Math.floor(l.remainingMs / 1000)) : `none (expired ${formatDuration(Math.ceil(-l.remainingMs / 1000))} ago)`]);
+  if (l.requestedLifetimeSeconds !== undefined && l.requestedLifetimeSeconds !== l.issuedLifetimeSeconds) lrows.push(['requested', formatDuration(l.requestedLifetimeSeconds)]);
+  // Every time says which expiry it is (the same names as the editor's views).
+  for (const e of tokenExpiries(view, now, timeZone !== undefined ? { timeZone } : {})) lrows.push([EXPIRY_NAMES[e.kind].label.toLowerCase(), `${e.at}  (${e.relative})`]);
   if (l.neverExpires) lrows.push(['expires', 'never (no exp claim)']);
   if (l.kubeletRefresh) {
     const r = l.kubeletRefresh;
-    lrows.push(['kubelet refresh', `strictly after ${isoUtc(r.earliestMs)} … ${isoUtc(r.latestMs)} (${r.state === 'due' ? 'due' : r.state === 'inWindow' ? 'now' : 'not yet'})`]);
+    lrows.push(['kubelet refresh', `${formatLocalDateTime(r.earliestMs, timeZone)} … ${formatLocalDateTime(r.latestMs, timeZone)}  (${refreshStateText(r, now)})`]);
   }
   out.push(table(lrows));
   for (const n of l.notes) out.push(`  - ${n}`);
+  out.push(`  More: ${TOKEN_DOCS_URL}`);
   if (verification) {
     out.push('');
     out.push('Verification');
@@ -177,7 +185,7 @@ export async function decodeCommand(args: string[], io: DecodeIO): Promise<numbe
     return EXIT_FAILURE;
   }
   const now = io.now();
-  const view = analyzeClaims(decoded.payload, now);
+  const view = analyzeClaims(decoded.payload, now, io.timeZone);
   let verification: VerifyResult | undefined;
   const jwksSource = stringFlag(parsed, 'jwks');
   if (jwksSource !== undefined) {
@@ -197,7 +205,7 @@ export async function decodeCommand(args: string[], io: DecodeIO): Promise<numbe
     if (verification) out.verification = verification.ok ? { ok: true, kid: verification.kid ?? null } : { ok: false, kind: verification.kind, reason: verification.reason };
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    io.stdout(human(decoded.header, view, verification));
+    io.stdout(human(decoded.header, view, verification, now, io.timeZone));
   }
   if (verification && !verification.ok) {
     io.stderr(`kube-token-lens decode: verification failed: ${verification.reason}\n`);

@@ -3,7 +3,7 @@
  * the way the API server and the kubelet see it. Pure: the current time is a parameter.
  */
 import type { JwtPayload } from './decode';
-import { formatDuration, isoUtc, relativeTime } from './format';
+import { formatDuration, formatLocalDateTime, isoUtc, relativeTime } from './format';
 import { kubeletRefreshFor, type KubeletRefreshView } from './kubeletRefresh';
 
 export type { KubeletRefreshView } from './kubeletRefresh';
@@ -51,6 +51,14 @@ export type TokenKind = 'bound' | 'legacySecret' | 'other';
 
 /** As the API server would judge the times (60 s leeway), signature and objects aside. */
 export type Validity = 'valid' | 'expired' | 'notYetValid' | 'issuedInFuture';
+
+/** A validity in words for every view (the Validity values are machine values: JSON only). */
+export const VALIDITY_TEXT: Readonly<Record<Validity, string>> = {
+  valid: 'valid',
+  expired: 'expired',
+  notYetValid: 'not valid yet',
+  issuedInFuture: 'issued in the future',
+};
 
 export interface ExtensionInfo {
   /** What the client asked for (warnafter − iat): 3607 for a kubelet kube-api-access token. */
@@ -171,7 +179,7 @@ function audiences(v: unknown): string[] {
  * Builds the typed view of a payload. Tolerates any input object: claims of the wrong type are left out
  * (decodeJwt already reports them as errors).
  */
-export function analyzeClaims(payload: JwtPayload, nowMs: number): ClaimsView {
+export function analyzeClaims(payload: JwtPayload, nowMs: number, timeZone?: string): ClaimsView {
   const p: JwtPayload = isRecord(payload) ? payload : {};
   const view: ClaimsView = { kind: 'other', aud: audiences(p.aud), lifetime: { neverExpires: false, validity: 'valid', notes: [] }, otherClaims: [] };
   const iss = str(p.iss);
@@ -197,12 +205,14 @@ export function analyzeClaims(payload: JwtPayload, nowMs: number): ClaimsView {
   view.otherClaims = Object.keys(p).filter((name) => !KNOWN.has(name) && !name.startsWith(LEGACY_PREFIX));
   if (k8s) view.kind = 'bound';
   else if (iss === LEGACY_ISSUER || legacy) view.kind = 'legacySecret';
-  view.lifetime = analyzeLifetime(view, nowMs);
+  view.lifetime = analyzeLifetime(view, nowMs, timeZone);
   return view;
 }
 
-function analyzeLifetime(view: ClaimsView, nowMs: number): LifetimeAnalysis {
+function analyzeLifetime(view: ClaimsView, nowMs: number, timeZone: string | undefined): LifetimeAnalysis {
   const { iat, nbf, exp, kubernetes: k8s } = view;
+  // Notes are read by people: local time with its zone (the ISO UTC forms stay in the TimeClaims, for JSON).
+  const at = (t: TimeClaim): string => formatLocalDateTime(t.ms, timeZone);
   const leewayMs = LEEWAY_SECONDS * 1000;
   const notes: string[] = [];
   const out: LifetimeAnalysis = { neverExpires: exp === undefined, validity: 'valid', notes };
@@ -210,16 +220,16 @@ function analyzeLifetime(view: ClaimsView, nowMs: number): LifetimeAnalysis {
   // Validity as the API server's validator judges times (SPEC D.2): expired first, then nbf, then iat.
   if (exp && nowMs - leewayMs > exp.ms) {
     out.validity = 'expired';
-    notes.push(`expired at ${exp.iso} (${relativeTime(exp.ms, nowMs)}; more than ${LEEWAY_SECONDS} s ago, so the API server rejects it)`);
+    notes.push(`JWT expiry passed at ${at(exp)} (${relativeTime(exp.ms, nowMs)}; more than the ${LEEWAY_SECONDS} s of leeway ago), so the API server rejects it`);
   } else if (nbf && nowMs + leewayMs < nbf.ms) {
     out.validity = 'notYetValid';
-    notes.push(`not valid before ${nbf.iso} (${relativeTime(nbf.ms, nowMs)}; beyond the ${LEEWAY_SECONDS} s leeway)`);
+    notes.push(`not valid before ${at(nbf)} (${relativeTime(nbf.ms, nowMs)}, beyond the ${LEEWAY_SECONDS} s of leeway): the API server rejects it until then`);
   } else if (iat && iat.ms > nowMs + leewayMs) {
     out.validity = 'issuedInFuture';
-    notes.push(`issued in the future at ${iat.iso} (${relativeTime(iat.ms, nowMs)}): check the clocks of this machine and the cluster`);
+    notes.push(`issued in the future, at ${at(iat)} (${relativeTime(iat.ms, nowMs)}): check the clocks of this machine and the cluster`);
   } else if (exp && nowMs > exp.ms) {
     out.graceRemainingMs = exp.ms + leewayMs - nowMs;
-    notes.push(`past exp (${exp.iso}) but inside the ${LEEWAY_SECONDS} s leeway: accepted for ${formatDuration(Math.ceil(out.graceRemainingMs / 1000))} more`);
+    notes.push(`past its JWT expiry (${at(exp)}) but inside the ${LEEWAY_SECONDS} s of leeway: accepted for ${formatDuration(Math.ceil(out.graceRemainingMs / 1000))} more`);
   }
 
   if (exp) out.remainingMs = exp.ms - nowMs;
@@ -250,13 +260,14 @@ function analyzeLifetime(view: ClaimsView, nowMs: number): LifetimeAnalysis {
     out.requestedLifetimeSeconds = requested;
     const to = ext.oneYear ? 'one year' : formatDuration(extendedSeconds);
     const refreshAt = requested - Math.floor((requested * 20) / 100);
+    // SPEC A.8: the kubelet refreshes from its own (status) expiry, not from the extended JWT expiry.
     notes.unshift(
-      `requested ${requested} s, extended to ${to}; kubelet still refreshes at ≈${formatDuration(refreshAt)} (SPEC A.8)` +
-        (requested === WARN_ONLY_SECONDS ? '' : ' (unusual: the API server extends only 3607 s requests)'),
+      `requested for ${formatDuration(requested)}, and the API server extended the JWT to ${to}; the kubelet still refreshes it about ${formatDuration(refreshAt)} after issue` +
+        (requested === WARN_ONLY_SECONDS ? '' : ` (unusual: the API server extends only requests for ${formatDuration(WARN_ONLY_SECONDS)})`),
     );
     if (ext.stale) {
       notes.push(
-        `past warnafter (${warn.iso}, ${relativeTime(warn.ms, nowMs)}): still accepted, but the API server audits each use as a stale token (authentication.k8s.io/stale-token)`,
+        `past its warn-after time (${at(warn)}, ${relativeTime(warn.ms, nowMs)}): still accepted, but the API server records each use as a stale token (audit annotation authentication.k8s.io/stale-token)`,
       );
     }
   } else if (out.issuedLifetimeSeconds !== undefined) {
@@ -268,7 +279,7 @@ function analyzeLifetime(view: ClaimsView, nowMs: number): LifetimeAnalysis {
 
   // The kubelet's refresh window, for pod-bound tokens (those are what the kubelet requests).
   if (k8s?.pod && iat && out.requestedLifetimeSeconds !== undefined && out.requestedLifetimeSeconds > 0) {
-    const refresh = kubeletRefreshFor(out.requestedLifetimeSeconds, iat.ms, nowMs);
+    const refresh = kubeletRefreshFor(out.requestedLifetimeSeconds, iat.ms, nowMs, timeZone);
     out.kubeletRefresh = refresh;
     notes.push(refresh.summary);
   } else if (view.kind === 'bound' && !k8s?.pod && exp) {

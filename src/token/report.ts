@@ -4,12 +4,17 @@
  * report can be shown, copied or shared without leaking the credential.
  */
 import type { DecodedJwt } from './decode';
-import { analyzeClaims } from './claims';
+import { analyzeClaims, VALIDITY_TEXT } from './claims';
+import { TOKEN_DOCS_URL } from './expiries';
+import { formatDuration, formatLocalDateTime } from './format';
+import { lifetimeLines } from './tokenTexts';
 import type { VerifyResult } from './verify';
 
 export interface TokenReport {
   title: string;
   decoded: DecodedJwt;
+  /** The TokenRequest's status.expirationTimestamp when known: the kubelet's expiry. */
+  statusExpirationMs?: number;
   verification?: { against: string; result: VerifyResult };
 }
 
@@ -17,9 +22,9 @@ export interface TokenReport {
 const esc = (s: string): string => s.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
 
 /** Markdown about a token: header, claims with times in the user's zone, lifetime, verification. Never the token itself. */
-export function tokenReportMarkdown(r: TokenReport, now: number): string {
-  const view = analyzeClaims(r.decoded.payload, now);
-  const t = (x: { ms: number; relative: string } | undefined): string => (x ? `${new Date(x.ms).toLocaleString()} (${x.relative})` : '–');
+export function tokenReportMarkdown(r: TokenReport, now: number, timeZone?: string): string {
+  const view = analyzeClaims(r.decoded.payload, now, timeZone);
+  const t = (x: { ms: number; relative: string } | undefined): string => (x ? `${formatLocalDateTime(x.ms, timeZone)} (${x.relative})` : '–');
   const rows: Array<[string, string]> = [
     ['iss', view.iss ?? '–'],
     ['sub', view.sub ?? '–'],
@@ -50,12 +55,15 @@ export function tokenReportMarkdown(r: TokenReport, now: number): string {
     '',
     '## Lifetime',
     '',
-    `- validity (API server, 60 s leeway): **${l.neverExpires ? 'never expires' : l.validity}**`,
+    `- validity for the API server (which allows 60 s of clock skew): **${l.neverExpires ? 'never expires' : VALIDITY_TEXT[l.validity]}**`,
   ];
-  if (l.remainingMs !== undefined) lines.push(`- remaining: ${Math.round(l.remainingMs / 1000)} s`);
-  if (l.requestedLifetimeSeconds !== undefined) lines.push(`- requested lifetime: ${l.requestedLifetimeSeconds} s; issued: ${l.issuedLifetimeSeconds ?? '?'} s`);
-  if (l.kubeletRefresh) lines.push(`- kubelet refresh: after ${new Date(l.kubeletRefresh.earliestMs).toLocaleString()} … ${new Date(l.kubeletRefresh.latestMs).toLocaleString()} (${esc(l.kubeletRefresh.why)})`);
-  for (const note of l.notes) lines.push(`- ${esc(note)}`);
+  if (l.requestedLifetimeSeconds !== undefined) {
+    const issued = l.issuedLifetimeSeconds;
+    lines.push(`- requested lifetime: ${formatDuration(l.requestedLifetimeSeconds)}${issued !== undefined && issued !== l.requestedLifetimeSeconds ? `; the JWT is valid for ${formatDuration(issued)}` : ''}`);
+  }
+  const opts = { ...(r.statusExpirationMs !== undefined ? { statusExpirationMs: r.statusExpirationMs } : {}), ...(timeZone !== undefined ? { timeZone } : {}) };
+  for (const line of lifetimeLines(view, now, opts)) lines.push(`- ${esc(line)}`);
+  lines.push('', `More about service-account tokens: <${TOKEN_DOCS_URL}>`);
   if (r.verification) {
     const v = r.verification.result;
     lines.push('', '## Signature', '', v.ok ? `**Verified** against ${esc(r.verification.against)}${v.kid ? ` (kid ${esc(v.kid)})` : ''}.` : `**Not verified** against ${esc(r.verification.against)}: ${esc(v.reason)}`);

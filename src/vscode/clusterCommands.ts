@@ -6,7 +6,7 @@ import { verifyJwt } from '../token/verify';
 import { errorText } from './commandGuard';
 import { registerCommands } from './registerCommand';
 import type { ClusterConnections } from './clusterConnections';
-import { secretTokenKey, tokenKey, type ClusterNode, type ClusterTreeProvider, type ContextRef } from './clusterTree';
+import { mintedTokenKeyPrefix, secretTokenKey, tokenKey, type ClusterNode, type ClusterTreeProvider, type ContextRef } from './clusterTree';
 import type { KnownTokens } from './knownTokens';
 import type { TokenReports } from './tokenReport';
 import type { SimulationChoice } from './simulateCommands';
@@ -21,6 +21,32 @@ import { readPodTokenFiles, readTokensDetail } from './podTokenRead';
 type PodNode = Extract<ClusterNode, { kind: 'pod' }>;
 type TokenNode = Extract<ClusterNode, { kind: 'token' }>;
 type SecretNode = Extract<ClusterNode, { kind: 'legacySecret' }>;
+type MintedNode = Extract<ClusterNode, { kind: 'mintedToken' }>;
+/** The rows that stand for one known token. */
+type KnownTokenNode = TokenNode | SecretNode | MintedNode;
+
+/** The KnownTokens key of the token a row stands for: a source's row is the pod's token, never a minted one. */
+function knownKey(node: KnownTokenNode): string {
+  switch (node.kind) {
+    case 'token':
+      return tokenKey(node.ctx, node.pod, node.source);
+    case 'legacySecret':
+      return secretTokenKey(node.ctx, node.secret);
+    case 'mintedToken':
+      return node.key;
+  }
+}
+
+function reportTitle(node: KnownTokenNode): string {
+  switch (node.kind) {
+    case 'token':
+      return `${node.pod.name} ${node.source.volume}/${node.source.path}`;
+    case 'legacySecret':
+      return `Secret ${node.secret.name}`;
+    case 'mintedToken':
+      return `Minted like ${node.pod.name} ${node.source.volume}/${node.source.path}`;
+  }
+}
 
 interface Deps {
   tree: ClusterTreeProvider;
@@ -34,6 +60,7 @@ interface Deps {
 
 export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
   const { tree, connections, known, reports, simulations, log } = deps;
+  let minted = 0;
   const confirm = (what: string, detail: string, button: string): Promise<boolean> => deps.consent.ask(what, detail, button);
 
   async function readTokens(ctx: ContextRef, pod: PodSummary, only?: TokenNode['source']): Promise<void> {
@@ -97,22 +124,20 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
         boundPod: { name: pod.name, uid: pod.uid },
         ...(source.audience !== undefined ? { audiences: [source.audience] } : {}),
       });
-      const problem = known.set(tokenKey(ctx, pod, source), result.token, 'requested', Date.now(), result.expirationTimestampMs);
+      // Its own key under the source's: the source row keeps describing the pod's token (or nothing).
+      const problem = known.set(`${mintedTokenKeyPrefix(ctx, pod, source)}${++minted}`, result.token, 'requested', Date.now(), result.expirationTimestampMs);
       if (problem) throw new Error(`the API server returned something that is not a JWT (${problem})`);
       for (const w of result.warnings) warnWithLog(`Token Lens: the API server warned about the token it minted: ${w}`, log);
       log.info(`minted a ${MIN_EXPIRATION_SECONDS} s token for ${pod.namespace}/${pod.serviceAccountName} bound to pod ${pod.name}`);
     },
-    'kubeTokenLens.showTokenDetails': async (node: TokenNode | SecretNode) => {
-      const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
-      const k = known.get(key);
-      if (!k) throw new Error('read or request the token first');
-      const title = node.kind === 'token' ? `${node.pod.name} ${node.source.volume}/${node.source.path}` : `Secret ${node.secret.name}`;
-      await reports.show({ title, decoded: k.decoded });
+    'kubeTokenLens.showTokenDetails': async (node: KnownTokenNode) => {
+      const k = known.get(knownKey(node));
+      if (!k) throw new Error(node.kind === 'token' ? 'read the token from the pod first' : 'read or request the token first');
+      await reports.show({ title: reportTitle(node), decoded: k.decoded, ...(k.statusExpirationMs !== undefined ? { statusExpirationMs: k.statusExpirationMs } : {}) });
     },
-    'kubeTokenLens.verifyToken': async (node: TokenNode | SecretNode) => {
-      const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
-      const k = known.get(key);
-      if (!k) throw new Error('read or request the token first');
+    'kubeTokenLens.verifyToken': async (node: KnownTokenNode) => {
+      const k = known.get(knownKey(node));
+      if (!k) throw new Error(node.kind === 'token' ? 'read the token from the pod first' : 'read or request the token first');
       const choice = await vscode.window.showQuickPick(
         [
           { label: '$(server) The cluster’s issuer keys', description: '/.well-known/openid-configuration → /openid/v1/jwks', id: 'cluster' },
@@ -142,15 +167,13 @@ export function registerClusterCommands(deps: Deps): vscode.Disposable[] {
         against = picked[0].fsPath;
       }
       const result = await verifyJwt(k.value, jwks, { nowMs: Date.now(), ...(issuer ? { issuer } : {}) });
-      const title = node.kind === 'token' ? `${node.pod.name} ${node.source.volume}/${node.source.path}` : `Secret ${node.secret.name}`;
-      await reports.show({ title, decoded: k.decoded, verification: { against, result } });
+      await reports.show({ title: reportTitle(node), decoded: k.decoded, verification: { against, result }, ...(k.statusExpirationMs !== undefined ? { statusExpirationMs: k.statusExpirationMs } : {}) });
       if (result.ok) confirmInStatusBar(`Token Lens: signature verified against ${against}`);
       else void vscode.window.showWarningMessage(`Token Lens: not verified: ${result.reason}`);
     },
-    'kubeTokenLens.copyToken': async (node: TokenNode | SecretNode) => {
-      const key = node.kind === 'token' ? tokenKey(node.ctx, node.pod, node.source) : secretTokenKey(node.ctx, node.secret);
-      const k = known.get(key);
-      if (!k) throw new Error('read or request the token first');
+    'kubeTokenLens.copyToken': async (node: KnownTokenNode) => {
+      const k = known.get(knownKey(node));
+      if (!k) throw new Error(node.kind === 'token' ? 'read the token from the pod first' : 'read or request the token first');
       await vscode.env.clipboard.writeText(k.value);
       confirmInStatusBar('Token copied to the clipboard. It is a live credential: paste it only where it belongs.');
     },

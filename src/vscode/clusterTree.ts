@@ -3,11 +3,14 @@ import type { ContextSummary } from '../cluster/kubeconfig';
 import type { LegacyTokenSecretSummary, PodSummary, ProjectedTokenSource, ServiceAccountSummary } from '../cluster/clusterClient';
 import { ClusterError, type ClusterErrorInfo } from '../cluster/clusterErrors';
 import { analyzeClaims, type ClaimsView } from '../token/claims';
-import { formatDurationShort } from '../token/format';
+import { TOKEN_DOCS_URL } from '../token/expiries';
+import { formatDurationShort, formatLocalDateTime } from '../token/format';
+import { refreshRuleText } from '../token/kubeletRefresh';
+import { claimRows, expirySummary, lifetimeLines, refreshShort, type TextOptions } from '../token/tokenTexts';
 import { refreshWindow } from '../sim/kubelet/tokenManager';
 import type { KubeconfigState } from './kubeconfigState';
 import { DEMO_CONTEXT_LABEL, DEMO_KEY, type ClusterConnections } from './clusterConnections';
-import type { KnownTokens } from './knownTokens';
+import type { KnownToken, KnownTokens } from './knownTokens';
 import { getSetting } from './configuration';
 import { DisposableBase, toDisposable } from './disposable';
 import { healthUri } from './tokenHealthUri';
@@ -40,6 +43,8 @@ export type ClusterNode =
   | { kind: 'folder'; ctx: ContextRef; namespace: string; folder: 'serviceAccounts' | 'legacySecrets' }
   | { kind: 'pod'; ctx: ContextRef; pod: PodSummary }
   | { kind: 'token'; ctx: ContextRef; pod: PodSummary; source: ProjectedTokenSource }
+  /** A token the user minted with TokenRequest "like" a source: not the pod's token, so never its row. */
+  | { kind: 'mintedToken'; ctx: ContextRef; pod: PodSummary; source: ProjectedTokenSource; key: string }
   | { kind: 'serviceAccount'; ctx: ContextRef; sa: ServiceAccountSummary }
   | { kind: 'legacySecret'; ctx: ContextRef; secret: LegacyTokenSecretSummary }
   | { kind: 'loadMore'; ctx: ContextRef; namespace: string; remaining?: number }
@@ -51,6 +56,20 @@ export function tokenKey(ctx: ContextRef, pod: PodSummary, source: ProjectedToke
   return `${ctx.key}/${pod.namespace}/${pod.name}/${source.volume}/${source.path}`;
 }
 
+/** Where the tokens minted like a source are kept: under the source's key, never at it. */
+export function mintedTokenKeyPrefix(ctx: ContextRef, pod: PodSummary, source: ProjectedTokenSource): string {
+  return `${tokenKey(ctx, pod, source)}/minted/`;
+}
+
+/** The pod's `kubernetes.io/description` annotation, the standard place for a sentence about an object. */
+export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
+
+/** The first line of a description, cut to fit a row. */
+function shortDescription(text: string, max = 60): string {
+  const first = text.split('\n')[0]?.trim() ?? '';
+  return first.length > max ? `${first.slice(0, max - 1).trimEnd()}…` : first;
+}
+
 export function secretTokenKey(ctx: ContextRef, secret: LegacyTokenSecretSummary): string {
   return `${ctx.key}/${secret.namespace}/secret/${secret.name}`;
 }
@@ -59,13 +78,6 @@ interface PodPages {
   pods: PodSummary[];
   continueToken?: string;
   remaining?: number;
-}
-
-/** A clock-time in the user's time zone, with the date when it is not today. */
-function localTime(ms: number, now: number): string {
-  const d = new Date(ms);
-  const sameDay = new Date(now).toDateString() === d.toDateString();
-  return sameDay ? d.toLocaleTimeString() : d.toLocaleString();
 }
 
 /**
@@ -151,6 +163,8 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
           return this.podChildren(node.ctx, node.pod);
         case 'token':
           return this.tokenChildren(node.ctx, node.pod, node.source);
+        case 'mintedToken':
+          return this.mintedChildren(node.key);
         case 'legacySecret':
           return this.legacySecretChildren(node.ctx, node.secret);
         default:
@@ -344,20 +358,31 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
       icon: m.subPath ? 'warning' : 'file',
     }));
     const known = this.known.get(id);
-    if (!known) {
-      return [
-        ...mounts,
-        {
-          kind: 'message',
-          id: `${id}/read`,
-          label: 'Read the current token from the pod…',
-          detail: 'Reads the token file the kubelet wrote, to show its claims and remaining lifetime.',
-          icon: 'cloud-download',
-          command: { command: 'kubeTokenLens.readTokenFromPod', title: 'Read Token From Pod', arguments: [{ kind: 'token', ctx, pod, source }] },
-        },
-      ];
-    }
-    return [...mounts, ...claimNodes(id, analyzeClaims(known.decoded.payload, this.now()), this.now())];
+    const readRow: ClusterNode = {
+      kind: 'message',
+      id: `${id}/read`,
+      label: 'Read the current token from the pod…',
+      detail: 'Reads the token file the kubelet wrote, to show its claims and remaining lifetime.',
+      icon: 'cloud-download',
+      command: { command: 'kubeTokenLens.readTokenFromPod', title: 'Read Token From Pod', arguments: [{ kind: 'token', ctx, pod, source }] },
+    };
+    const minted = this.mintedNodes(ctx, pod, source);
+    if (!known) return [...mounts, ...minted, readRow];
+    return [...mounts, ...minted, ...claimNodes(id, analyzeClaims(known.decoded.payload, this.now()), this.now(), textOptions(known))];
+  }
+
+  /** One row per token the user minted like this source, newest first. */
+  private mintedNodes(ctx: ContextRef, pod: PodSummary, source: ProjectedTokenSource): ClusterNode[] {
+    return this.known
+      .keysUnder(mintedTokenKeyPrefix(ctx, pod, source))
+      .reverse()
+      .map((key): ClusterNode => ({ kind: 'mintedToken', ctx, pod, source, key }));
+  }
+
+  private mintedChildren(key: string): ClusterNode[] {
+    const known = this.known.get(key);
+    if (!known) return [];
+    return claimNodes(key, analyzeClaims(known.decoded.payload, this.now()), this.now(), textOptions(known));
   }
 
   private legacySecretChildren(ctx: ContextRef, secret: LegacyTokenSecretSummary): ClusterNode[] {
@@ -375,7 +400,7 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
         },
       ];
     }
-    return claimNodes(id, analyzeClaims(known.decoded.payload, this.now()), this.now());
+    return claimNodes(id, analyzeClaims(known.decoded.payload, this.now()), this.now(), textOptions(known));
   }
 
   private errorNode(parent: ClusterNode, err: unknown): ClusterNode {
@@ -446,9 +471,14 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
         const p = node.pod;
         const item = new vscode.TreeItem(p.name, p.tokenSources.length ? C.Collapsed : C.None);
         item.iconPath = new vscode.ThemeIcon('symbol-class');
-        item.description = `${p.phase ?? ''} · sa ${p.serviceAccountName} · ${p.tokenSources.length} token${p.tokenSources.length === 1 ? '' : 's'}`;
-        item.tooltip = new vscode.MarkdownString(
-          [`**${p.namespace}/${p.name}**`, `uid: \`${p.uid}\``, `service account: \`${p.serviceAccountName}\``, p.nodeName ? `node: \`${p.nodeName}\`` : undefined, `containers: ${p.containers.map((c) => c.name).join(', ')}`]
+        const about = p.annotations[DESCRIPTION_ANNOTATION]?.trim();
+        item.description = [p.phase, `sa ${p.serviceAccountName}`, `${p.tokenSources.length} token${p.tokenSources.length === 1 ? '' : 's'}`, about ? shortDescription(about) : undefined].filter(Boolean).join(' · ');
+        const hover = new vscode.MarkdownString();
+        hover.appendMarkdown(`**${p.namespace}/${p.name}**  \n`);
+        // The annotation is the pod author's free text: escaped, so it is shown as text, never as Markdown.
+        if (about) hover.appendMarkdown(`${mdText(about)}  \n`);
+        item.tooltip = hover.appendMarkdown(
+          [`uid: \`${p.uid}\``, `service account: \`${p.serviceAccountName}\``, p.nodeName ? `node: \`${p.nodeName}\`` : undefined, `containers: ${p.containers.map((c) => c.name).join(', ')}`]
             .filter(Boolean)
             .join('  \n'),
         );
@@ -459,6 +489,8 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
       }
       case 'token':
         return this.tokenItem(node.ctx, node.pod, node.source, now);
+      case 'mintedToken':
+        return this.mintedItem(node, now);
       case 'serviceAccount': {
         const item = new vscode.TreeItem(node.sa.name, C.None);
         item.iconPath = new vscode.ThemeIcon('account');
@@ -509,38 +541,37 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
     }
   }
 
-  /** Audience and requested lifetime always; remaining lifetime and refresh window once the token is known. */
+  /** Audience and requested lifetime always; the pod's own token's expiries once it was read from the pod. */
   private tokenItem(ctx: ContextRef, pod: PodSummary, source: ProjectedTokenSource, now: number): vscode.TreeItem {
     const key = tokenKey(ctx, pod, source);
     const item = new vscode.TreeItem(`${source.volume}/${source.path}`, vscode.TreeItemCollapsibleState.Collapsed);
     const audience = source.audience ?? 'API server';
     const parts = [`aud ${audience}`, `${source.expirationSeconds} s${source.expirationSecondsDefaulted ? ' (default)' : ''}`];
+    // Only a token read from the pod describes this row: minted ones have their own rows (see mintedItem).
     const known = this.known.get(key);
     const lines = [
       `**${source.volume}/${source.path}** of ${pod.namespace}/${pod.name}`,
       `audience: ${source.audience ? `\`${source.audience}\`` : 'none (the API server’s audiences)'}`,
-      `requested lifetime: ${source.expirationSeconds} s${source.expirationSecondsDefaulted ? ' (expirationSeconds not set: the API default)' : ''}`,
+      `requested lifetime (expirationSeconds): ${source.expirationSeconds} s = ${formatDurationShort(source.expirationSeconds)}${source.expirationSecondsDefaulted ? ' (not set: the API default)' : ''}`,
     ];
-    // Without a known token, the refresh window is what a token issued now would get.
     if (known) {
       const view = analyzeClaims(known.decoded.payload, now);
-      if (view.lifetime.remainingMs !== undefined) {
-        parts.push(view.lifetime.remainingMs >= 0 ? `${formatDurationShort(view.lifetime.remainingMs / 1000)} left` : `expired ${formatDurationShort(-view.lifetime.remainingMs / 1000)} ago`);
-      }
-      const refresh = view.lifetime.kubeletRefresh;
-      if (refresh) {
-        parts.push(`refresh ${localTime(refresh.earliestMs, now)}–${localTime(refresh.latestMs, now)}`);
-        lines.push(`kubelet refresh: after ${localTime(refresh.earliestMs, now)} … ${localTime(refresh.latestMs, now)} (${refresh.why})`);
-      }
-      lines.push(...view.lifetime.notes);
+      const opts = textOptions(known);
+      parts.push(expirySummary(view, now, opts));
+      const refresh = refreshShort(view, now);
+      if (refresh) parts.push(refresh);
+      lines.push('', `**The pod’s token** (read ${formatLocalDateTime(known.obtainedAt)}):`, ...lifetimeLines(view, now, opts).map(mdText));
       item.iconPath = new vscode.ThemeIcon(view.lifetime.validity === 'valid' ? 'key' : 'error', view.lifetime.validity === 'valid' ? undefined : new vscode.ThemeColor('list.errorForeground'));
     } else {
+      // Without the pod's token, the refresh window is what a token issued now would get.
       const w = refreshWindow(source.expirationSeconds, now + source.expirationSeconds * 1000);
       if (w.thresholdRule !== 'never') {
-        lines.push(`kubelet refresh of a token issued now: after ${formatDurationShort((w.earliest - now) / 1000)}–${formatDurationShort((w.latest - now) / 1000)} (${w.why})`);
+        lines.push(`A token issued now: ${mdText(refreshRuleText(source.expirationSeconds, w.thresholdRule, (w.latest - now) / 1000))}.`);
       }
+      lines.push('Read the token from the pod to see its expiries.');
       item.iconPath = new vscode.ThemeIcon('key');
     }
+    lines.push('', `[About service-account tokens](${TOKEN_DOCS_URL})`);
     item.description = parts.join(' · ');
     item.tooltip = new vscode.MarkdownString(lines.join('  \n'));
     item.contextValue = known ? 'token.known' : 'token';
@@ -548,6 +579,50 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
     return item;
   }
 
+  /** A token the user minted like this source: labelled as theirs, with its own expiry. */
+  private mintedItem(node: Extract<ClusterNode, { kind: 'mintedToken' }>, now: number): vscode.TreeItem {
+    const known = this.known.get(node.key);
+    const item = new vscode.TreeItem(mintedLabel(known), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = node.key;
+    // "*.known": Show Details, Verify and Copy act on it (package.json menus); not "token*": it is no source.
+    item.contextValue = 'minted.known';
+    item.iconPath = new vscode.ThemeIcon('person');
+    if (!known) {
+      item.description = 'no longer in memory';
+      return item;
+    }
+    const view = analyzeClaims(known.decoded.payload, now);
+    const opts = textOptions(known);
+    item.description = expirySummary(view, now, opts);
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**Minted by you** at ${formatLocalDateTime(known.obtainedAt)} with TokenRequest, for service account ${node.pod.namespace}/${node.pod.serviceAccountName}, bound to pod ${node.pod.name}.`,
+        'It is a separate credential: the pod never sees it and the kubelet never refreshes it. It stays in this window’s memory only.',
+        '',
+        ...lifetimeLines(view, now, opts).map(mdText),
+        '',
+        `[About service-account tokens](${TOKEN_DOCS_URL})`,
+      ].join('  \n'),
+    );
+    return item;
+  }
+}
+
+/** "Minted by you: 600 s token, not the pod's". */
+function mintedLabel(known: KnownToken | undefined): string {
+  const view = known ? analyzeClaims(known.decoded.payload, known.obtainedAt) : undefined;
+  const lifetime = view?.lifetime.issuedLifetimeSeconds;
+  return `Minted by you: ${lifetime !== undefined ? `${formatDurationShort(lifetime)} token` : 'token'}, not the pod’s`;
+}
+
+/** What the text helpers need from a known token: the kubelet's status expiry when it came with one. */
+function textOptions(known: KnownToken): TextOptions {
+  return known.statusExpirationMs !== undefined && Number.isFinite(known.statusExpirationMs) ? { statusExpirationMs: known.statusExpirationMs } : {};
+}
+
+/** Plain text inside a MarkdownString: claims and notes may hold characters Markdown would read. */
+function mdText(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 }
 
 function nodeId(node: ClusterNode): string {
@@ -562,6 +637,8 @@ function nodeId(node: ClusterNode): string {
       return `${node.ctx.key}/${node.pod.namespace}/${node.pod.name}`;
     case 'token':
       return tokenKey(node.ctx, node.pod, node.source);
+    case 'mintedToken':
+      return node.key;
     case 'serviceAccount':
       return `${node.ctx.key}/${node.sa.namespace}/sa/${node.sa.name}`;
     case 'legacySecret':
@@ -572,37 +649,9 @@ function nodeId(node: ClusterNode): string {
   }
 }
 
-/** The claims of a decoded token as rows: registered claims, kubernetes.io claims, lifetime analysis. */
-export function claimNodes(id: string, view: ClaimsView, now: number): ClusterNode[] {
-  const rows: ClusterNode[] = [];
-  const add = (label: string, value: string | undefined, icon?: string, tooltip?: string): void => {
-    if (value === undefined || value === '') return;
-    rows.push({ kind: 'claim', id: `${id}/claim/${label}`, label, value, ...(icon ? { icon } : {}), ...(tooltip ? { tooltip } : {}) });
-  };
-  const time = (t: { ms: number; iso: string; relative: string } | undefined): string | undefined => (t ? `${localTime(t.ms, now)} (${t.relative})` : undefined);
-  const l = view.lifetime;
-  add('validity', l.neverExpires ? 'never expires' : l.validity === 'valid' ? 'valid' : l.validity, l.validity === 'valid' && !l.neverExpires ? 'pass' : 'warning', l.notes.join('\n'));
-  if (l.remainingMs !== undefined) add('remaining', l.remainingMs >= 0 ? formatDurationShort(l.remainingMs / 1000) : `expired ${formatDurationShort(-l.remainingMs / 1000)} ago`, 'watch');
-  if (l.requestedLifetimeSeconds !== undefined) {
-    const issued = l.issuedLifetimeSeconds;
-    add('lifetime', issued !== undefined && issued !== l.requestedLifetimeSeconds ? `requested ${l.requestedLifetimeSeconds} s, issued ${issued} s` : `${l.requestedLifetimeSeconds} s`, 'history', l.extended ? `requested ${l.extended.requestedSeconds} s; the JWT is valid for ${l.extended.extendedSeconds} s (SPEC D.1: the 3607 s extension); the kubelet still refreshes at ≈80 % of ${l.extended.requestedSeconds} s` : undefined);
-  }
-  if (l.kubeletRefresh) add('kubelet refresh', `${localTime(l.kubeletRefresh.earliestMs, now)} – ${localTime(l.kubeletRefresh.latestMs, now)} (${l.kubeletRefresh.state})`, 'sync', l.kubeletRefresh.why);
-  add('iss', view.iss, 'symbol-key');
-  add('sub', view.sub, 'symbol-key');
-  add('aud', view.aud.join(', '), 'symbol-key');
-  add('iat', time(view.iat), 'symbol-key');
-  add('nbf', time(view.nbf), 'symbol-key');
-  add('exp', time(view.exp), 'symbol-key');
-  add('jti', view.jti, 'symbol-key');
-  const k = view.kubernetes;
-  if (k) {
-    add('kubernetes.io/namespace', k.namespace, 'symbol-field');
-    add('kubernetes.io/serviceaccount', k.serviceaccount ? `${k.serviceaccount.name} (${k.serviceaccount.uid})` : undefined, 'symbol-field');
-    add('kubernetes.io/pod', k.pod ? `${k.pod.name} (${k.pod.uid})` : undefined, 'symbol-field');
-    add('kubernetes.io/node', k.node ? `${k.node.name}${k.node.uid ? ` (${k.node.uid})` : ''}` : undefined, 'symbol-field');
-    add('kubernetes.io/secret', k.secret ? `${k.secret.name} (${k.secret.uid})` : undefined, 'symbol-field');
-    add('kubernetes.io/warnafter', time(k.warnafter), 'symbol-field');
-  }
-  return rows;
+/** The claims of a decoded token as rows: lifetime analysis, registered claims, kubernetes.io claims. */
+export function claimNodes(id: string, view: ClaimsView, now: number, opts: TextOptions = {}): ClusterNode[] {
+  return claimRows(view, now, opts).map(
+    (r): ClusterNode => ({ kind: 'claim', id: `${id}/claim/${r.label}`, label: r.label, value: r.value, ...(r.icon ? { icon: r.icon } : {}), ...(r.tooltip ? { tooltip: r.tooltip } : {}) }),
+  );
 }

@@ -48,6 +48,11 @@ export class KnownTokens extends DisposableBase {
     return had;
   }
 
+  /** The keys under a prefix, in the order they were first set (e.g. the tokens minted for one source). */
+  keysUnder(prefix: string): string[] {
+    return [...this.tokens.keys()].filter((k) => k.startsWith(prefix));
+  }
+
   clear(): void {
     this.tokens.clear();
     this.changed.fire('');

@@ -22,6 +22,7 @@ function io(opts: { stdin?: string; files?: Record<string, string>; now?: number
     readStdin: () => Promise.resolve(opts.stdin ?? ''),
     readAsset: () => Promise.reject(new Error('no assets')),
     now: () => opts.now ?? (IAT + 600) * 1000,
+    timeZone: 'UTC',
     fetchText: (u) => (opts.urls?.[u] !== undefined ? Promise.resolve(opts.urls[u] as string) : Promise.reject(new Error('HTTP 404 Not Found'))),
   };
   return { io: fake, out: () => out, err: () => err };
@@ -52,13 +53,17 @@ test('decode: human output from stdin, with times and the lifetime analysis', as
   const has = (line: string) => assert.ok(out.includes(`${line}\n`), `missing line ${JSON.stringify(line)} in:\n${out}`);
   assert.ok(out.startsWith('Header\n  alg  ES256\n  kid  k1\n'));
   has('  sub  system:serviceaccount:shop:web  (service account shop/web)');
-  has('  iat  2025-01-01T00:00:00Z  (10 min ago)');
-  has('  exp  2026-01-01T00:00:00Z  (in ≈364 d 23 h)');
-  has('    warnafter       2025-01-01T01:00:07Z  (in 50 min 7 s)');
+  has('  iat  2025-01-01 00:00:00 UTC  (10 min ago)');
+  has('  exp  2026-01-01 00:00:00 UTC  (in ≈364 d 23 h)');
+  has('    warnafter       2025-01-01 01:00:07 UTC  (in 50 min 7 s)');
   has('  issued for       365 d (exp − iat)');
-  has('  requested        3607 s');
-  has('  kubelet refresh  strictly after 2025-01-01T00:47:57Z … 2025-01-01T00:48:06Z (not yet)');
-  has('  - requested 3607 s, extended to one year; kubelet still refreshes at ≈48 min 6 s (SPEC A.8)');
+  has('  requested        1 h 7 s');
+  has('  kubelet expiry   2025-01-01 01:00:07 UTC  (Kubelet expiry in 50 min 7 s)');
+  has('  jwt expiry       2026-01-01 00:00:00 UTC  (JWT expiry in ≈364 d 23 h)');
+  has('  warn after       2025-01-01 01:00:07 UTC  (Warn after in 50 min 7 s)');
+  has('  kubelet refresh  2025-01-01 00:47:57 UTC … 2025-01-01 00:48:06 UTC  (in 37 min 57 s)');
+  has('  - requested for 1 h 7 s, and the API server extended the JWT to one year; the kubelet still refreshes it about 48 min 6 s after issue');
+  assert.doesNotMatch(out, /SPEC|notYet|inWindow|31536000/);
   assert.equal(f.err(), '');
 });
 

@@ -281,7 +281,7 @@ describe('demo cluster', () => {
       // Claim keys in go-jose's (sorted) order.
       assert.deepEqual(Object.keys(claims), ['aud', 'exp', 'iat', 'iss', 'jti', 'kubernetes.io', 'nbf', 'sub']);
       const view = analyzeClaims(claims, clock.ms);
-      assert.equal(view.lifetime.notes[0], 'requested 3607 s, extended to one year; kubelet still refreshes at ≈48 min 6 s (SPEC A.8)');
+      assert.equal(view.lifetime.notes[0], 'requested for 1 h 7 s, and the API server extended the JWT to one year; the kubelet still refreshes it about 48 min 6 s after issue');
       // Not extended: another audience, or not pod-bound.
       const vault = await raw(c, 'POST', tokenPath('shop', 'web'), {
         body: { spec: { audiences: ['vault'], expirationSeconds: 3607, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: p.metadata.name } } },

@@ -7,5 +7,6 @@ import './core';
 import './runs';
 import './access';
 import './health';
+import './treeTruth';
 
 export { run } from './suite';

@@ -112,8 +112,8 @@ export const DEMO_ANNOTATIONS = {
   tokensRequestedAt: 'demo.kube-token-lens.io/tokens-requested-at',
   /** "running": the demo kubelet refreshes tokens (SPEC A.5); "stopped": it stopped at tokens-requested-at. */
   kubelet: 'demo.kube-token-lens.io/kubelet',
-  /** A sentence saying why this pod is interesting. */
-  note: 'demo.kube-token-lens.io/note',
+  /** A sentence saying why this pod is interesting: the standard annotation, which the tree shows for any cluster. */
+  note: 'kubernetes.io/description',
 } as const;
 
 export { SA_MOUNT_PATH } from '../../manifest/podTokenSources';
@@ -528,6 +528,7 @@ export function buildContent(opts: ContentOptions): DemoContent {
           { name: 'log-shipper', image: 'fluent/fluent-bit:3.2' },
         ],
         tokensRequestedMs: now - age * MIN,
+        note: 'an ordinary pod: only the default kube-api-access token, which the kubelet refreshes about every 48 min',
       }),
     );
   }
