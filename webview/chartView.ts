@@ -561,7 +561,8 @@ export class ChartView {
     const laneLabels = m.lanes.map((l) => l.label);
     const option: Option = {
       animation: false,
-      useUTC: true,
+      // Local time, like every time the views print (formatTime): the tree and the timeline agree.
+      useUTC: false,
       backgroundColor: p.background,
       textStyle: { fontFamily: p.fontFamily, color: p.foreground },
       aria: {
@@ -983,7 +984,7 @@ export class ChartView {
     const rows: Array<[string, string]> = [
       ['From', `${formatTime(s.start)} (${formatOffset(s.start, m.start)})`],
       ['To', `${formatTime(s.end)} (${formatOffset(s.end, m.start)})`],
-      ['Duration', formatSpan(s.end - s.start, 3)],
+      ['Duration', formatSpan(s.end - s.start, true)],
       ['Lane', lane ? `${lane.label}${lane.kind ? ` (${laneKindStyle(lane.kind).label})` : ''}` : s.lane],
     ];
     return { title: s.label ? `${style.label}: ${s.label}` : style.label, swatch: this.color(style.color), rows, ...(s.rule ? { rule: s.rule } : {}) };

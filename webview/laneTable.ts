@@ -9,7 +9,11 @@
 import type { Lane } from '../src/sim/trace';
 import { laneKindStyle } from './categories';
 import { h } from './dom';
+import { EXPIRY_NAMES } from './format';
 import type { LaneState, TraceModel } from './model';
+
+/** The expiry column's header help: token rows name the expiry they count down to; these are what the names mean. */
+const EXPIRY_COLUMN_HELP = `${EXPIRY_NAMES.statusExpiry.label}: ${EXPIRY_NAMES.statusExpiry.explain}\n${EXPIRY_NAMES.jwtExp.label}: ${EXPIRY_NAMES.jwtExp.explain}`;
 
 export interface LaneTableCallbacks {
   /** Keyboard focus moved to a lane (the table has already scrolled it into the window). */
@@ -40,7 +44,7 @@ export class LaneTable {
       { class: 'ktl-lt-header', role: 'row', 'aria-rowindex': 1 },
       h('div', { role: 'columnheader', class: 'ktl-lt-label' }, 'Lane'),
       h('div', { role: 'columnheader', class: 'ktl-lt-state' }, 'State at cursor'),
-      h('div', { role: 'columnheader', class: 'ktl-lt-remaining' }, 'Lifetime'),
+      h('div', { role: 'columnheader', class: 'ktl-lt-remaining', title: EXPIRY_COLUMN_HELP }, 'Expiry at cursor'),
     );
     this.body = h('div', { class: 'ktl-lt-body', role: 'rowgroup' });
     this.el = h('div', { class: 'ktl-lane-table', role: 'grid', id: 'ktl-lanes', 'aria-label': 'Lanes and their state at the clock cursor', 'aria-colcount': 3 });
@@ -162,7 +166,11 @@ export class LaneTable {
         r.state.textContent = s.label;
         r.state.title = s.label;
       }
-      if (r.remaining.textContent !== s.remaining) r.remaining.textContent = s.remaining;
+      const text = s.jwtExpiry ? `${s.remaining} · ${s.jwtExpiry}` : s.remaining;
+      if (r.remaining.textContent !== text) {
+        r.remaining.textContent = text;
+        r.remaining.title = text;
+      }
     }
   }
 

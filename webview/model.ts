@@ -9,7 +9,7 @@ import { eventAt, laneAt, NONE, spanAt, traceFromColumns, type EventData, type T
 import { STATE_LABELS } from '../src/sim/presentation';
 import { eventStatus, LANE_STATE_RULES } from '../src/sim/presentations';
 import { categoryOf, eventLabel, MARKER_CATEGORIES, spanStyle, SPAN_STYLES } from './categories';
-import { formatSpan } from './format';
+import { expiryRelative, formatSpan } from './format';
 
 export { STATE_LABELS, STATE_ORDER, type StateCode } from '../src/sim/presentation';
 
@@ -75,8 +75,10 @@ export interface LaneState {
   label: string;
   /** Time left (validity / cache entry / outage), ms; negative = since expiry. */
   remainingMs?: number;
-  /** Text for the remaining column. */
+  /** Text for the expiry column: names the expiry it counts down to ("Kubelet expiry in 48 min 6 s"). */
   remaining: string;
+  /** The JWT's own expiry, named, when the trace knows it and it differs from the kubelet's ("JWT expiry in 365 d"). */
+  jwtExpiry?: string;
 }
 
 /** Sorted intervals of one kind in one lane. */
@@ -130,6 +132,7 @@ class LaneIndexView implements LaneView {
   constructor(
     readonly kind: string,
     private readonly d: LaneData,
+    private readonly columns: TraceColumns,
   ) {}
 
   private of(spanKind: string): Intervals {
@@ -158,7 +161,23 @@ class LaneIndexView implements LaneView {
     const i = upperBound(this.d.statusTimes, t) - 1;
     return i >= 0 ? this.d.statusCodes[i] : undefined;
   }
+
+  latestData(key: string, t: number): number | undefined {
+    const { events, times } = this.d;
+    const c = this.columns;
+    // Asked for every visible lane on every clock frame: look back a bounded number of events (a token
+    // lane has a TokenRequest among its last few events; a lane without the key stops here cheaply).
+    for (let i = upperBound(times, t) - 1, n = 0; i >= 0 && n < LATEST_DATA_LOOKBACK; i--, n++) {
+      const d = c.events.data[events[i] as number] as number;
+      if (d === NONE) continue;
+      const v = (c.data[d] as EventData | undefined)?.[key];
+      if (typeof v === 'number') return v;
+    }
+    return undefined;
+  }
 }
+
+const LATEST_DATA_LOOKBACK = 64;
 
 /** The spans of one style in one lane, sorted by start (what the chart draws as one path). */
 export interface LaneSpans {
@@ -364,7 +383,7 @@ export class TraceModel {
         statusCodes,
       };
     });
-    this.laneViews = this.lanes.map((l, lane) => new LaneIndexView(l.kind, this.laneData[lane] as LaneData));
+    this.laneViews = this.lanes.map((l, lane) => new LaneIndexView(l.kind, this.laneData[lane] as LaneData, columns));
 
     const backdrops = new Map<string, Array<[number, number]>>(SPAN_STYLES.filter((x) => x.backdrop).map((x) => [x.id, []]));
     const spanLanes = new Map<string, LaneSpans[]>();
@@ -520,7 +539,7 @@ export class TraceModel {
     if (!d || !view) return { code: 'idle', label: STATE_LABELS.idle, remaining: '' };
     for (const rule of LANE_STATE_RULES) {
       const reading = rule(view, t);
-      if (reading) return laneState(reading);
+      if (reading) return laneState(reading, t);
     }
     const last = upperBound(d.times, t) - 1;
     if (last < 0) return { code: 'idle', label: STATE_LABELS.idle, remaining: '' };
@@ -588,11 +607,16 @@ export class TraceModel {
   }
 }
 
-function laneState(r: LaneStateReading): LaneState {
+/** Expiries closer than this to the kubelet's are not shown twice (whole-second rounding, the API server's clock). */
+const SAME_EXPIRY_MS = 60_000;
+
+function laneState(r: LaneStateReading, t: number): LaneState {
   const state: LaneState = { code: r.code, label: STATE_LABELS[r.code], remaining: '' };
   if (r.remainingMs !== undefined) {
     state.remainingMs = r.remainingMs;
-    if (r.remaining) state.remaining = `${formatSpan(Math.abs(r.remainingMs))} ${r.remaining}`;
+    if (r.expiry) state.remaining = expiryRelative(r.expiry, t + r.remainingMs, t);
+    else if (r.remaining) state.remaining = `${formatSpan(Math.abs(r.remainingMs))} ${r.remaining}`;
+    if (r.expiry && r.jwtExpMs !== undefined && Math.abs(r.jwtExpMs - (t + r.remainingMs)) > SAME_EXPIRY_MS) state.jwtExpiry = expiryRelative('jwtExp', r.jwtExpMs, t);
   }
   return state;
 }

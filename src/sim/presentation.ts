@@ -126,6 +126,8 @@ export interface LaneView {
   latestEnd(spanKind: string, t: number): number | undefined;
   /** The status set by the lane's latest status event at or before t (EventKind.status). */
   status(t: number): string | undefined;
+  /** The numeric `data[key]` of the lane's latest event at or before t that carries it (e.g. a TokenRequest's jwtExp). */
+  latestData?(key: string, t: number): number | undefined;
 }
 
 export interface LaneStateReading {
@@ -134,6 +136,10 @@ export interface LaneStateReading {
   remainingMs?: number;
   /** How the remaining time reads: "48m left", "3s ago", "10m to go". */
   remaining?: 'left' | 'ago' | 'to go';
+  /** The remaining time counts down to this named expiry of a token (src/token/expiries.ts): views say which. */
+  expiry?: 'statusExpiry';
+  /** The token's JWT exp (ms) when the trace knows it, shown beside the kubelet's expiry (they differ for extended tokens). */
+  jwtExpMs?: number;
 }
 
 /** A lane's state at t, or undefined when the rule does not apply to this lane (the next one is asked). */

@@ -210,18 +210,24 @@ const tokenSection: SummarySection = {
 /** A deleted pod's lanes read "deleted" whatever their spans say. */
 const deletedState: LaneStateRule = (lane, t) => (lane.status(t) === 'deleted' ? { code: 'deleted' } : undefined);
 
-/** A token held by a client (a pod's token file, a refresher): from its validity spans and the latest status event. */
+/**
+ * A token held by a client (a pod's token file, a refresher): from its validity spans and the latest status event.
+ * The validity span ends at status.expirationTimestamp, the kubelet's expiry (SPEC A.5), which is not the JWT's
+ * exp for extended kube-api-access tokens; the latest TokenRequest's jwtExp (seconds) is passed on so views can name both.
+ */
 const heldTokenState: LaneStateRule = (lane, t) => {
   if (!lane.has('validity')) return undefined;
   const end = lane.latestEnd('validity', t);
   if (end === undefined) return { code: 'pending' };
   const remainingMs = end - t;
-  if (remainingMs <= 0) return { code: 'expired', remainingMs, remaining: 'ago' };
+  const jwtExp = lane.latestData?.('jwtExp', t);
+  const named = { expiry: 'statusExpiry' as const, ...(jwtExp !== undefined ? { jwtExpMs: jwtExp * 1000 } : {}) };
+  if (remainingMs <= 0) return { code: 'expired', remainingMs, remaining: 'ago', ...named };
   const status = lane.status(t);
-  if (status === 'rejected') return { code: 'rejected', remainingMs, remaining: 'left' };
-  if (status === 'stale') return { code: 'stale', remainingMs, remaining: 'left' };
-  if (lane.containing('refreshWindow', t) !== undefined) return { code: 'window', remainingMs, remaining: 'left' };
-  return { code: 'valid', remainingMs, remaining: 'left' };
+  if (status === 'rejected') return { code: 'rejected', remainingMs, remaining: 'left', ...named };
+  if (status === 'stale') return { code: 'stale', remainingMs, remaining: 'left', ...named };
+  if (lane.containing('refreshWindow', t) !== undefined) return { code: 'window', remainingMs, remaining: 'left', ...named };
+  return { code: 'valid', remainingMs, remaining: 'left', ...named };
 };
 
 export const KUBELET_PRESENTATION: ModelPresentation = {
