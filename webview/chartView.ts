@@ -7,7 +7,9 @@
  * - The "now" cursor, selection ring and focused-lane outline are zrender elements on their own canvas
  *   layer (zlevel 1): moving them while the clock plays repaints only that layer.
  * - Tooltips are ours (see tooltip.ts), so no ECharts tooltip component and no inline style attributes.
- * Only what is used is imported from echarts/* to keep the bundle small.
+ * Only what is used is imported from echarts/* to keep the bundle small: legend toggling empties the
+ *   hidden layers' data, and the PNG export draws its title and legend as zrender elements, so neither
+ *   the ECharts legend nor the title component is bundled (about 20 KB).
  */
 import * as echarts from 'echarts/core';
 import { BarChart, CustomChart, LineChart } from 'echarts/charts';
@@ -17,17 +19,13 @@ import {
   DataZoomInsideComponent,
   DataZoomSliderComponent,
   GridComponent,
-  LegendComponent,
   MarkAreaComponent,
-  TitleComponent,
 } from 'echarts/components';
 import type {
   AriaComponentOption,
   DataZoomComponentOption,
   GridComponentOption,
-  LegendComponentOption,
   MarkAreaComponentOption,
-  TitleComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
@@ -45,9 +43,7 @@ echarts.use([
   DataZoomInsideComponent,
   DataZoomSliderComponent,
   GridComponent,
-  LegendComponent,
   MarkAreaComponent,
-  TitleComponent,
   CanvasRenderer,
 ]);
 
@@ -103,9 +99,7 @@ type Option = echarts.ComposeOption<
   | CustomSeriesOption
   | GridComponentOption
   | DataZoomComponentOption
-  | LegendComponentOption
   | MarkAreaComponentOption
-  | TitleComponentOption
   | AriaComponentOption
 >;
 
@@ -340,7 +334,8 @@ export class ChartView {
 
   setHidden(hidden: ReadonlySet<string>): void {
     this.view.hidden = new Set(hidden);
-    if (this.model) this.chart.setOption({ legend: { selected: this.legendSelected() } });
+    // A hidden layer's series keeps its id and loses its data (the ECharts legend is not bundled).
+    if (this.model) this.chart.setOption(this.buildOption(true));
   }
 
   setSelection(sel: Selection | undefined): void {
@@ -396,9 +391,12 @@ export class ChartView {
     this.chart.resize({ height });
     this.chart.setOption(this.buildOption(false, title));
     this.placeOverlays();
+    const decorations = this.exportDecorations(title);
+    for (const d of decorations) this.zr.add(d);
     try {
       return this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: this.palette.background, excludeComponents: ['dataZoom'] });
     } finally {
+      for (const d of decorations) this.zr.remove(d);
       this.lay = saved;
       this.chart.resize({ height: 'auto' });
       this.chart.setOption(this.buildOption(false));
@@ -441,10 +439,50 @@ export class ChartView {
     );
   }
 
-  private legendSelected(): Record<string, boolean> {
-    const out: Record<string, boolean> = {};
-    for (const e of this.legendEntries()) out[e.name] = !this.view.hidden.has(e.name);
-    return out;
+  /** Whether the legend entry `name` is switched on. */
+  private shown(name: string): boolean {
+    return !this.view.hidden.has(name);
+  }
+
+  /**
+   * The export's title, time range and legend as zrender elements placed around the lanes (the HTML
+   * header and legend are not part of the canvas). Removed again after the PNG is taken.
+   */
+  private exportDecorations(title: string): Array<InstanceType<typeof echarts.graphic.Group>> {
+    const G = echarts.graphic;
+    const p = this.palette;
+    const L = this.lay;
+    const head = new G.Group();
+    head.add(new G.Text({ x: 10, y: 8, style: { text: title, fill: p.foreground, fontFamily: p.fontFamily, fontSize: 14, fontWeight: 600 } }));
+    head.add(
+      new G.Text({
+        x: 10,
+        y: 30,
+        style: { text: `${formatTime(this.view.x[0])} → ${formatTime(this.view.x[1])} · cursor ${formatTime(this.view.now)}`, fill: p.muted, fontFamily: p.fontFamily, fontSize: 11 },
+      }),
+    );
+    const legend = new G.Group();
+    let x = 14;
+    let y = L.lanesTop + L.lanesHeight + 20;
+    for (const e of this.legendEntries()) {
+      const on = this.shown(e.name);
+      const color = on ? e.color : withAlpha(p.muted, 0.5);
+      const label = new G.Text({ style: { text: e.name, fill: on ? p.foreground : color, fontFamily: p.fontFamily, fontSize: 11, verticalAlign: 'middle' } });
+      const width = 20 + label.getBoundingRect().width;
+      if (x + width > L.width - 14 && x > 14) {
+        x = 14;
+        y += 24;
+      }
+      const icon =
+        e.kind === 'marker' && e.shape
+          ? G.makePath(e.shape, { style: e.hollow ? { fill: p.background, stroke: color, lineWidth: 1.4 } : { fill: color } }, { x, y: y - 5, width: 10, height: 10 }, 'center')
+          : new G.Rect({ shape: { x, y: y - 5, width: 14, height: e.kind === 'series' ? 4 : 10, r: 2 }, style: { fill: color } });
+      label.attr({ x: x + 18, y });
+      legend.add(icon);
+      legend.add(label);
+      x += width + 12;
+    }
+    return [head, legend];
   }
 
   /** The whole option; without data (`withData` false) it only re-styles / re-lays out. */
@@ -473,7 +511,7 @@ export class ChartView {
       markArea: {
         silent: true,
         itemStyle: { color: withAlpha(this.color(spanStyle(id).color), p.contrastBorder ? 0.22 : 0.09) },
-        data: windows.map(([s, e]) => [{ xAxis: s }, { xAxis: e }]),
+        data: this.shown(spanStyle(id).label) ? windows.map(([s, e]) => [{ xAxis: s }, { xAxis: e }]) : [],
       },
       z: 0,
     });
@@ -487,7 +525,7 @@ export class ChartView {
         name: style.label,
         xAxisIndex: 0,
         yAxisIndex: 0,
-        ...(withData ? { data: Array.from(s.values, (v, i) => [s.start + i * s.intervalMs + s.intervalMs / 2, v]) } : {}),
+        ...(withData ? { data: this.shown(style.label) ? Array.from(s.values, (v, i) => [s.start + i * s.intervalMs + s.intervalMs / 2, v]) : [] } : {}),
         progressive: 0,
         animation: false,
       };
@@ -532,7 +570,7 @@ export class ChartView {
         clip: true,
         progressive: 0,
         itemStyle: { color: this.color(style.color) },
-        ...(withData ? { data: lanes.map((l, i) => [l.lane, l.starts[0] as number, l.maxEnds[l.maxEnds.length - 1] as number, i]) } : {}),
+        ...(withData ? { data: this.shown(style.label) ? lanes.map((l, i) => [l.lane, l.starts[0] as number, l.maxEnds[l.maxEnds.length - 1] as number, i]) : [] } : {}),
         z: 2,
       } as CustomSeriesOption);
     }
@@ -553,7 +591,7 @@ export class ChartView {
         clip: false,
         progressive: 0,
         itemStyle: { color: this.color(cat.color) },
-        ...(withData ? { data: lanes.map((l, i) => [l.lane, l.times[0] as number, l.times[l.times.length - 1] as number, i]) } : {}),
+        ...(withData ? { data: this.shown(cat.label) ? lanes.map((l, i) => [l.lane, l.times[0] as number, l.times[l.times.length - 1] as number, i]) : [] } : {}),
         z: 4,
       } as CustomSeriesOption);
     }
@@ -572,23 +610,6 @@ export class ChartView {
             `Token timeline from ${formatTime(m.start)} to ${formatTime(m.end)}: ${formatCount(m.lanes.length)} lanes, ` +
             `${formatCount(m.eventCount)} events. The lane table beside the chart lists every lane and its events for keyboard and screen-reader use.`,
         },
-      },
-      title: exporting
-        ? { show: true, text: exportTitle, left: 10, top: 8, textStyle: { color: p.foreground, fontFamily: p.fontFamily, fontSize: 14, fontWeight: 600 }, subtext: `${formatTime(this.view.x[0])} → ${formatTime(this.view.x[1])} · cursor ${formatTime(this.view.now)}`, subtextStyle: { color: p.muted, fontSize: 11 } }
-        : { show: false },
-      legend: {
-        show: exporting,
-        type: 'plain',
-        top: L.lanesTop + L.lanesHeight + 20,
-        left: 14,
-        right: 14,
-        itemWidth: 14,
-        itemHeight: 10,
-        itemGap: 12,
-        textStyle: { ...text },
-        inactiveColor: withAlpha(p.muted, 0.5),
-        selected: this.legendSelected(),
-        data: this.legendEntries().map((e) => ({ name: e.name, icon: e.kind === 'marker' && e.shape ? `path://${e.shape}` : e.kind === 'span' ? 'roundRect' : e.kind === 'series' ? 'rect' : undefined })),
       },
       grid: [
         // outerBoundsMode 'none': ECharts 6 would otherwise shrink each grid to fit its labels, and the two
