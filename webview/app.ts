@@ -26,6 +26,7 @@ import { defaultSpeed, SPEEDS, VirtualClock } from './clock';
 import { DetailsPanel } from './details';
 import { h, ICONS, svgIcon } from './dom';
 import { formatCount, formatOffset, formatSpan, formatTime } from './format';
+import { laneName } from './laneNames';
 import { LaneTable } from './laneTable';
 import { STATE_LABELS, STATE_ORDER, TraceModel, type StepPos } from './model';
 import { observeTheme, readPalette, type Palette } from './theme';
@@ -174,7 +175,17 @@ export class TimelineApp {
 
     // ---- timeline ----
     this.tooltip = new Tooltip(document.body);
-    this.chartEl = h('div', { class: 'ktl-chart', id: 'ktl-chart' });
+    // Focusable: ←/→ (Shift: ×10), PgUp/PgDn, Home/End move the clock cursor, as on the clock readout.
+    this.chartEl = h('div', {
+      class: 'ktl-chart',
+      id: 'ktl-chart',
+      tabindex: 0,
+      'aria-label': 'Timeline chart. Click a time, or use the arrow keys, Home and End, to move the clock cursor.',
+      'aria-keyshortcuts': 'ArrowLeft ArrowRight PageUp PageDown Home End',
+    });
+    this.chartEl.addEventListener('keydown', (e) => {
+      if (e.target === this.chartEl) this.onReadoutKey(e);
+    });
     this.nowSummary = h('div', { class: 'ktl-now-summary', id: 'ktl-now-summary', 'aria-live': 'off' });
     this.laneTable = new LaneTable({
       onFocusLane: (lane) => this.onFocusLane(lane),
@@ -221,6 +232,10 @@ export class TimelineApp {
         onLaneScroll: (offset) => this.scrollLanes(offset),
         onCursorDrag: (t) => this.clock.set(t),
         onSelect: (sel) => this.select(sel, true),
+        onTimeClick: (t) => {
+          this.clock.pause();
+          this.clock.set(t);
+        },
         onPainted: () => this.onPainted(),
       },
       this.palette,
@@ -557,7 +572,8 @@ export class TimelineApp {
     }
     this.ensureVisible(ev.t);
     if (select) this.select({ kind: 'event', index });
-    const laneLabel = m.lanes[lane]?.label ?? ev.lane;
+    const laneRow = m.lanes[lane];
+    const laneLabel = laneRow ? laneName(laneRow).short : ev.lane;
     this.announce(`${eventLabel(ev)} on ${laneLabel} at ${formatTime(ev.t)} (${formatOffset(ev.t, m.start)}). ${ev.rule}`);
   }
 
@@ -594,7 +610,7 @@ export class TimelineApp {
     const l = m?.lanes[lane];
     if (m && l) {
       const s = m.stateAt(lane, this.clock.now);
-      this.announce(`${l.label}: ${s.label}${s.remaining ? `, ${s.remaining}` : ''}. ${m.laneEvents(lane).length} events.`);
+      this.announce(`${laneName(l).short}: ${s.label}${s.remaining ? `, ${s.remaining}` : ''}${s.jwtExpiry ? `, ${s.jwtExpiry}` : ''}. ${m.laneEvents(lane).length} events.`);
     }
   }
 

@@ -31,6 +31,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
 import { categoryOf, eventLabel, laneKindStyle, markerCategory, seriesStyle, SHAPES, shapeSvg, shapeTemplate, spanStyle, SPAN_STYLES, type ColorKey, type MarkerCategory, type SpanLayout } from './categories';
 import { formatClock, formatCount, formatOffset, formatSpan, formatTime, humanize } from './format';
+import { laneName } from './laneNames';
 import { lowerBound, upperBound, type TraceModel } from './model';
 import { withAlpha, type Palette } from './theme';
 import type { Tooltip, TooltipContent } from './tooltip';
@@ -156,6 +157,8 @@ export interface ChartCallbacks {
   onCursorDrag(t: number): void;
   /** The user clicked a marker or span. */
   onSelect(selection: Selection): void;
+  /** The user clicked the chart away from any marker or span: move the "now" cursor there. */
+  onTimeClick(t: number): void;
   /** The chart finished rendering a new trace. */
   onPainted(): void;
 }
@@ -203,6 +206,7 @@ export class ChartView {
   private active: number | undefined;
   private focusLane: number | undefined;
   private paintPending = false;
+  private clickSelected = false;
   private spanColors = new Map<string, { fill: string; inner: string; stroke: string; lineWidth: number }>();
 
   constructor(
@@ -239,7 +243,20 @@ export class ChartView {
     });
     this.chart.on('click', (p) => {
       const sel = this.selectionFromParams(p);
-      if (sel) this.cb.onSelect(sel);
+      if (sel) {
+        // A marker is a point: clicking it selects it. Spans cover most of a lane, so clicking one also
+        // moves the cursor (below), or clicking a lane would rarely move it.
+        this.clickSelected = sel.kind === 'event';
+        this.cb.onSelect(sel);
+      }
+    });
+    // zrender reports a click only when the pointer did not move between down and up, so a drag (pan,
+    // cursor drag) never lands here. ECharts' own click handler (above) runs first for the same click.
+    this.zr.on('click', (e: { offsetX: number; offsetY: number }) => {
+      const selected = this.clickSelected;
+      this.clickSelected = false;
+      const t = this.timeAtPoint(e.offsetX, e.offsetY);
+      if (!selected && t !== undefined) this.cb.onTimeClick(t);
     });
     this.chart.on('mousemove', (p) => this.onHover(p));
     this.chart.on('mouseout', () => this.tooltip.hide());
@@ -575,6 +592,27 @@ export class ChartView {
       } as CustomSeriesOption);
     }
 
+    // Derived gap bands (expired periods): above the spans, so a replacement token's band or a refresh
+    // window never hides them, and below the markers, which stay readable on top.
+    for (const [id, lanes] of m.gapLanes) {
+      const style = spanStyle(id);
+      series.push({
+        id: `gap:${id}`,
+        name: style.label,
+        type: 'custom',
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        renderItem: this.renderGaps(id),
+        encode: { x: [1, 2], y: 0 },
+        dimensions: ['lane', 'first', 'last', 'item'],
+        clip: true,
+        progressive: 0,
+        itemStyle: { color: this.color(style.color) },
+        ...(withData ? { data: this.shown(style.label) ? lanes.map((l, i) => [l.lane, l.starts[0] as number, l.ends[l.ends.length - 1] as number, i]) : [] } : {}),
+        z: 3,
+      } as CustomSeriesOption);
+    }
+
     for (const [id, lanes] of m.markerLanes) {
       const cat = markerCategory(id);
       series.push({
@@ -596,7 +634,8 @@ export class ChartView {
       } as CustomSeriesOption);
     }
 
-    const laneLabels = m.lanes.map((l) => l.label);
+    // Exported PNGs label lanes in the left margin; on screen the labels sit inside each lane's left end.
+    const laneLabels = m.lanes.map((l) => laneName(l).short);
     const option: Option = {
       animation: false,
       // Local time, like every time the views print (formatTime): the tree and the timeline agree.
@@ -676,7 +715,24 @@ export class ChartView {
           ...(withData || exporting ? { data: laneLabels } : {}),
           axisLabel: exporting
             ? { show: true, ...text, width: L.left - 16, overflow: 'truncate', interval: 0 }
-            : { show: false },
+            : {
+                show: true,
+                inside: true,
+                interval: 0,
+                ...text,
+                fontSize: 10,
+                color: p.foreground,
+                // Above the lane's centre line, between the request markers and the top edge; a backing
+                // keeps it readable over bands.
+                verticalAlign: 'bottom',
+                lineHeight: 12,
+                padding: [0, 3, 1, 3],
+                margin: 4,
+                borderRadius: 2,
+                backgroundColor: withAlpha(p.background, 0.72),
+                width: Math.max(60, Math.min(260, (L.width - L.left - L.right) / 3)),
+                overflow: 'truncate',
+              },
           axisTick: { show: false },
           axisLine: { show: false },
           splitLine: { show: true, interval: 0, lineStyle: { color: withAlpha(p.lines, 0.14) } },
@@ -806,6 +862,51 @@ export class ChartView {
     };
   }
 
+  /** One lane's gap bands of one style (SpanStyle.gapsOf) as one path, full row height, merged below a pixel. */
+  private renderGaps(id: string): (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => CustomSeriesRenderItemReturn {
+    return (params, api) => {
+      const m = this.model;
+      const item = m?.gapLanes.get(id)?.[api.value(3) as number];
+      const colors = this.spanColors.get(id);
+      if (!m || !item || !colors) return null;
+      const cs = params.coordSys as unknown as { x: number; width: number };
+      const t0 = m.start;
+      const t1 = m.end > m.start ? m.end : m.start + 1000;
+      const a = api.coord([t0, item.lane]);
+      const b = api.coord([t1, item.lane]);
+      const a0 = a[0] as number;
+      const k = ((b[0] as number) - a0) / (t1 - t0);
+      if (!(k > 0)) return null;
+      const band = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? ROW_HEIGHT;
+      const y = (a[1] as number) - band / 2 + 1;
+      const h = band - 2;
+      const rects: number[] = [];
+      let lastRight = -Infinity;
+      for (let i = 0; i < item.starts.length; i++) {
+        const x0 = Math.max(cs.x, a0 + ((item.starts[i] as number) - t0) * k);
+        const x1 = Math.min(cs.x + cs.width, a0 + ((item.ends[i] as number) - t0) * k);
+        if (x1 < cs.x || x0 > cs.x + cs.width) continue;
+        const w = Math.max(1.5, x1 - x0);
+        if (rects.length && x0 <= lastRight + 0.5) rects[rects.length - 2] = Math.max(rects[rects.length - 2] as number, x0 + w - (rects[rects.length - 4] as number));
+        else rects.push(x0, y, w, h);
+        lastRight = Math.max(lastRight, x0 + w);
+      }
+      if (rects.length === 0) return null;
+      return { type: 'ktlBands', shape: { rects }, style: { fill: colors.fill, stroke: colors.inner, lineWidth: 1 } } as unknown as CustomSeriesRenderItemReturn;
+    };
+  }
+
+  /** The gap band of a lane under the pointer: [start, end], or undefined. */
+  private gapAt(id: string, item: number, offsetX: number): [number, number] | undefined {
+    const g = this.model?.gapLanes.get(id)?.[item];
+    if (!g) return undefined;
+    const L = this.lay;
+    const [from, to] = this.view.x;
+    const t = from + ((offsetX - L.left) / Math.max(1, L.width - L.left - L.right)) * (to - from);
+    const i = upperBound(g.starts, t) - 1;
+    return i >= 0 && (g.ends[i] as number) >= t ? [g.starts[i] as number, g.ends[i] as number] : undefined;
+  }
+
   /** The span under the pointer in one lane's band path: the one containing the time, in the slot under the pointer. */
   private spanAt(id: string, item: number, offsetX: number, offsetY: number): number | undefined {
     const m = this.model;
@@ -860,9 +961,10 @@ export class ChartView {
       const i1 = upperBound(item.times, to);
       const points: number[] = [];
       let lastX = -Infinity;
+      const spacing = cat.minSpacingPx ?? 0.75;
       for (let i = i0; i < i1; i++) {
         const x = (a[0] as number) + ((item.times[i] as number) - t0) * k;
-        if (x - lastX < 0.75) continue;
+        if (x - lastX < spacing) continue;
         points.push(x, y);
         lastX = x;
       }
@@ -926,6 +1028,15 @@ export class ChartView {
     this.placeOverlays();
   }
 
+  /** The time under a point of the plot (aggregate strip or lanes), or undefined outside it. */
+  timeAtPoint(offsetX: number, offsetY: number): number | undefined {
+    const L = this.lay;
+    if (!this.model || offsetX < L.left || offsetX > L.width - L.right) return undefined;
+    if (offsetY < L.aggTop - 4 || offsetY > L.lanesTop + L.lanesHeight) return undefined;
+    const [from, to] = this.view.x;
+    return Math.round(from + ((offsetX - L.left) / Math.max(1, L.width - L.left - L.right)) * (to - from));
+  }
+
   private onCursorDragged(): void {
     const L = this.lay;
     const x = Math.min(Math.max(this.cursor.x, L.left), L.width - L.right);
@@ -961,7 +1072,26 @@ export class ChartView {
     const sel = this.selectionFromParams(p);
     let content: TooltipContent | undefined;
     if (sel) content = sel.kind === 'event' ? this.eventTooltip(sel.index) : this.spanTooltip(sel.index);
-    else if (params.seriesId.startsWith('agg:')) {
+    else if (params.seriesId.startsWith('gap:')) {
+      const id = params.seriesId.slice(4);
+      const gap = this.gapAt(id, params.dataIndex, params.event?.offsetX ?? Number.NaN);
+      const g = m.gapLanes.get(id)?.[params.dataIndex];
+      const lane = g ? m.lanes[g.lane] : undefined;
+      if (gap && lane) {
+        const style = spanStyle(id);
+        content = {
+          title: style.label,
+          swatch: this.color(style.color),
+          rows: [
+            ['From', `${formatTime(gap[0])} (${formatOffset(gap[0], m.start)})`],
+            ['To', `${formatTime(gap[1])} (${formatOffset(gap[1], m.start)})`],
+            ['Duration', formatSpan(gap[1] - gap[0], true)],
+            ['Lane', laneName(lane).full],
+          ],
+          note: style.help,
+        };
+      }
+    } else if (params.seriesId.startsWith('agg:')) {
       const name = params.seriesId.slice(4);
       const s = m.series.find((x) => x.name === name);
       const v = s?.values[params.dataIndex];
@@ -989,7 +1119,7 @@ export class ChartView {
     const cat = markerCategory(categoryOf(ev));
     const rows: Array<[string, string]> = [
       ['Time', `${formatTime(ev.t)} (${formatOffset(ev.t, m.start)})`],
-      ['Lane', lane ? `${lane.label}${lane.group ? ` · ${lane.group}` : ''}` : ev.lane],
+      ['Lane', lane ? laneName(lane).full : ev.lane],
     ];
     if (ev.ok !== undefined) rows.push(['Result', ev.ok ? 'ok' : 'failed']);
     if (ev.error) rows.push(['Error', ev.error]);
@@ -1006,7 +1136,7 @@ export class ChartView {
       ['From', `${formatTime(s.start)} (${formatOffset(s.start, m.start)})`],
       ['To', `${formatTime(s.end)} (${formatOffset(s.end, m.start)})`],
       ['Duration', formatSpan(s.end - s.start, true)],
-      ['Lane', lane ? `${lane.label}${lane.kind ? ` (${laneKindStyle(lane.kind).label})` : ''}` : s.lane],
+      ['Lane', lane ? `${laneName(lane).full}${lane.kind ? ` (${laneKindStyle(lane.kind).label})` : ''}` : s.lane],
     ];
     return { title: s.label ? `${style.label}: ${s.label}` : style.label, swatch: this.color(style.color), rows, ...(s.rule ? { rule: s.rule } : {}) };
   }

@@ -8,6 +8,7 @@
  */
 import type { Lane } from '../src/sim/trace';
 import { laneKindStyle } from './categories';
+import { laneName } from './laneNames';
 import { h } from './dom';
 import { EXPIRY_NAMES } from './format';
 import type { LaneState, TraceModel } from './model';
@@ -111,18 +112,19 @@ export class LaneTable {
       const dot = h('span', { class: 'ktl-state-dot', 'aria-hidden': 'true' });
       const state = h('span', { class: 'ktl-state-text' });
       const remaining = h('div', { role: 'gridcell', class: 'ktl-lt-remaining' });
-      // A "namespace/pod" group: the pod goes in front of the label (many pods mount the same path, so
-      // the path alone does not tell lanes apart in a narrow panel); the namespace follows when there is room.
-      const slash = l.group?.lastIndexOf('/') ?? -1;
-      const owner = l.group !== undefined && slash > 0 ? l.group.slice(slash + 1) : undefined;
-      const groupText = l.group !== undefined && slash > 0 ? l.group.slice(0, slash) : l.group;
+      // The pod shrinks (ellipsis) and the token source never does, so two tokens of one pod stay apart.
+      const name = laneName(l);
       const kind = laneKindStyle(l.kind);
       const labelCell = h(
         'div',
-        { role: 'gridcell', class: 'ktl-lt-label', title: `${l.label}${l.group ? ` — ${l.group}` : ''} (${kind.label})` },
+        { role: 'gridcell', class: 'ktl-lt-label', title: `${name.full} (${kind.label})` },
         h('span', { class: `ktl-kind ktl-kind-${l.kind}`, 'aria-label': kind.label }, kind.short),
-        h('span', { class: 'ktl-lane-name' }, owner ? `${owner} · ${l.label}` : l.label),
-        groupText ? h('span', { class: 'ktl-lane-group' }, groupText) : null,
+        h(
+          'span',
+          { class: 'ktl-lane-name' },
+          ...(name.pod !== undefined ? [h('span', { class: 'ktl-lane-pod' }, name.pod), ' · ', h('span', { class: 'ktl-lane-source' }, name.source)] : [l.label]),
+        ),
+        name.namespace ? h('span', { class: 'ktl-lane-group' }, name.namespace) : null,
       );
       const row = h(
         'div',

@@ -199,6 +199,28 @@ export interface LaneMarkers {
   times: Float64Array;
   events: Int32Array;
 }
+/** The derived gap bands of one style in one lane (SpanStyle.gapsOf). */
+export interface LaneGaps {
+  lane: number;
+  starts: Float64Array;
+  ends: Float64Array;
+}
+
+/**
+ * The gaps between a lane's intervals, from one's end to the next one's start, the last one until
+ * `end` or until the lane's pod was deleted (a deleted pod holds no token: its lane reads "deleted").
+ */
+export function gapsBetween(iv: { starts: ArrayLike<number>; maxEnds: ArrayLike<number> }, end: number, deletedAt: number | undefined): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const n = iv.starts.length;
+  for (let i = 0; i < n; i++) {
+    const covered = iv.maxEnds[i] as number;
+    const next = i + 1 < n ? (iv.starts[i + 1] as number) : Math.min(end, deletedAt ?? Infinity);
+    if (next > covered) out.push([covered, next]);
+  }
+  return out;
+}
+
 /** One span band: [lane index, start, end, slot, slots, span index]. */
 export type SpanDatum = [number, number, number, number, number, number];
 
@@ -225,7 +247,9 @@ export class TraceModel {
   readonly markerLanes: Map<string, LaneMarkers[]>;
   /** The spans grouped by lane, per span style id. */
   readonly spanLanes: Map<string, LaneSpans[]>;
-  /** Spans per span style id (only styles present, in legend order). */
+  /** Derived gap bands (SpanStyle.gapsOf, e.g. expired periods) by style id: per lane, sorted disjoint intervals. */
+  readonly gapLanes: Map<string, LaneGaps[]>;
+  /** Spans per span style id (only styles present, in legend order), derived gap bands included. */
   readonly spanCounts: Map<string, number>;
   /** Slots of each span's lane row (1, or the row's stacked lifetimes), by span index. */
   private readonly spanSlots: Int8Array;
@@ -465,7 +489,22 @@ export class TraceModel {
     this.backdrops = new Map([...backdrops].map(([id, list]) => [id, mergeIntervals(list)]));
     // Keep the maps in legend order.
     this.spanLanes = new Map(SPAN_STYLES.filter((x) => spanLanes.has(x.id)).map((x) => [x.id, spanLanes.get(x.id) as LaneSpans[]]));
-    this.spanCounts = new Map([...this.spanLanes].map(([id, lanes]) => [id, lanes.reduce((sum, l) => sum + l.spans.length, 0)]));
+    this.gapLanes = new Map();
+    for (const style of SPAN_STYLES) {
+      if (!style.gapsOf) continue;
+      const lanes: LaneGaps[] = [];
+      this.laneData.forEach((d, lane) => {
+        const iv = d.spans.get(style.gapsOf as string);
+        if (!iv) return;
+        const del = d.statusCodes.indexOf('deleted');
+        const gaps = gapsBetween(iv, this.end, del >= 0 ? (d.statusTimes[del] as number) : undefined);
+        if (gaps.length) lanes.push({ lane, starts: Float64Array.from(gaps, (g) => g[0]), ends: Float64Array.from(gaps, (g) => g[1]) });
+      });
+      if (lanes.length) this.gapLanes.set(style.id, lanes);
+    }
+    const counts = new Map<string, number>([...this.spanLanes].map(([id, lanes]) => [id, lanes.reduce((sum, l) => sum + l.spans.length, 0)]));
+    for (const [id, lanes] of this.gapLanes) counts.set(id, lanes.reduce((sum, l) => sum + l.starts.length, 0));
+    this.spanCounts = new Map(SPAN_STYLES.filter((x) => counts.has(x.id)).map((x) => [x.id, counts.get(x.id) as number]));
 
     this.markers = new Map();
     this.markerLanes = new Map();

@@ -29,6 +29,8 @@ export interface MarkerCategory {
   /** Position in the legend (lower first), so the order does not depend on the registry's order:
    * requests, then what the client saw, then the infrastructure, then bookkeeping. */
   rank: number;
+  /** Thin dense runs: at most one marker per this many px (default: one per pixel column). */
+  minSpacingPx?: number;
 }
 
 /** How one event type is shown. */
@@ -69,6 +71,11 @@ export interface SpanStyle {
   layout: SpanLayout;
   /** Also drawn behind every lane (an outage affects them all); listed in the summaries. */
   backdrop?: boolean;
+  /**
+   * Not a span of the trace: the views derive it as the gaps between a lane's spans of this kind, from
+   * one's end to the next one's start (or the end of the run), e.g. the time a lane holds no valid token.
+   */
+  gapsOf?: string;
 }
 
 export interface LaneKindStyle {

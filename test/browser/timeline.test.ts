@@ -266,7 +266,7 @@ describe('timeline (dark theme, hand-made trace)', () => {
     const snap = await view.snapshot();
     assert.deepEqual(snap.selection, { kind: 'event', index: 6 });
     assert.equal(await view.page.locator('#ktl-details-name').textContent(), "Token written to the pod's file");
-    assert.match((await view.page.locator('#ktl-live').textContent()) ?? '', /on web-0 token/);
+    assert.match((await view.page.locator('#ktl-live').textContent()) ?? '', /on web-0 · web-0 token/);
     await view.page.keyboard.press('Escape');
     assert.equal((await view.snapshot()).selection, null);
   });
