@@ -417,12 +417,13 @@ export class TimelineApp {
       if (e.kind === 'marker' && e.shape) {
         icon = svgIcon([e.shape], { box: 10, size: 12, fill: e.hollow ? 'none' : e.color, stroke: e.hollow ? e.color : undefined });
       } else {
-        icon = h('span', { class: e.kind === 'series' ? 'ktl-legend-bar' : 'ktl-legend-band', 'aria-hidden': 'true' });
-        (icon as HTMLElement).style.backgroundColor = e.color;
+        // The glyph's class draws it (media/timeline.css): bar or line for series, the band's layout for spans.
+        icon = h('span', { class: `ktl-legend-glyph ktl-legend-${e.glyph.replace(':', '-')}`, 'aria-hidden': 'true' });
+        (icon as HTMLElement).style.setProperty('--ktl-glyph-color', e.color);
       }
       const chip = h(
         'button',
-        { type: 'button', class: 'ktl-chip', 'aria-pressed': String(on), title: `${e.help} — ${formatCount(e.count)} ${e.kind === 'series' ? 'intervals' : 'items'}. Click to ${on ? 'hide' : 'show'}.`, 'data-name': e.name },
+        { type: 'button', class: 'ktl-chip', 'aria-pressed': String(on), 'data-glyph': e.glyph, title: `${e.help} — ${formatCount(e.count)} ${e.kind === 'series' ? 'intervals' : 'items'}. Click to ${on ? 'hide' : 'show'}.`, 'data-name': e.name },
         icon,
         h('span', {}, e.name),
       );

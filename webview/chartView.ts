@@ -29,7 +29,7 @@ import type {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
-import { categoryOf, eventLabel, laneKindStyle, markerCategory, seriesStyle, SHAPES, shapeSvg, shapeTemplate, spanStyle, SPAN_STYLES, type ColorKey, type MarkerCategory, type SpanLayout } from './categories';
+import { categoryOf, eventLabel, laneKindStyle, markerCategory, seriesStyle, SHAPES, shapeSvg, shapeTemplate, spanGlyph, spanStyle, SPAN_STYLES, type ColorKey, type LegendGlyph, type MarkerCategory, type SpanLayout } from './categories';
 import { formatClock, formatCount, formatOffset, formatSpan, formatTime, humanize } from './format';
 import { laneName } from './laneNames';
 import { lowerBound, upperBound, type TraceModel } from './model';
@@ -167,6 +167,8 @@ export interface ChartCallbacks {
 export interface LegendEntry {
   name: string;
   kind: 'marker' | 'span' | 'series';
+  /** Shape / band / bar look: with the colour, unique per entry. */
+  glyph: LegendGlyph;
   color: string;
   /** SVG path (10×10 box) for markers; undefined for bands/lines. */
   shape?: string;
@@ -207,7 +209,7 @@ export class ChartView {
   private focusLane: number | undefined;
   private paintPending = false;
   private clickSelected = false;
-  private spanColors = new Map<string, { fill: string; inner: string; stroke: string; lineWidth: number }>();
+  private spanColors = new Map<string, { fill: string | HatchPattern; inner: string; stroke: string; lineWidth: number }>();
 
   constructor(
     private readonly dom: HTMLElement,
@@ -378,16 +380,16 @@ export class ChartView {
     const out: LegendEntry[] = [];
     for (const s of m.series) {
       const style = seriesStyle(s.name);
-      out.push({ name: style.label, kind: 'series', color: this.color(style.color), help: `Aggregate per ${formatSpan(s.intervalMs)} over all lanes`, count: s.values.length });
+      out.push({ name: style.label, kind: 'series', glyph: `series:${style.kind}`, color: this.color(style.color), help: `Aggregate per ${formatSpan(s.intervalMs)} over all lanes`, count: s.values.length });
     }
     for (const [id, count] of m.spanCounts) {
       const style = spanStyle(id);
-      out.push({ name: style.label, kind: 'span', color: this.color(style.color), help: style.help, count });
+      out.push({ name: style.label, kind: 'span', glyph: spanGlyph(style), color: this.color(style.color), help: style.help, count });
     }
     for (const [id, data] of m.markers) {
       const cat = markerCategory(id);
       const shape = SHAPES[cat.shape];
-      out.push({ name: cat.label, kind: 'marker', color: this.color(cat.color), shape: shapeSvg(shape), hollow: shape.hollow ?? false, help: cat.help, count: data });
+      out.push({ name: cat.label, kind: 'marker', glyph: `marker:${cat.shape}`, color: this.color(cat.color), shape: shapeSvg(shape), hollow: shape.hollow ?? false, help: cat.help, count: data });
     }
     return out;
   }
@@ -451,7 +453,9 @@ export class ChartView {
     this.spanColors = new Map(
       SPAN_STYLES.map((s) => {
         const c = this.color(s.color);
-        return [s.id, { fill: withAlpha(c, hc ? Math.min(1, s.alpha + 0.15) : s.alpha), inner: withAlpha(c, 0.9), stroke: hc ? p.contrastBorder : withAlpha(c, 0.85), lineWidth: hc ? 1.5 : 1 }];
+        const fill = withAlpha(c, hc ? Math.min(1, s.alpha + 0.15) : s.alpha);
+        // Derived gaps (expired periods) are hatched, so they never read as an outage of the same colour.
+        return [s.id, { fill: s.gapsOf ? hatch(fill, withAlpha(c, 0.95)) : fill, inner: withAlpha(c, 0.9), stroke: hc ? p.contrastBorder : withAlpha(c, 0.85), lineWidth: hc ? 1.5 : 1 }];
       }),
     );
   }
@@ -1202,6 +1206,37 @@ export class ChartView {
       style: { text: `now ${label}`, fill: contrastText(p.focus), backgroundColor: p.focus, fontFamily: p.fontFamily },
     });
   }
+}
+
+/** A zrender image pattern (fill of a path). */
+interface HatchPattern {
+  image: HTMLCanvasElement;
+  repeat: 'repeat';
+}
+
+/** Diagonal stripes of `stripe` over `base`, as a repeating fill. */
+function hatch(base: string, stripe: string): HatchPattern {
+  const size = 8;
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    ctx.fillStyle = base;
+    ctx.fillRect(0, 0, size, size);
+    ctx.strokeStyle = stripe;
+    ctx.lineWidth = 1.6;
+    ctx.beginPath();
+    // One stripe through the tile and its two corner pieces, so tiles join into continuous diagonals.
+    ctx.moveTo(0, size);
+    ctx.lineTo(size, 0);
+    ctx.moveTo(-1, 1);
+    ctx.lineTo(1, -1);
+    ctx.moveTo(size - 1, size + 1);
+    ctx.lineTo(size + 1, size - 1);
+    ctx.stroke();
+  }
+  return { image: canvas, repeat: 'repeat' };
 }
 
 /** Share of the row a span band fills: full-height bands stand out over the lifetimes they cross. */
