@@ -40,6 +40,11 @@ export interface Host {
 }
 
 const ZOOM_FACTOR = 2;
+/** The lane table's narrowest width, px, and the share of the timeline it may take at most. */
+const LANES_MIN_WIDTH = 180;
+const LANES_MAX_SHARE = 0.7;
+/** ←/→ on the lane table's handle resize by this many px (Shift: 4×). */
+const LANES_KEY_STEP = 16;
 
 export class TimelineApp {
   private palette: Palette;
@@ -69,6 +74,9 @@ export class TimelineApp {
   private readonly empty: HTMLDivElement;
   private readonly chartEl: HTMLDivElement;
   private readonly lanesPane: HTMLDivElement;
+  private readonly resizer: HTMLDivElement;
+  /** The lane table's width when the user set one (else the stylesheet's default). */
+  private lanesWidth: number | undefined;
   private readonly nowSummary: HTMLDivElement;
   private readonly legendEl: HTMLDivElement;
   private readonly readout: HTMLDivElement;
@@ -197,7 +205,18 @@ export class TimelineApp {
     this.lanesPane = h('div', { class: 'ktl-lanes-pane' }, this.nowSummary, this.laneTable.el);
     this.empty = h('div', { class: 'ktl-empty', id: 'ktl-empty' }, 'Waiting for the simulation…');
     const chartWrap = h('div', { class: 'ktl-chart-wrap' }, this.chartEl, this.empty);
-    this.timeline = h('section', { class: 'ktl-timeline', id: 'ktl-timeline', 'aria-label': 'Timeline' }, this.lanesPane, chartWrap);
+    this.resizer = h('div', {
+      class: 'ktl-lanes-resizer',
+      id: 'ktl-lanes-resizer',
+      role: 'separator',
+      tabindex: 0,
+      'aria-orientation': 'vertical',
+      'aria-controls': 'ktl-lanes',
+      'aria-label': 'Width of the lane table (←/→ to resize)',
+      'aria-valuemin': LANES_MIN_WIDTH,
+    });
+    this.wireResizer();
+    this.timeline = h('section', { class: 'ktl-timeline', id: 'ktl-timeline', 'aria-label': 'Timeline' }, this.lanesPane, this.resizer, chartWrap);
 
     // ---- side panel ----
     this.details = new DetailsPanel({
@@ -277,6 +296,7 @@ export class TimelineApp {
   restore(raw: unknown): void {
     const state = parseWebviewState(raw);
     if (!state) return;
+    if (state.view.lanesWidth !== undefined) this.setLanesWidth(state.view.lanesWidth);
     this.pendingView = state;
     if (state.trace) this.showTrace(state.title, traceToColumns(state.trace), state.whatIf, state.anchorNow);
     else {
@@ -404,6 +424,58 @@ export class TimelineApp {
     this.chart.setPalette(this.palette);
     this.renderLegend();
     if (this.model) this.details.show(this.model, this.selection, this.palette);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Lane table width
+
+  private wireResizer(): void {
+    const r = this.resizer;
+    r.addEventListener('pointerdown', (e) => {
+      e.preventDefault();
+      r.setPointerCapture(e.pointerId);
+      r.classList.add('ktl-dragging');
+      const startX = e.clientX;
+      const startW = this.lanesPane.getBoundingClientRect().width;
+      const move = (ev: PointerEvent): void => this.setLanesWidth(startW + ev.clientX - startX);
+      const up = (): void => {
+        r.classList.remove('ktl-dragging');
+        r.removeEventListener('pointermove', move);
+        r.removeEventListener('pointerup', up);
+        r.removeEventListener('pointercancel', up);
+        this.scheduleSave();
+      };
+      r.addEventListener('pointermove', move);
+      r.addEventListener('pointerup', up);
+      r.addEventListener('pointercancel', up);
+    });
+    r.addEventListener('keydown', (e) => {
+      const current = this.lanesPane.getBoundingClientRect().width;
+      const step = e.shiftKey ? LANES_KEY_STEP * 4 : LANES_KEY_STEP;
+      let w: number | undefined;
+      if (e.key === 'ArrowLeft') w = current - step;
+      else if (e.key === 'ArrowRight') w = current + step;
+      else if (e.key === 'Home') w = LANES_MIN_WIDTH;
+      else if (e.key === 'End') w = Number.POSITIVE_INFINITY;
+      if (w === undefined) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.setLanesWidth(w);
+      this.scheduleSave();
+    });
+  }
+
+  /** Sets the lane table's width (clamped to the timeline); the chart follows through its resize observer. */
+  private setLanesWidth(width: number): void {
+    const total = this.timeline.getBoundingClientRect().width;
+    // Before the first layout (a restored state) there is no width to clamp to yet.
+    const max = total > 0 ? Math.max(LANES_MIN_WIDTH, Math.round(total * LANES_MAX_SHARE)) : Number.POSITIVE_INFINITY;
+    const w = Math.round(Math.max(LANES_MIN_WIDTH, Math.min(max, Number.isFinite(width) ? width : max)));
+    if (!Number.isFinite(w)) return;
+    this.lanesWidth = w;
+    this.timeline.style.setProperty('--ktl-lanes-width', `${w}px`);
+    this.resizer.setAttribute('aria-valuenow', String(w));
+    if (Number.isFinite(max)) this.resizer.setAttribute('aria-valuemax', String(max));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -770,6 +842,7 @@ export class TimelineApp {
         zoom: this.x,
         laneOffset: this.laneOffset,
         hidden: [...this.hidden],
+        ...(this.lanesWidth !== undefined ? { lanesWidth: this.lanesWidth } : {}),
       },
     };
     if (this.whatIf) state.whatIf = this.whatIf;

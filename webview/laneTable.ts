@@ -169,8 +169,8 @@ export class LaneTable {
         r.state.title = s.label;
       }
       const text = s.jwtExpiry ? `${s.remaining} · ${s.jwtExpiry}` : s.remaining;
-      if (r.remaining.textContent !== text) {
-        r.remaining.textContent = text;
+      if (r.remaining.title !== text) {
+        r.remaining.replaceChildren(s.remaining, ...(s.jwtExpiry ? [h('span', { class: 'ktl-jwt-expiry' }, s.jwtExpiry)] : []));
         r.remaining.title = text;
       }
     }
