@@ -4,5 +4,6 @@
  * register their tests on import, in this order (core first: it activates the extension).
  */
 import './core';
+import './timelineLook';
 
 export { run } from './suite';
