@@ -886,7 +886,10 @@ export class ChartView {
       const h = band - 2;
       const rects: number[] = [];
       let lastRight = -Infinity;
-      for (let i = 0; i < item.starts.length; i++) {
+      // Gaps are disjoint and sorted: start at the first that ends inside the window, stop past it.
+      const from = t0 + (cs.x - a0) / k;
+      const to = t0 + (cs.x + cs.width - a0) / k;
+      for (let i = lowerBound(item.ends, from); i < item.starts.length && (item.starts[i] as number) <= to; i++) {
         const x0 = Math.max(cs.x, a0 + ((item.starts[i] as number) - t0) * k);
         const x1 = Math.min(cs.x + cs.width, a0 + ((item.ends[i] as number) - t0) * k);
         if (x1 < cs.x || x0 > cs.x + cs.width) continue;
