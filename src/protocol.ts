@@ -591,6 +591,8 @@ export interface TimelineViewState {
   laneOffset: number;
   /** Legend entries the user switched off. */
   hidden: string[];
+  /** Width of the lane table, CSS px, when the user dragged its handle. */
+  lanesWidth?: number;
 }
 
 /**
@@ -647,7 +649,7 @@ export function parseWebviewState(raw: unknown): RestoredWebviewState | undefine
     version: 1,
     title: raw.title,
     traceKey: raw.traceKey,
-    view: { now: view.now, speed: view.speed, laneOffset: Math.max(0, Math.floor(view.laneOffset)), hidden: view.hidden as string[], ...(zoom ? { zoom } : {}) },
+    view: { now: view.now, speed: view.speed, laneOffset: Math.max(0, Math.floor(view.laneOffset)), hidden: view.hidden as string[], ...(zoom ? { zoom } : {}), ...(isFiniteNumber(view.lanesWidth) && view.lanesWidth > 0 ? { lanesWidth: view.lanesWidth } : {}) },
   };
   if (raw.whatIf !== undefined) {
     const checked = checkWhatIfForm(raw.whatIf, 'whatIf');

@@ -26,6 +26,7 @@ import { defaultSpeed, SPEEDS, VirtualClock } from './clock';
 import { DetailsPanel } from './details';
 import { h, ICONS, svgIcon } from './dom';
 import { formatCount, formatOffset, formatSpan, formatTime } from './format';
+import { laneName } from './laneNames';
 import { LaneTable } from './laneTable';
 import { STATE_LABELS, STATE_ORDER, TraceModel, type StepPos } from './model';
 import { observeTheme, readPalette, type Palette } from './theme';
@@ -40,6 +41,11 @@ export interface Host {
 }
 
 const ZOOM_FACTOR = 2;
+/** The lane table's narrowest width, px, and the share of the timeline it may take at most. */
+const LANES_MIN_WIDTH = 180;
+const LANES_MAX_SHARE = 0.7;
+/** ←/→ on the lane table's handle resize by this many px (Shift: 4×). */
+const LANES_KEY_STEP = 16;
 
 export class TimelineApp {
   private palette: Palette;
@@ -69,6 +75,9 @@ export class TimelineApp {
   private readonly empty: HTMLDivElement;
   private readonly chartEl: HTMLDivElement;
   private readonly lanesPane: HTMLDivElement;
+  private readonly resizer: HTMLDivElement;
+  /** The lane table's width when the user set one (else the stylesheet's default). */
+  private lanesWidth: number | undefined;
   private readonly nowSummary: HTMLDivElement;
   private readonly legendEl: HTMLDivElement;
   private readonly readout: HTMLDivElement;
@@ -177,7 +186,17 @@ export class TimelineApp {
 
     // ---- timeline ----
     this.tooltip = new Tooltip(document.body);
-    this.chartEl = h('div', { class: 'ktl-chart', id: 'ktl-chart' });
+    // Focusable: ←/→ (Shift: ×10), PgUp/PgDn, Home/End move the clock cursor, as on the clock readout.
+    this.chartEl = h('div', {
+      class: 'ktl-chart',
+      id: 'ktl-chart',
+      tabindex: 0,
+      'aria-label': 'Timeline chart. Click a time, or use the arrow keys, Home and End, to move the clock cursor.',
+      'aria-keyshortcuts': 'ArrowLeft ArrowRight PageUp PageDown Home End',
+    });
+    this.chartEl.addEventListener('keydown', (e) => {
+      if (e.target === this.chartEl) this.onReadoutKey(e);
+    });
     this.nowSummary = h('div', { class: 'ktl-now-summary', id: 'ktl-now-summary', 'aria-live': 'off' });
     this.laneTable = new LaneTable({
       onFocusLane: (lane) => this.onFocusLane(lane),
@@ -189,7 +208,18 @@ export class TimelineApp {
     this.lanesPane = h('div', { class: 'ktl-lanes-pane' }, this.nowSummary, this.laneTable.el);
     this.empty = h('div', { class: 'ktl-empty', id: 'ktl-empty' }, 'Waiting for the simulation…');
     const chartWrap = h('div', { class: 'ktl-chart-wrap' }, this.chartEl, this.empty);
-    this.timeline = h('section', { class: 'ktl-timeline', id: 'ktl-timeline', 'aria-label': 'Timeline' }, this.lanesPane, chartWrap);
+    this.resizer = h('div', {
+      class: 'ktl-lanes-resizer',
+      id: 'ktl-lanes-resizer',
+      role: 'separator',
+      tabindex: 0,
+      'aria-orientation': 'vertical',
+      'aria-controls': 'ktl-lanes',
+      'aria-label': 'Width of the lane table (←/→ to resize)',
+      'aria-valuemin': LANES_MIN_WIDTH,
+    });
+    this.wireResizer();
+    this.timeline = h('section', { class: 'ktl-timeline', id: 'ktl-timeline', 'aria-label': 'Timeline' }, this.lanesPane, this.resizer, chartWrap);
 
     // ---- side panel ----
     this.details = new DetailsPanel({
@@ -224,6 +254,10 @@ export class TimelineApp {
         onLaneScroll: (offset) => this.scrollLanes(offset),
         onCursorDrag: (t) => this.clock.set(t),
         onSelect: (sel) => this.select(sel, true),
+        onTimeClick: (t) => {
+          this.clock.pause();
+          this.clock.set(t);
+        },
         onPainted: () => this.onPainted(),
       },
       this.palette,
@@ -266,6 +300,7 @@ export class TimelineApp {
   restore(raw: unknown): void {
     const state = parseWebviewState(raw);
     if (!state) return;
+    if (state.view.lanesWidth !== undefined) this.setLanesWidth(state.view.lanesWidth);
     this.pendingView = state;
     if (state.trace) this.showTrace(state.title, traceToColumns(state.trace), state.whatIf, state.anchorNow);
     else {
@@ -396,6 +431,58 @@ export class TimelineApp {
   }
 
   // ------------------------------------------------------------------------------------------
+  // Lane table width
+
+  private wireResizer(): void {
+    const r = this.resizer;
+    r.addEventListener('pointerdown', (e) => {
+      e.preventDefault();
+      r.setPointerCapture(e.pointerId);
+      r.classList.add('ktl-dragging');
+      const startX = e.clientX;
+      const startW = this.lanesPane.getBoundingClientRect().width;
+      const move = (ev: PointerEvent): void => this.setLanesWidth(startW + ev.clientX - startX);
+      const up = (): void => {
+        r.classList.remove('ktl-dragging');
+        r.removeEventListener('pointermove', move);
+        r.removeEventListener('pointerup', up);
+        r.removeEventListener('pointercancel', up);
+        this.scheduleSave();
+      };
+      r.addEventListener('pointermove', move);
+      r.addEventListener('pointerup', up);
+      r.addEventListener('pointercancel', up);
+    });
+    r.addEventListener('keydown', (e) => {
+      const current = this.lanesPane.getBoundingClientRect().width;
+      const step = e.shiftKey ? LANES_KEY_STEP * 4 : LANES_KEY_STEP;
+      let w: number | undefined;
+      if (e.key === 'ArrowLeft') w = current - step;
+      else if (e.key === 'ArrowRight') w = current + step;
+      else if (e.key === 'Home') w = LANES_MIN_WIDTH;
+      else if (e.key === 'End') w = Number.POSITIVE_INFINITY;
+      if (w === undefined) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.setLanesWidth(w);
+      this.scheduleSave();
+    });
+  }
+
+  /** Sets the lane table's width (clamped to the timeline); the chart follows through its resize observer. */
+  private setLanesWidth(width: number): void {
+    const total = this.timeline.getBoundingClientRect().width;
+    // Before the first layout (a restored state) there is no width to clamp to yet.
+    const max = total > 0 ? Math.max(LANES_MIN_WIDTH, Math.round(total * LANES_MAX_SHARE)) : Number.POSITIVE_INFINITY;
+    const w = Math.round(Math.max(LANES_MIN_WIDTH, Math.min(max, Number.isFinite(width) ? width : max)));
+    if (!Number.isFinite(w)) return;
+    this.lanesWidth = w;
+    this.timeline.style.setProperty('--ktl-lanes-width', `${w}px`);
+    this.resizer.setAttribute('aria-valuenow', String(w));
+    if (Number.isFinite(max)) this.resizer.setAttribute('aria-valuemax', String(max));
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Legend
 
   private renderLegend(): void {
@@ -406,12 +493,13 @@ export class TimelineApp {
       if (e.kind === 'marker' && e.shape) {
         icon = svgIcon([e.shape], { box: 10, size: 12, fill: e.hollow ? 'none' : e.color, stroke: e.hollow ? e.color : undefined });
       } else {
-        icon = h('span', { class: e.kind === 'series' ? 'ktl-legend-bar' : 'ktl-legend-band', 'aria-hidden': 'true' });
-        (icon as HTMLElement).style.backgroundColor = e.color;
+        // The glyph's class draws it (media/timeline.css): bar or line for series, the band's layout for spans.
+        icon = h('span', { class: `ktl-legend-glyph ktl-legend-${e.glyph.replace(':', '-')}`, 'aria-hidden': 'true' });
+        (icon as HTMLElement).style.setProperty('--ktl-glyph-color', e.color);
       }
       const chip = h(
         'button',
-        { type: 'button', class: 'ktl-chip', 'aria-pressed': String(on), title: `${e.help} — ${formatCount(e.count)} ${e.kind === 'series' ? 'intervals' : 'items'}. Click to ${on ? 'hide' : 'show'}.`, 'data-name': e.name },
+        { type: 'button', class: 'ktl-chip', 'aria-pressed': String(on), 'data-glyph': e.glyph, title: `${e.help} — ${formatCount(e.count)} ${e.kind === 'series' ? 'intervals' : 'items'}. Click to ${on ? 'hide' : 'show'}.`, 'data-name': e.name },
         icon,
         h('span', {}, e.name),
       );
@@ -561,7 +649,8 @@ export class TimelineApp {
     }
     this.ensureVisible(ev.t);
     if (select) this.select({ kind: 'event', index });
-    const laneLabel = m.lanes[lane]?.label ?? ev.lane;
+    const laneRow = m.lanes[lane];
+    const laneLabel = laneRow ? laneName(laneRow).short : ev.lane;
     this.announce(`${eventLabel(ev)} on ${laneLabel} at ${formatTime(ev.t)} (${formatOffset(ev.t, m.start)}). ${ev.rule}`);
   }
 
@@ -598,7 +687,7 @@ export class TimelineApp {
     const l = m?.lanes[lane];
     if (m && l) {
       const s = m.stateAt(lane, this.clock.now);
-      this.announce(`${l.label}: ${s.label}${s.remaining ? `, ${s.remaining}` : ''}. ${m.laneEvents(lane).length} events.`);
+      this.announce(`${laneName(l).short}: ${s.label}${s.remaining ? `, ${s.remaining}` : ''}${s.jwtExpiry ? `, ${s.jwtExpiry}` : ''}. ${m.laneEvents(lane).length} events.`);
     }
   }
 
@@ -757,6 +846,7 @@ export class TimelineApp {
         zoom: this.x,
         laneOffset: this.laneOffset,
         hidden: [...this.hidden],
+        ...(this.lanesWidth !== undefined ? { lanesWidth: this.lanesWidth } : {}),
       },
     };
     if (this.whatIf) state.whatIf = this.whatIf;

@@ -3,7 +3,7 @@
  * style each trace item has comes from the presentation registry (src/sim/presentations.ts),
  * re-exported here for the views. Pure.
  */
-import type { Shape } from '../src/sim/presentation';
+import type { Shape, SpanStyle } from '../src/sim/presentation';
 
 export type { ColorKey, MarkerCategory, Shape, SpanLayout, SpanStyle } from '../src/sim/presentation';
 export { categoryOf, eventLabel, laneKindStyle, markerCategory, MARKER_CATEGORIES, seriesStyle, spanStyle, SPAN_STYLES } from '../src/sim/presentations';
@@ -68,4 +68,16 @@ export function shapeTemplate(shape: ShapeDef): number[] {
   for (const [x, y] of shape.points) out.push((x / 10 - 0.5) * w, (y / 10 - 0.5) * h);
   if (shape.hollow) out.push(out[0] as number, out[1] as number);
   return out;
+}
+
+/**
+ * What a legend entry looks like besides its colour: a marker's shape, a span's band (drawn by layout:
+ * a lifetime bar, a band inset in a lifetime, a full-height band, a hatched derived gap) or a series'
+ * bar / line. No two legend entries of any registry share (colour, glyph): test/browser/lanes.test.ts.
+ */
+export type LegendGlyph = `marker:${Shape}` | 'band:lifetime' | 'band:inset' | 'band:full' | 'band:hatched' | 'series:bar' | 'series:line';
+
+export function spanGlyph(style: Pick<SpanStyle, 'layout' | 'gapsOf'>): LegendGlyph {
+  if (style.gapsOf) return 'band:hatched';
+  return style.layout === 'withinLifetime' ? 'band:inset' : style.layout === 'band' ? 'band:full' : 'band:lifetime';
 }

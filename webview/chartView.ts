@@ -7,7 +7,9 @@
  * - The "now" cursor, selection ring and focused-lane outline are zrender elements on their own canvas
  *   layer (zlevel 1): moving them while the clock plays repaints only that layer.
  * - Tooltips are ours (see tooltip.ts), so no ECharts tooltip component and no inline style attributes.
- * Only what is used is imported from echarts/* to keep the bundle small.
+ * Only what is used is imported from echarts/* to keep the bundle small: legend toggling empties the
+ *   hidden layers' data, and the PNG export draws its title and legend as zrender elements, so neither
+ *   the ECharts legend nor the title component is bundled (about 20 KB).
  */
 import * as echarts from 'echarts/core';
 import { BarChart, CustomChart, LineChart } from 'echarts/charts';
@@ -17,22 +19,19 @@ import {
   DataZoomInsideComponent,
   DataZoomSliderComponent,
   GridComponent,
-  LegendComponent,
   MarkAreaComponent,
-  TitleComponent,
 } from 'echarts/components';
 import type {
   AriaComponentOption,
   DataZoomComponentOption,
   GridComponentOption,
-  LegendComponentOption,
   MarkAreaComponentOption,
-  TitleComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
-import { categoryOf, eventLabel, laneKindStyle, markerCategory, seriesStyle, SHAPES, shapeSvg, shapeTemplate, spanStyle, SPAN_STYLES, type ColorKey, type MarkerCategory, type SpanLayout } from './categories';
+import { categoryOf, eventLabel, laneKindStyle, markerCategory, seriesStyle, SHAPES, shapeSvg, shapeTemplate, spanGlyph, spanStyle, SPAN_STYLES, type ColorKey, type LegendGlyph, type MarkerCategory, type SpanLayout } from './categories';
 import { formatClock, formatCount, formatOffset, formatSpan, formatTime, humanize } from './format';
+import { laneName } from './laneNames';
 import { lowerBound, upperBound, type TraceModel } from './model';
 import { withAlpha, type Palette } from './theme';
 import type { Tooltip, TooltipContent } from './tooltip';
@@ -45,9 +44,7 @@ echarts.use([
   DataZoomInsideComponent,
   DataZoomSliderComponent,
   GridComponent,
-  LegendComponent,
   MarkAreaComponent,
-  TitleComponent,
   CanvasRenderer,
 ]);
 
@@ -103,9 +100,7 @@ type Option = echarts.ComposeOption<
   | CustomSeriesOption
   | GridComponentOption
   | DataZoomComponentOption
-  | LegendComponentOption
   | MarkAreaComponentOption
-  | TitleComponentOption
   | AriaComponentOption
 >;
 
@@ -162,6 +157,8 @@ export interface ChartCallbacks {
   onCursorDrag(t: number): void;
   /** The user clicked a marker or span. */
   onSelect(selection: Selection): void;
+  /** The user clicked the chart away from any marker or span: move the "now" cursor there. */
+  onTimeClick(t: number): void;
   /** The chart finished rendering a new trace. */
   onPainted(): void;
 }
@@ -170,6 +167,8 @@ export interface ChartCallbacks {
 export interface LegendEntry {
   name: string;
   kind: 'marker' | 'span' | 'series';
+  /** Shape / band / bar look: with the colour, unique per entry. */
+  glyph: LegendGlyph;
   color: string;
   /** SVG path (10×10 box) for markers; undefined for bands/lines. */
   shape?: string;
@@ -209,7 +208,8 @@ export class ChartView {
   private active: number | undefined;
   private focusLane: number | undefined;
   private paintPending = false;
-  private spanColors = new Map<string, { fill: string; inner: string; stroke: string; lineWidth: number }>();
+  private clickSelected = false;
+  private spanColors = new Map<string, { fill: string | HatchPattern; inner: string; stroke: string; lineWidth: number }>();
 
   constructor(
     private readonly dom: HTMLElement,
@@ -245,7 +245,20 @@ export class ChartView {
     });
     this.chart.on('click', (p) => {
       const sel = this.selectionFromParams(p);
-      if (sel) this.cb.onSelect(sel);
+      if (sel) {
+        // A marker is a point: clicking it selects it. Spans cover most of a lane, so clicking one also
+        // moves the cursor (below), or clicking a lane would rarely move it.
+        this.clickSelected = sel.kind === 'event';
+        this.cb.onSelect(sel);
+      }
+    });
+    // zrender reports a click only when the pointer did not move between down and up, so a drag (pan,
+    // cursor drag) never lands here. ECharts' own click handler (above) runs first for the same click.
+    this.zr.on('click', (e: { offsetX: number; offsetY: number }) => {
+      const selected = this.clickSelected;
+      this.clickSelected = false;
+      const t = this.timeAtPoint(e.offsetX, e.offsetY);
+      if (!selected && t !== undefined) this.cb.onTimeClick(t);
     });
     this.chart.on('mousemove', (p) => this.onHover(p));
     this.chart.on('mouseout', () => this.tooltip.hide());
@@ -340,7 +353,8 @@ export class ChartView {
 
   setHidden(hidden: ReadonlySet<string>): void {
     this.view.hidden = new Set(hidden);
-    if (this.model) this.chart.setOption({ legend: { selected: this.legendSelected() } });
+    // A hidden layer's series keeps its id and loses its data (the ECharts legend is not bundled).
+    if (this.model) this.chart.setOption(this.buildOption(true));
   }
 
   setSelection(sel: Selection | undefined): void {
@@ -366,16 +380,16 @@ export class ChartView {
     const out: LegendEntry[] = [];
     for (const s of m.series) {
       const style = seriesStyle(s.name);
-      out.push({ name: style.label, kind: 'series', color: this.color(style.color), help: `Aggregate per ${formatSpan(s.intervalMs)} over all lanes`, count: s.values.length });
+      out.push({ name: style.label, kind: 'series', glyph: `series:${style.kind}`, color: this.color(style.color), help: `Aggregate per ${formatSpan(s.intervalMs)} over all lanes`, count: s.values.length });
     }
     for (const [id, count] of m.spanCounts) {
       const style = spanStyle(id);
-      out.push({ name: style.label, kind: 'span', color: this.color(style.color), help: style.help, count });
+      out.push({ name: style.label, kind: 'span', glyph: spanGlyph(style), color: this.color(style.color), help: style.help, count });
     }
     for (const [id, data] of m.markers) {
       const cat = markerCategory(id);
       const shape = SHAPES[cat.shape];
-      out.push({ name: cat.label, kind: 'marker', color: this.color(cat.color), shape: shapeSvg(shape), hollow: shape.hollow ?? false, help: cat.help, count: data });
+      out.push({ name: cat.label, kind: 'marker', glyph: `marker:${cat.shape}`, color: this.color(cat.color), shape: shapeSvg(shape), hollow: shape.hollow ?? false, help: cat.help, count: data });
     }
     return out;
   }
@@ -396,9 +410,12 @@ export class ChartView {
     this.chart.resize({ height });
     this.chart.setOption(this.buildOption(false, title));
     this.placeOverlays();
+    const decorations = this.exportDecorations(title);
+    for (const d of decorations) this.zr.add(d);
     try {
       return this.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: this.palette.background, excludeComponents: ['dataZoom'] });
     } finally {
+      for (const d of decorations) this.zr.remove(d);
       this.lay = saved;
       this.chart.resize({ height: 'auto' });
       this.chart.setOption(this.buildOption(false));
@@ -436,15 +453,57 @@ export class ChartView {
     this.spanColors = new Map(
       SPAN_STYLES.map((s) => {
         const c = this.color(s.color);
-        return [s.id, { fill: withAlpha(c, hc ? Math.min(1, s.alpha + 0.15) : s.alpha), inner: withAlpha(c, 0.9), stroke: hc ? p.contrastBorder : withAlpha(c, 0.85), lineWidth: hc ? 1.5 : 1 }];
+        const fill = withAlpha(c, hc ? Math.min(1, s.alpha + 0.15) : s.alpha);
+        // Derived gaps (expired periods) are hatched, so they never read as an outage of the same colour.
+        return [s.id, { fill: s.gapsOf ? hatch(fill, withAlpha(c, 0.95)) : fill, inner: withAlpha(c, 0.9), stroke: hc ? p.contrastBorder : withAlpha(c, 0.85), lineWidth: hc ? 1.5 : 1 }];
       }),
     );
   }
 
-  private legendSelected(): Record<string, boolean> {
-    const out: Record<string, boolean> = {};
-    for (const e of this.legendEntries()) out[e.name] = !this.view.hidden.has(e.name);
-    return out;
+  /** Whether the legend entry `name` is switched on. */
+  private shown(name: string): boolean {
+    return !this.view.hidden.has(name);
+  }
+
+  /**
+   * The export's title, time range and legend as zrender elements placed around the lanes (the HTML
+   * header and legend are not part of the canvas). Removed again after the PNG is taken.
+   */
+  private exportDecorations(title: string): Array<InstanceType<typeof echarts.graphic.Group>> {
+    const G = echarts.graphic;
+    const p = this.palette;
+    const L = this.lay;
+    const head = new G.Group();
+    head.add(new G.Text({ x: 10, y: 8, style: { text: title, fill: p.foreground, fontFamily: p.fontFamily, fontSize: 14, fontWeight: 600 } }));
+    head.add(
+      new G.Text({
+        x: 10,
+        y: 30,
+        style: { text: `${formatTime(this.view.x[0])} → ${formatTime(this.view.x[1])} · cursor ${formatTime(this.view.now)}`, fill: p.muted, fontFamily: p.fontFamily, fontSize: 11 },
+      }),
+    );
+    const legend = new G.Group();
+    let x = 14;
+    let y = L.lanesTop + L.lanesHeight + 20;
+    for (const e of this.legendEntries()) {
+      const on = this.shown(e.name);
+      const color = on ? e.color : withAlpha(p.muted, 0.5);
+      const label = new G.Text({ style: { text: e.name, fill: on ? p.foreground : color, fontFamily: p.fontFamily, fontSize: 11, verticalAlign: 'middle' } });
+      const width = 20 + label.getBoundingRect().width;
+      if (x + width > L.width - 14 && x > 14) {
+        x = 14;
+        y += 24;
+      }
+      const icon =
+        e.kind === 'marker' && e.shape
+          ? G.makePath(e.shape, { style: e.hollow ? { fill: p.background, stroke: color, lineWidth: 1.4 } : { fill: color } }, { x, y: y - 5, width: 10, height: 10 }, 'center')
+          : new G.Rect({ shape: { x, y: y - 5, width: 14, height: e.kind === 'series' ? 4 : 10, r: 2 }, style: { fill: color } });
+      label.attr({ x: x + 18, y });
+      legend.add(icon);
+      legend.add(label);
+      x += width + 12;
+    }
+    return [head, legend];
   }
 
   /** The whole option; without data (`withData` false) it only re-styles / re-lays out. */
@@ -473,7 +532,7 @@ export class ChartView {
       markArea: {
         silent: true,
         itemStyle: { color: withAlpha(this.color(spanStyle(id).color), p.contrastBorder ? 0.22 : 0.09) },
-        data: windows.map(([s, e]) => [{ xAxis: s }, { xAxis: e }]),
+        data: this.shown(spanStyle(id).label) ? windows.map(([s, e]) => [{ xAxis: s }, { xAxis: e }]) : [],
       },
       z: 0,
     });
@@ -487,7 +546,7 @@ export class ChartView {
         name: style.label,
         xAxisIndex: 0,
         yAxisIndex: 0,
-        ...(withData ? { data: Array.from(s.values, (v, i) => [s.start + i * s.intervalMs + s.intervalMs / 2, v]) } : {}),
+        ...(withData ? { data: this.shown(style.label) ? Array.from(s.values, (v, i) => [s.start + i * s.intervalMs + s.intervalMs / 2, v]) : [] } : {}),
         progressive: 0,
         animation: false,
       };
@@ -532,8 +591,29 @@ export class ChartView {
         clip: true,
         progressive: 0,
         itemStyle: { color: this.color(style.color) },
-        ...(withData ? { data: lanes.map((l, i) => [l.lane, l.starts[0] as number, l.maxEnds[l.maxEnds.length - 1] as number, i]) } : {}),
+        ...(withData ? { data: this.shown(style.label) ? lanes.map((l, i) => [l.lane, l.starts[0] as number, l.maxEnds[l.maxEnds.length - 1] as number, i]) : [] } : {}),
         z: 2,
+      } as CustomSeriesOption);
+    }
+
+    // Derived gap bands (expired periods): above the spans, so a replacement token's band or a refresh
+    // window never hides them, and below the markers, which stay readable on top.
+    for (const [id, lanes] of m.gapLanes) {
+      const style = spanStyle(id);
+      series.push({
+        id: `gap:${id}`,
+        name: style.label,
+        type: 'custom',
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        renderItem: this.renderGaps(id),
+        encode: { x: [1, 2], y: 0 },
+        dimensions: ['lane', 'first', 'last', 'item'],
+        clip: true,
+        progressive: 0,
+        itemStyle: { color: this.color(style.color) },
+        ...(withData ? { data: this.shown(style.label) ? lanes.map((l, i) => [l.lane, l.starts[0] as number, l.ends[l.ends.length - 1] as number, i]) : [] } : {}),
+        z: 3,
       } as CustomSeriesOption);
     }
 
@@ -553,15 +633,17 @@ export class ChartView {
         clip: false,
         progressive: 0,
         itemStyle: { color: this.color(cat.color) },
-        ...(withData ? { data: lanes.map((l, i) => [l.lane, l.times[0] as number, l.times[l.times.length - 1] as number, i]) } : {}),
+        ...(withData ? { data: this.shown(cat.label) ? lanes.map((l, i) => [l.lane, l.times[0] as number, l.times[l.times.length - 1] as number, i]) : [] } : {}),
         z: 4,
       } as CustomSeriesOption);
     }
 
-    const laneLabels = m.lanes.map((l) => l.label);
+    // Exported PNGs label lanes in the left margin; on screen the labels sit inside each lane's left end.
+    const laneLabels = m.lanes.map((l) => laneName(l).short);
     const option: Option = {
       animation: false,
-      useUTC: true,
+      // Local time, like every time the views print (formatTime): the tree and the timeline agree.
+      useUTC: false,
       backgroundColor: p.background,
       textStyle: { fontFamily: p.fontFamily, color: p.foreground },
       aria: {
@@ -571,23 +653,6 @@ export class ChartView {
             `Token timeline from ${formatTime(m.start)} to ${formatTime(m.end)}: ${formatCount(m.lanes.length)} lanes, ` +
             `${formatCount(m.eventCount)} events. The lane table beside the chart lists every lane and its events for keyboard and screen-reader use.`,
         },
-      },
-      title: exporting
-        ? { show: true, text: exportTitle, left: 10, top: 8, textStyle: { color: p.foreground, fontFamily: p.fontFamily, fontSize: 14, fontWeight: 600 }, subtext: `${formatTime(this.view.x[0])} → ${formatTime(this.view.x[1])} · cursor ${formatTime(this.view.now)}`, subtextStyle: { color: p.muted, fontSize: 11 } }
-        : { show: false },
-      legend: {
-        show: exporting,
-        type: 'plain',
-        top: L.lanesTop + L.lanesHeight + 20,
-        left: 14,
-        right: 14,
-        itemWidth: 14,
-        itemHeight: 10,
-        itemGap: 12,
-        textStyle: { ...text },
-        inactiveColor: withAlpha(p.muted, 0.5),
-        selected: this.legendSelected(),
-        data: this.legendEntries().map((e) => ({ name: e.name, icon: e.kind === 'marker' && e.shape ? `path://${e.shape}` : e.kind === 'span' ? 'roundRect' : e.kind === 'series' ? 'rect' : undefined })),
       },
       grid: [
         // outerBoundsMode 'none': ECharts 6 would otherwise shrink each grid to fit its labels, and the two
@@ -654,7 +719,24 @@ export class ChartView {
           ...(withData || exporting ? { data: laneLabels } : {}),
           axisLabel: exporting
             ? { show: true, ...text, width: L.left - 16, overflow: 'truncate', interval: 0 }
-            : { show: false },
+            : {
+                show: true,
+                inside: true,
+                interval: 0,
+                ...text,
+                fontSize: 10,
+                color: p.foreground,
+                // Above the lane's centre line, between the request markers and the top edge; a backing
+                // keeps it readable over bands.
+                verticalAlign: 'bottom',
+                lineHeight: 12,
+                padding: [0, 3, 1, 3],
+                margin: 4,
+                borderRadius: 2,
+                backgroundColor: withAlpha(p.background, 0.72),
+                width: Math.max(60, Math.min(260, (L.width - L.left - L.right) / 3)),
+                overflow: 'truncate',
+              },
           axisTick: { show: false },
           axisLine: { show: false },
           splitLine: { show: true, interval: 0, lineStyle: { color: withAlpha(p.lines, 0.14) } },
@@ -784,6 +866,54 @@ export class ChartView {
     };
   }
 
+  /** One lane's gap bands of one style (SpanStyle.gapsOf) as one path, full row height, merged below a pixel. */
+  private renderGaps(id: string): (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI) => CustomSeriesRenderItemReturn {
+    return (params, api) => {
+      const m = this.model;
+      const item = m?.gapLanes.get(id)?.[api.value(3) as number];
+      const colors = this.spanColors.get(id);
+      if (!m || !item || !colors) return null;
+      const cs = params.coordSys as unknown as { x: number; width: number };
+      const t0 = m.start;
+      const t1 = m.end > m.start ? m.end : m.start + 1000;
+      const a = api.coord([t0, item.lane]);
+      const b = api.coord([t1, item.lane]);
+      const a0 = a[0] as number;
+      const k = ((b[0] as number) - a0) / (t1 - t0);
+      if (!(k > 0)) return null;
+      const band = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? ROW_HEIGHT;
+      const y = (a[1] as number) - band / 2 + 1;
+      const h = band - 2;
+      const rects: number[] = [];
+      let lastRight = -Infinity;
+      // Gaps are disjoint and sorted: start at the first that ends inside the window, stop past it.
+      const from = t0 + (cs.x - a0) / k;
+      const to = t0 + (cs.x + cs.width - a0) / k;
+      for (let i = lowerBound(item.ends, from); i < item.starts.length && (item.starts[i] as number) <= to; i++) {
+        const x0 = Math.max(cs.x, a0 + ((item.starts[i] as number) - t0) * k);
+        const x1 = Math.min(cs.x + cs.width, a0 + ((item.ends[i] as number) - t0) * k);
+        if (x1 < cs.x || x0 > cs.x + cs.width) continue;
+        const w = Math.max(1.5, x1 - x0);
+        if (rects.length && x0 <= lastRight + 0.5) rects[rects.length - 2] = Math.max(rects[rects.length - 2] as number, x0 + w - (rects[rects.length - 4] as number));
+        else rects.push(x0, y, w, h);
+        lastRight = Math.max(lastRight, x0 + w);
+      }
+      if (rects.length === 0) return null;
+      return { type: 'ktlBands', shape: { rects }, style: { fill: colors.fill, stroke: colors.inner, lineWidth: 1 } } as unknown as CustomSeriesRenderItemReturn;
+    };
+  }
+
+  /** The gap band of a lane under the pointer: [start, end], or undefined. */
+  private gapAt(id: string, item: number, offsetX: number): [number, number] | undefined {
+    const g = this.model?.gapLanes.get(id)?.[item];
+    if (!g) return undefined;
+    const L = this.lay;
+    const [from, to] = this.view.x;
+    const t = from + ((offsetX - L.left) / Math.max(1, L.width - L.left - L.right)) * (to - from);
+    const i = upperBound(g.starts, t) - 1;
+    return i >= 0 && (g.ends[i] as number) >= t ? [g.starts[i] as number, g.ends[i] as number] : undefined;
+  }
+
   /** The span under the pointer in one lane's band path: the one containing the time, in the slot under the pointer. */
   private spanAt(id: string, item: number, offsetX: number, offsetY: number): number | undefined {
     const m = this.model;
@@ -838,9 +968,10 @@ export class ChartView {
       const i1 = upperBound(item.times, to);
       const points: number[] = [];
       let lastX = -Infinity;
+      const spacing = cat.minSpacingPx ?? 0.75;
       for (let i = i0; i < i1; i++) {
         const x = (a[0] as number) + ((item.times[i] as number) - t0) * k;
-        if (x - lastX < 0.75) continue;
+        if (x - lastX < spacing) continue;
         points.push(x, y);
         lastX = x;
       }
@@ -904,6 +1035,15 @@ export class ChartView {
     this.placeOverlays();
   }
 
+  /** The time under a point of the plot (aggregate strip or lanes), or undefined outside it. */
+  timeAtPoint(offsetX: number, offsetY: number): number | undefined {
+    const L = this.lay;
+    if (!this.model || offsetX < L.left || offsetX > L.width - L.right) return undefined;
+    if (offsetY < L.aggTop - 4 || offsetY > L.lanesTop + L.lanesHeight) return undefined;
+    const [from, to] = this.view.x;
+    return Math.round(from + ((offsetX - L.left) / Math.max(1, L.width - L.left - L.right)) * (to - from));
+  }
+
   private onCursorDragged(): void {
     const L = this.lay;
     const x = Math.min(Math.max(this.cursor.x, L.left), L.width - L.right);
@@ -939,7 +1079,26 @@ export class ChartView {
     const sel = this.selectionFromParams(p);
     let content: TooltipContent | undefined;
     if (sel) content = sel.kind === 'event' ? this.eventTooltip(sel.index) : this.spanTooltip(sel.index);
-    else if (params.seriesId.startsWith('agg:')) {
+    else if (params.seriesId.startsWith('gap:')) {
+      const id = params.seriesId.slice(4);
+      const gap = this.gapAt(id, params.dataIndex, params.event?.offsetX ?? Number.NaN);
+      const g = m.gapLanes.get(id)?.[params.dataIndex];
+      const lane = g ? m.lanes[g.lane] : undefined;
+      if (gap && lane) {
+        const style = spanStyle(id);
+        content = {
+          title: style.label,
+          swatch: this.color(style.color),
+          rows: [
+            ['From', `${formatTime(gap[0])} (${formatOffset(gap[0], m.start)})`],
+            ['To', `${formatTime(gap[1])} (${formatOffset(gap[1], m.start)})`],
+            ['Duration', formatSpan(gap[1] - gap[0], true)],
+            ['Lane', laneName(lane).full],
+          ],
+          note: style.help,
+        };
+      }
+    } else if (params.seriesId.startsWith('agg:')) {
       const name = params.seriesId.slice(4);
       const s = m.series.find((x) => x.name === name);
       const v = s?.values[params.dataIndex];
@@ -967,7 +1126,7 @@ export class ChartView {
     const cat = markerCategory(categoryOf(ev));
     const rows: Array<[string, string]> = [
       ['Time', `${formatTime(ev.t)} (${formatOffset(ev.t, m.start)})`],
-      ['Lane', lane ? `${lane.label}${lane.group ? ` · ${lane.group}` : ''}` : ev.lane],
+      ['Lane', lane ? laneName(lane).full : ev.lane],
     ];
     if (ev.ok !== undefined) rows.push(['Result', ev.ok ? 'ok' : 'failed']);
     if (ev.error) rows.push(['Error', ev.error]);
@@ -983,8 +1142,8 @@ export class ChartView {
     const rows: Array<[string, string]> = [
       ['From', `${formatTime(s.start)} (${formatOffset(s.start, m.start)})`],
       ['To', `${formatTime(s.end)} (${formatOffset(s.end, m.start)})`],
-      ['Duration', formatSpan(s.end - s.start, 3)],
-      ['Lane', lane ? `${lane.label}${lane.kind ? ` (${laneKindStyle(lane.kind).label})` : ''}` : s.lane],
+      ['Duration', formatSpan(s.end - s.start, true)],
+      ['Lane', lane ? `${laneName(lane).full}${lane.kind ? ` (${laneKindStyle(lane.kind).label})` : ''}` : s.lane],
     ];
     return { title: s.label ? `${style.label}: ${s.label}` : style.label, swatch: this.color(style.color), rows, ...(s.rule ? { rule: s.rule } : {}) };
   }
@@ -1050,6 +1209,37 @@ export class ChartView {
       style: { text: `now ${label}`, fill: contrastText(p.focus), backgroundColor: p.focus, fontFamily: p.fontFamily },
     });
   }
+}
+
+/** A zrender image pattern (fill of a path). */
+interface HatchPattern {
+  image: HTMLCanvasElement;
+  repeat: 'repeat';
+}
+
+/** Diagonal stripes of `stripe` over `base`, as a repeating fill. */
+function hatch(base: string, stripe: string): HatchPattern {
+  const size = 8;
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    ctx.fillStyle = base;
+    ctx.fillRect(0, 0, size, size);
+    ctx.strokeStyle = stripe;
+    ctx.lineWidth = 1.6;
+    ctx.beginPath();
+    // One stripe through the tile and its two corner pieces, so tiles join into continuous diagonals.
+    ctx.moveTo(0, size);
+    ctx.lineTo(size, 0);
+    ctx.moveTo(-1, 1);
+    ctx.lineTo(1, -1);
+    ctx.moveTo(size - 1, size + 1);
+    ctx.lineTo(size + 1, size - 1);
+    ctx.stroke();
+  }
+  return { image: canvas, repeat: 'repeat' };
 }
 
 /** Share of the row a span band fills: full-height bands stand out over the lifetimes they cross. */

@@ -79,7 +79,7 @@ export class DetailsPanel {
     const rows: Array<[string, string]> = [
       ['From', `${formatTime(s.start)} (${formatOffset(s.start, model.start)})`],
       ['To', `${formatTime(s.end)} (${formatOffset(s.end, model.start)})`],
-      ['Duration', formatSpan(s.end - s.start, 3)],
+      ['Duration', formatSpan(s.end - s.start, true)],
       ['Kind', s.kind],
     ];
     if (s.label) rows.push(['Label', s.label]);

@@ -1,58 +1,52 @@
-/** Time and duration formatting for the timeline (pure). Times are shown in UTC, like the axis. */
+/**
+ * Time and duration formatting for the timeline (pure). The one home of the styles is
+ * src/token/format.ts (the tree, hovers and reports use it too), so a duration reads "48 min 6 s" and
+ * a time "2026-01-01 03:12:05 GMT+1" in every view; this module only adapts them to milliseconds.
+ * Times are the user's local time, with the zone's name, like the chart's axis.
+ */
+import { formatDuration, formatDurationShort, formatLocalDateTime } from '../src/token/format';
+
+export { formatDuration, formatDurationShort, formatLocalDateTime } from '../src/token/format';
+export { EXPIRY_NAMES, expiryRelative, type ExpiryKind } from '../src/token/expiries';
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** "2026-01-01 03:12:05 UTC" (milliseconds only when not zero). */
-export function formatTime(t: number): string {
-  const d = new Date(t);
-  if (Number.isNaN(d.getTime())) return String(t);
-  const ms = d.getUTCMilliseconds();
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${ms ? `.${pad(ms, 3)}` : ''} UTC`
-  );
+/** "2026-01-01 03:12:05 GMT+1" in the local zone (milliseconds only when not zero: "03:12:05.007 GMT+1"). */
+export function formatTime(t: number, timeZone?: string): string {
+  const text = formatLocalDateTime(t, timeZone);
+  const ms = ((t % 1000) + 1000) % 1000;
+  if (!Number.isFinite(t) || ms === 0 || text.startsWith('(')) return text;
+  const space = text.lastIndexOf(' ');
+  return `${text.slice(0, space)}.${pad(Math.round(ms), 3)}${text.slice(space)}`;
 }
 
-/** "03:12:05" — the short clock reading, with the date when the span of the trace needs it. */
+/** "03:12:05" in the local zone — the short clock reading, with the date when the span of the trace needs it. */
 export function formatClock(t: number, withDate: boolean): string {
   const d = new Date(t);
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return withDate ? `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${time}` : time;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return withDate ? `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}` : time;
 }
 
-const UNITS: ReadonlyArray<[string, number]> = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1_000],
-  ['ms', 1],
-];
-
-/** Compact duration with at most `parts` units: 2_886_000 → "48m 6s"; 0 → "0s". */
-export function formatSpan(ms: number, parts = 2): string {
-  const sign = ms < 0 ? '−' : '';
-  let rest = Math.round(Math.abs(ms));
-  if (rest < 1000 && rest > 0) return `${sign}${rest}ms`;
-  // The largest non-zero unit and the next `parts - 1` units after it; trailing zero units dropped.
-  const out: Array<[number, string]> = [];
-  for (const [unit, per] of UNITS) {
-    if (out.length >= parts || unit === 'ms') break;
-    const n = Math.floor(rest / per);
-    if (n > 0 || out.length > 0) {
-      out.push([n, unit]);
-      rest -= n * per;
-    }
-  }
-  while (out.length > 1 && out[out.length - 1]?.[0] === 0) out.pop();
-  return out.length ? sign + out.map(([n, u]) => `${n}${u}`).join(' ') : '0s';
+/**
+ * A duration in milliseconds in the shared style: the two largest units ("48 min 6 s", "≈1 d 1 h"), or
+ * every unit when `exact` ("1 d 1 h 1 min 1 s"). Below a second (simulated latencies): "250 ms".
+ */
+export function formatSpan(ms: number, exact = false): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const abs = Math.abs(ms);
+  if (abs > 0 && abs < 1000) return `${ms < 0 ? '-' : ''}${Math.round(abs)} ms`;
+  return exact ? formatDuration(ms / 1000) : formatDurationShort(ms / 1000);
 }
 
-/** Offset from the trace start: "+3h 12m". */
+/** Offset from the trace start: "+3 h 12 min". */
 export function formatOffset(t: number, start: number): string {
   const d = t - start;
-  return d >= 0 ? `+${formatSpan(d)}` : formatSpan(d);
+  const text = formatSpan(Math.abs(d));
+  const sign = d >= 0 ? '+' : '-';
+  // "≈+3 h 12 min": the approximation mark stays in front of the whole offset.
+  return text.startsWith('≈') ? `≈${sign}${text.slice(1)}` : `${sign}${text}`;
 }
 
 export { humanize } from '../src/sim/presentations';

@@ -8,8 +8,13 @@
  */
 import type { Lane } from '../src/sim/trace';
 import { laneKindStyle } from './categories';
+import { laneName } from './laneNames';
 import { h } from './dom';
+import { EXPIRY_NAMES } from './format';
 import type { LaneState, TraceModel } from './model';
+
+/** The expiry column's header help: token rows name the expiry they count down to; these are what the names mean. */
+const EXPIRY_COLUMN_HELP = `${EXPIRY_NAMES.statusExpiry.label}: ${EXPIRY_NAMES.statusExpiry.explain}\n${EXPIRY_NAMES.jwtExp.label}: ${EXPIRY_NAMES.jwtExp.explain}`;
 
 export interface LaneTableCallbacks {
   /** Keyboard focus moved to a lane (the table has already scrolled it into the window). */
@@ -40,7 +45,7 @@ export class LaneTable {
       { class: 'ktl-lt-header', role: 'row', 'aria-rowindex': 1 },
       h('div', { role: 'columnheader', class: 'ktl-lt-label' }, 'Lane'),
       h('div', { role: 'columnheader', class: 'ktl-lt-state' }, 'State at cursor'),
-      h('div', { role: 'columnheader', class: 'ktl-lt-remaining' }, 'Lifetime'),
+      h('div', { role: 'columnheader', class: 'ktl-lt-remaining', title: EXPIRY_COLUMN_HELP }, 'Expiry at cursor'),
     );
     this.body = h('div', { class: 'ktl-lt-body', role: 'rowgroup' });
     this.el = h('div', { class: 'ktl-lane-table', role: 'grid', id: 'ktl-lanes', 'aria-label': 'Lanes and their state at the clock cursor', 'aria-colcount': 3 });
@@ -107,18 +112,19 @@ export class LaneTable {
       const dot = h('span', { class: 'ktl-state-dot', 'aria-hidden': 'true' });
       const state = h('span', { class: 'ktl-state-text' });
       const remaining = h('div', { role: 'gridcell', class: 'ktl-lt-remaining' });
-      // A "namespace/pod" group: the pod goes in front of the label (many pods mount the same path, so
-      // the path alone does not tell lanes apart in a narrow panel); the namespace follows when there is room.
-      const slash = l.group?.lastIndexOf('/') ?? -1;
-      const owner = l.group !== undefined && slash > 0 ? l.group.slice(slash + 1) : undefined;
-      const groupText = l.group !== undefined && slash > 0 ? l.group.slice(0, slash) : l.group;
+      // The pod shrinks (ellipsis) and the token source never does, so two tokens of one pod stay apart.
+      const name = laneName(l);
       const kind = laneKindStyle(l.kind);
       const labelCell = h(
         'div',
-        { role: 'gridcell', class: 'ktl-lt-label', title: `${l.label}${l.group ? ` — ${l.group}` : ''} (${kind.label})` },
+        { role: 'gridcell', class: 'ktl-lt-label', title: `${name.full} (${kind.label})` },
         h('span', { class: `ktl-kind ktl-kind-${l.kind}`, 'aria-label': kind.label }, kind.short),
-        h('span', { class: 'ktl-lane-name' }, owner ? `${owner} · ${l.label}` : l.label),
-        groupText ? h('span', { class: 'ktl-lane-group' }, groupText) : null,
+        h(
+          'span',
+          { class: 'ktl-lane-name' },
+          ...(name.pod !== undefined ? [h('span', { class: 'ktl-lane-pod' }, name.pod), ' · ', h('span', { class: 'ktl-lane-source' }, name.source)] : [l.label]),
+        ),
+        name.namespace ? h('span', { class: 'ktl-lane-group' }, name.namespace) : null,
       );
       const row = h(
         'div',
@@ -162,7 +168,11 @@ export class LaneTable {
         r.state.textContent = s.label;
         r.state.title = s.label;
       }
-      if (r.remaining.textContent !== s.remaining) r.remaining.textContent = s.remaining;
+      const text = s.jwtExpiry ? `${s.remaining} · ${s.jwtExpiry}` : s.remaining;
+      if (r.remaining.title !== text) {
+        r.remaining.replaceChildren(s.remaining, ...(s.jwtExpiry ? [h('span', { class: 'ktl-jwt-expiry' }, s.jwtExpiry)] : []));
+        r.remaining.title = text;
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import { eventAt, laneAt, NONE, spanAt, traceFromColumns, type EventData, type T
 import { STATE_LABELS } from '../src/sim/presentation';
 import { eventStatus, LANE_STATE_RULES } from '../src/sim/presentations';
 import { categoryOf, eventLabel, MARKER_CATEGORIES, spanStyle, SPAN_STYLES } from './categories';
-import { formatSpan } from './format';
+import { expiryRelative, formatSpan } from './format';
 
 export { STATE_LABELS, STATE_ORDER, type StateCode } from '../src/sim/presentation';
 
@@ -75,8 +75,10 @@ export interface LaneState {
   label: string;
   /** Time left (validity / cache entry / outage), ms; negative = since expiry. */
   remainingMs?: number;
-  /** Text for the remaining column. */
+  /** Text for the expiry column: names the expiry it counts down to ("Kubelet expiry in 48 min 6 s"). */
   remaining: string;
+  /** The JWT's own expiry, named, when the trace knows it and it differs from the kubelet's ("JWT expiry in 365 d"). */
+  jwtExpiry?: string;
 }
 
 /** Sorted intervals of one kind in one lane. */
@@ -130,6 +132,7 @@ class LaneIndexView implements LaneView {
   constructor(
     readonly kind: string,
     private readonly d: LaneData,
+    private readonly columns: TraceColumns,
   ) {}
 
   private of(spanKind: string): Intervals {
@@ -158,7 +161,23 @@ class LaneIndexView implements LaneView {
     const i = upperBound(this.d.statusTimes, t) - 1;
     return i >= 0 ? this.d.statusCodes[i] : undefined;
   }
+
+  latestData(key: string, t: number): number | undefined {
+    const { events, times } = this.d;
+    const c = this.columns;
+    // Asked for every visible lane on every clock frame: look back a bounded number of events (a token
+    // lane has a TokenRequest among its last few events; a lane without the key stops here cheaply).
+    for (let i = upperBound(times, t) - 1, n = 0; i >= 0 && n < LATEST_DATA_LOOKBACK; i--, n++) {
+      const d = c.events.data[events[i] as number] as number;
+      if (d === NONE) continue;
+      const v = (c.data[d] as EventData | undefined)?.[key];
+      if (typeof v === 'number') return v;
+    }
+    return undefined;
+  }
 }
+
+const LATEST_DATA_LOOKBACK = 64;
 
 /** The spans of one style in one lane, sorted by start (what the chart draws as one path). */
 export interface LaneSpans {
@@ -180,6 +199,28 @@ export interface LaneMarkers {
   times: Float64Array;
   events: Int32Array;
 }
+/** The derived gap bands of one style in one lane (SpanStyle.gapsOf). */
+export interface LaneGaps {
+  lane: number;
+  starts: Float64Array;
+  ends: Float64Array;
+}
+
+/**
+ * The gaps between a lane's intervals, from one's end to the next one's start, the last one until
+ * `end` or until the lane's pod was deleted (a deleted pod holds no token: its lane reads "deleted").
+ */
+export function gapsBetween(iv: { starts: ArrayLike<number>; maxEnds: ArrayLike<number> }, end: number, deletedAt: number | undefined): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const n = iv.starts.length;
+  for (let i = 0; i < n; i++) {
+    const covered = iv.maxEnds[i] as number;
+    const next = i + 1 < n ? (iv.starts[i + 1] as number) : Math.min(end, deletedAt ?? Infinity);
+    if (next > covered) out.push([covered, next]);
+  }
+  return out;
+}
+
 /** One span band: [lane index, start, end, slot, slots, span index]. */
 export type SpanDatum = [number, number, number, number, number, number];
 
@@ -206,7 +247,9 @@ export class TraceModel {
   readonly markerLanes: Map<string, LaneMarkers[]>;
   /** The spans grouped by lane, per span style id. */
   readonly spanLanes: Map<string, LaneSpans[]>;
-  /** Spans per span style id (only styles present, in legend order). */
+  /** Derived gap bands (SpanStyle.gapsOf, e.g. expired periods) by style id: per lane, sorted disjoint intervals. */
+  readonly gapLanes: Map<string, LaneGaps[]>;
+  /** Spans per span style id (only styles present, in legend order), derived gap bands included. */
   readonly spanCounts: Map<string, number>;
   /** Slots of each span's lane row (1, or the row's stacked lifetimes), by span index. */
   private readonly spanSlots: Int8Array;
@@ -364,7 +407,7 @@ export class TraceModel {
         statusCodes,
       };
     });
-    this.laneViews = this.lanes.map((l, lane) => new LaneIndexView(l.kind, this.laneData[lane] as LaneData));
+    this.laneViews = this.lanes.map((l, lane) => new LaneIndexView(l.kind, this.laneData[lane] as LaneData, columns));
 
     const backdrops = new Map<string, Array<[number, number]>>(SPAN_STYLES.filter((x) => x.backdrop).map((x) => [x.id, []]));
     const spanLanes = new Map<string, LaneSpans[]>();
@@ -446,7 +489,22 @@ export class TraceModel {
     this.backdrops = new Map([...backdrops].map(([id, list]) => [id, mergeIntervals(list)]));
     // Keep the maps in legend order.
     this.spanLanes = new Map(SPAN_STYLES.filter((x) => spanLanes.has(x.id)).map((x) => [x.id, spanLanes.get(x.id) as LaneSpans[]]));
-    this.spanCounts = new Map([...this.spanLanes].map(([id, lanes]) => [id, lanes.reduce((sum, l) => sum + l.spans.length, 0)]));
+    this.gapLanes = new Map();
+    for (const style of SPAN_STYLES) {
+      if (!style.gapsOf) continue;
+      const lanes: LaneGaps[] = [];
+      this.laneData.forEach((d, lane) => {
+        const iv = d.spans.get(style.gapsOf as string);
+        if (!iv) return;
+        const del = d.statusCodes.indexOf('deleted');
+        const gaps = gapsBetween(iv, this.end, del >= 0 ? (d.statusTimes[del] as number) : undefined);
+        if (gaps.length) lanes.push({ lane, starts: Float64Array.from(gaps, (g) => g[0]), ends: Float64Array.from(gaps, (g) => g[1]) });
+      });
+      if (lanes.length) this.gapLanes.set(style.id, lanes);
+    }
+    const counts = new Map<string, number>([...this.spanLanes].map(([id, lanes]) => [id, lanes.reduce((sum, l) => sum + l.spans.length, 0)]));
+    for (const [id, lanes] of this.gapLanes) counts.set(id, lanes.reduce((sum, l) => sum + l.starts.length, 0));
+    this.spanCounts = new Map(SPAN_STYLES.filter((x) => counts.has(x.id)).map((x) => [x.id, counts.get(x.id) as number]));
 
     this.markers = new Map();
     this.markerLanes = new Map();
@@ -520,7 +578,7 @@ export class TraceModel {
     if (!d || !view) return { code: 'idle', label: STATE_LABELS.idle, remaining: '' };
     for (const rule of LANE_STATE_RULES) {
       const reading = rule(view, t);
-      if (reading) return laneState(reading);
+      if (reading) return laneState(reading, t);
     }
     const last = upperBound(d.times, t) - 1;
     if (last < 0) return { code: 'idle', label: STATE_LABELS.idle, remaining: '' };
@@ -588,11 +646,16 @@ export class TraceModel {
   }
 }
 
-function laneState(r: LaneStateReading): LaneState {
+/** Expiries closer than this to the kubelet's are not shown twice (whole-second rounding, the API server's clock). */
+const SAME_EXPIRY_MS = 60_000;
+
+function laneState(r: LaneStateReading, t: number): LaneState {
   const state: LaneState = { code: r.code, label: STATE_LABELS[r.code], remaining: '' };
   if (r.remainingMs !== undefined) {
     state.remainingMs = r.remainingMs;
-    if (r.remaining) state.remaining = `${formatSpan(Math.abs(r.remainingMs))} ${r.remaining}`;
+    if (r.expiry) state.remaining = expiryRelative(r.expiry, t + r.remainingMs, t);
+    else if (r.remaining) state.remaining = `${formatSpan(Math.abs(r.remainingMs))} ${r.remaining}`;
+    if (r.expiry && r.jwtExpMs !== undefined && Math.abs(r.jwtExpMs - (t + r.remainingMs)) > SAME_EXPIRY_MS) state.jwtExpiry = expiryRelative('jwtExp', r.jwtExpMs, t);
   }
   return state;
 }

@@ -29,6 +29,8 @@ export interface MarkerCategory {
   /** Position in the legend (lower first), so the order does not depend on the registry's order:
    * requests, then what the client saw, then the infrastructure, then bookkeeping. */
   rank: number;
+  /** Thin dense runs: at most one marker per this many px (default: one per pixel column). */
+  minSpacingPx?: number;
 }
 
 /** How one event type is shown. */
@@ -69,6 +71,11 @@ export interface SpanStyle {
   layout: SpanLayout;
   /** Also drawn behind every lane (an outage affects them all); listed in the summaries. */
   backdrop?: boolean;
+  /**
+   * Not a span of the trace: the views derive it as the gaps between a lane's spans of this kind, from
+   * one's end to the next one's start (or the end of the run), e.g. the time a lane holds no valid token.
+   */
+  gapsOf?: string;
 }
 
 export interface LaneKindStyle {
@@ -126,6 +133,8 @@ export interface LaneView {
   latestEnd(spanKind: string, t: number): number | undefined;
   /** The status set by the lane's latest status event at or before t (EventKind.status). */
   status(t: number): string | undefined;
+  /** The numeric `data[key]` of the lane's latest event at or before t that carries it (e.g. a TokenRequest's jwtExp). */
+  latestData?(key: string, t: number): number | undefined;
 }
 
 export interface LaneStateReading {
@@ -134,6 +143,10 @@ export interface LaneStateReading {
   remainingMs?: number;
   /** How the remaining time reads: "48m left", "3s ago", "10m to go". */
   remaining?: 'left' | 'ago' | 'to go';
+  /** The remaining time counts down to this named expiry of a token (src/token/expiries.ts): views say which. */
+  expiry?: 'statusExpiry';
+  /** The token's JWT exp (ms) when the trace knows it, shown beside the kubelet's expiry (they differ for extended tokens). */
+  jwtExpMs?: number;
 }
 
 /** A lane's state at t, or undefined when the rule does not apply to this lane (the next one is asked). */

@@ -149,7 +149,7 @@ describe('timeline (dark theme, hand-made trace)', () => {
     assert.equal(await web1.getAttribute('data-state'), 'expired');
     await view.page.click('#ktl-prev'); // 3000 s: refresh failing, old token kept
     assert.equal(await web1.getAttribute('data-state'), 'stale');
-    assert.match((await web1.locator('.ktl-lt-remaining').textContent()) ?? '', /10m 7s left/);
+    assert.match((await web1.locator('.ktl-lt-remaining').textContent()) ?? '', /Kubelet expiry in 10 min 7 s/);
   });
 
   test('the cursor can be dragged on the chart', async () => {
@@ -239,7 +239,7 @@ describe('timeline (dark theme, hand-made trace)', () => {
     const outage = await px(T0 + 8100 * S, 0);
     await view.page.mouse.move(outage.x, outage.y + 2, { steps: 2 });
     await tip.waitFor({ state: 'visible' });
-    assert.match((await tip.textContent()) ?? '', /Outage.*Duration30m.*scenario outage 2h–2h30m/s);
+    assert.match((await tip.textContent()) ?? '', /Outage.*Duration30 min.*scenario outage 2h–2h30m/s);
     const validity = await px(T0 + 4000 * S, 1);
     await view.page.mouse.click(validity.x, validity.y + 5);
     assert.deepEqual((await view.snapshot()).selection, { kind: 'span', index: 3 });
@@ -266,7 +266,7 @@ describe('timeline (dark theme, hand-made trace)', () => {
     const snap = await view.snapshot();
     assert.deepEqual(snap.selection, { kind: 'event', index: 6 });
     assert.equal(await view.page.locator('#ktl-details-name').textContent(), "Token written to the pod's file");
-    assert.match((await view.page.locator('#ktl-live').textContent()) ?? '', /on web-0 token/);
+    assert.match((await view.page.locator('#ktl-live').textContent()) ?? '', /on web-0 · web-0 token/);
     await view.page.keyboard.press('Escape');
     assert.equal((await view.snapshot()).selection, null);
   });

@@ -8,5 +8,6 @@ import './runs';
 import './access';
 import './health';
 import './treeTruth';
+import './timelineLook';
 
 export { run } from './suite';

@@ -94,8 +94,8 @@ export const CREDENTIAL_PROVIDER_PRESENTATION: ModelPresentation = {
   categories: [
     { id: 'cacheHit', label: 'Cache hit', shape: 'hollowCircle', color: 'green', help: 'A pull served from the cache', dy: -5, rank: 80 },
     { id: 'cacheMiss', label: 'Cache miss', shape: 'hollowDiamond', color: 'orange', help: 'Not in the cache (or expired there): the plugin ran', dy: -5, rank: 90 },
-    { id: 'pullNoCredentials', label: 'No credentials', shape: 'cross', color: 'red', help: 'A pull got no credentials from this provider', dy: 5, rank: 95 },
-    { id: 'pullUnmatched', label: 'No provider matches', shape: 'hollowSquare', color: 'muted', help: "The image matches no provider's matchImages", dy: 0, rank: 96 },
+    { id: 'pullNoCredentials', label: 'No credentials', shape: 'hollowSquare', color: 'red', help: 'A pull got no credentials from this provider', dy: 5, rank: 95 },
+    { id: 'pullUnmatched', label: 'No provider matches', shape: 'hollowDiamond', color: 'muted', help: "The image matches no provider's matchImages", dy: 0, rank: 96 },
     { id: 'cacheStore', label: 'Cached', shape: 'square', color: 'green', help: "A plugin's answer was stored in the cache", dy: 5, rank: 97 },
     { id: 'cacheRemoved', label: 'Cache entry removed', shape: 'hollowTriangle', color: 'muted', help: 'An expired entry was removed (on read, or by the 15-minute purge)', dy: 5, rank: 98 },
   ],
@@ -131,9 +131,9 @@ export const CREDENTIAL_PROVIDER_PRESENTATION: ModelPresentation = {
     { kind: 'imagePulls', label: 'Image pulls', short: 'IMG' },
   ],
   series: [
-    { name: 'imagePulls', label: 'Image pulls', color: 'blue', kind: 'bar', measure: 'counter' },
+    { name: 'imagePulls', label: 'Image pulls', color: 'green', kind: 'bar', measure: 'counter' },
     { name: 'pluginExecs', label: 'Plugin runs', color: 'purple', kind: 'bar', measure: 'counter' },
-    { name: 'pullMisses', label: 'Pulls not served from cache', color: 'orange', kind: 'line', measure: 'counter' },
+    { name: 'pullMisses', label: 'Pulls not served from cache', color: 'purple', kind: 'line', measure: 'counter' },
   ],
   laneStates: [cacheKeyState],
   sections: [providerSection],

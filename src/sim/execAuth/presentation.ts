@@ -114,7 +114,7 @@ export const EXEC_AUTH_PRESENTATION: ModelPresentation = {
     { id: 'execRotated', label: 'New credential', shape: 'diamond', color: 'green', help: 'The client took in a credential it had not used before', dy: 5, rank: 35 },
     { id: 'execInstallHint', label: 'Install hint', shape: 'hollowSquare', color: 'orange', help: 'The plugin is not installed: client-go showed the install help', dy: 5, rank: 99 },
     { id: 'execConnectionsClosed', label: 'Connections closed', shape: 'bar', color: 'orange', help: 'The plugin returned a new client certificate: client-go closed every connection', dy: 0, rank: 113 },
-    { id: 'execRevoked', label: 'Credentials revoked', shape: 'bar', color: 'red', help: 'The API server stopped accepting credentials issued before', dy: 0, rank: 112 },
+    { id: 'execRevoked', label: 'Credentials revoked', shape: 'triangleDown', color: 'red', help: 'The API server stopped accepting credentials issued before', dy: 0, rank: 112 },
   ],
   events: [
     {
@@ -151,15 +151,15 @@ export const EXEC_AUTH_PRESENTATION: ModelPresentation = {
     { type: 'connectionsClosed', category: 'execConnectionsClosed', label: 'Connections closed (new client certificate)' },
   ],
   spans: [
-    { id: 'execCredential', label: 'Exec credential', color: 'blue', alpha: 0.3, help: 'The credential a client uses: obtained → its expirationTimestamp', rank: 45, layout: 'lifetime' },
-    { id: 'execCredentialExpired', label: 'Held past expiry', color: 'muted', alpha: 0.3, help: 'Expired but still cached in the process, until a request runs the plugin', rank: 46, layout: 'lifetime' },
-    { id: 'execPluginRun', label: 'Exec plugin run', color: 'purple', alpha: 0.4, help: 'client-go ran the exec plugin, start → output', rank: 47, layout: 'lifetime' },
+    { id: 'execCredential', label: 'Exec credential', color: 'foreground', alpha: 0.3, help: 'The credential a client uses: obtained → its expirationTimestamp', rank: 45, layout: 'lifetime' },
+    { id: 'execCredentialExpired', label: 'Held past expiry', color: 'red', alpha: 0.3, help: 'Expired but still cached in the process, until a request runs the plugin', rank: 46, layout: 'lifetime' },
+    { id: 'execPluginRun', label: 'Exec plugin run', color: 'orange', alpha: 0.4, help: 'client-go ran the exec plugin, start → output', rank: 47, layout: 'lifetime' },
   ],
   lanes: [{ kind: 'kubeconfigUser', label: 'Kubeconfig user', short: 'USR' }],
   series: [
-    { name: 'execRequests', label: 'API requests (exec users)', color: 'blue', kind: 'bar', measure: 'counter' },
+    { name: 'execRequests', label: 'API requests (exec users)', color: 'foreground', kind: 'bar', measure: 'counter' },
     { name: 'execUnauthorized', label: '401 answers', color: 'red', kind: 'line', measure: 'counter' },
-    { name: 'execPluginRuns', label: 'Exec plugin runs', color: 'purple', kind: 'bar', measure: 'counter' },
+    { name: 'execPluginRuns', label: 'Exec plugin runs', color: 'orange', kind: 'bar', measure: 'counter' },
   ],
   laneStates: [userLaneState],
   sections: [clientsSection],

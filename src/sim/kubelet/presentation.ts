@@ -210,18 +210,24 @@ const tokenSection: SummarySection = {
 /** A deleted pod's lanes read "deleted" whatever their spans say. */
 const deletedState: LaneStateRule = (lane, t) => (lane.status(t) === 'deleted' ? { code: 'deleted' } : undefined);
 
-/** A token held by a client (a pod's token file, a refresher): from its validity spans and the latest status event. */
+/**
+ * A token held by a client (a pod's token file, a refresher): from its validity spans and the latest status event.
+ * The validity span ends at status.expirationTimestamp, the kubelet's expiry (SPEC A.5), which is not the JWT's
+ * exp for extended kube-api-access tokens; the latest TokenRequest's jwtExp (seconds) is passed on so views can name both.
+ */
 const heldTokenState: LaneStateRule = (lane, t) => {
   if (!lane.has('validity')) return undefined;
   const end = lane.latestEnd('validity', t);
   if (end === undefined) return { code: 'pending' };
   const remainingMs = end - t;
-  if (remainingMs <= 0) return { code: 'expired', remainingMs, remaining: 'ago' };
+  const jwtExp = lane.latestData?.('jwtExp', t);
+  const named = { expiry: 'statusExpiry' as const, ...(jwtExp !== undefined ? { jwtExpMs: jwtExp * 1000 } : {}) };
+  if (remainingMs <= 0) return { code: 'expired', remainingMs, remaining: 'ago', ...named };
   const status = lane.status(t);
-  if (status === 'rejected') return { code: 'rejected', remainingMs, remaining: 'left' };
-  if (status === 'stale') return { code: 'stale', remainingMs, remaining: 'left' };
-  if (lane.containing('refreshWindow', t) !== undefined) return { code: 'window', remainingMs, remaining: 'left' };
-  return { code: 'valid', remainingMs, remaining: 'left' };
+  if (status === 'rejected') return { code: 'rejected', remainingMs, remaining: 'left', ...named };
+  if (status === 'stale') return { code: 'stale', remainingMs, remaining: 'left', ...named };
+  if (lane.containing('refreshWindow', t) !== undefined) return { code: 'window', remainingMs, remaining: 'left', ...named };
+  return { code: 'valid', remainingMs, remaining: 'left', ...named };
 };
 
 export const KUBELET_PRESENTATION: ModelPresentation = {
@@ -230,7 +236,9 @@ export const KUBELET_PRESENTATION: ModelPresentation = {
     { id: 'written', label: 'Written to pod', shape: 'diamond', color: 'blue', help: "A new token reached the pod's file", dy: 5, rank: 30 },
     { id: 'stale', label: 'Stale serve', shape: 'triangle', color: 'orange', help: 'Refresh failed; the old, still valid token was kept', dy: 5, rank: 40 },
     { id: 'expired', label: 'Expired', shape: 'square', color: 'red', help: "The token in the pod's file is past its expiry", dy: 5, rank: 50 },
-    { id: 'syncFailed', label: 'Sync failed', shape: 'hollowTriangle', color: 'orange', help: 'A pod sync could not fetch the token and was re-queued', dy: 5, rank: 70 },
+    // Failed syncs repeat every few seconds while a token is expired: a row of their own at the lane's bottom
+    // edge, at most one per 8 px, so they do not smear over the expired band.
+    { id: 'syncFailed', label: 'Sync failed', shape: 'hollowTriangle', color: 'orange', help: 'A pod sync could not fetch the token and was re-queued', dy: 9, rank: 70, minSpacingPx: 8 },
     { id: 'lifecycle', label: 'Deleted / cleanup', shape: 'hollowSquare', color: 'muted', help: 'Pod deleted, cache cleanup', dy: 0, rank: 130 },
   ],
   events: [
@@ -241,7 +249,11 @@ export const KUBELET_PRESENTATION: ModelPresentation = {
     { type: 'podDeleted', category: 'lifecycle', label: 'Pod deleted', status: 'deleted' },
     { type: 'cacheCleanup', category: 'lifecycle', label: 'Cache cleanup' },
   ],
-  spans: [{ id: 'refreshWindow', label: 'Refresh window', color: 'yellow', alpha: 0.55, help: 'Where the kubelet may refresh (threshold minus jitter)', rank: 20, layout: 'withinLifetime' }],
+  spans: [
+    { id: 'refreshWindow', label: 'Refresh window', color: 'yellow', alpha: 0.55, help: 'Where the kubelet may refresh (threshold minus jitter)', rank: 20, layout: 'withinLifetime' },
+    // The lane state reads "expired" here (heldTokenState): a band makes that visible on the chart too.
+    { id: 'expiredPeriod', label: 'Expired period', color: 'red', alpha: 0.38, help: "No valid token: from the kubelet expiry of the pod's token until a new token is written", rank: 25, layout: 'band', gapsOf: 'validity' },
+  ],
   lanes: [{ kind: 'token', label: 'Token', short: 'TOK', holdsToken: true }],
   series: [
     { name: 'expiredTokens', label: 'Expired tokens', color: 'orange', kind: 'line', measure: 'level' },
