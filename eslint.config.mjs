@@ -84,6 +84,8 @@ const webviewMayImportFromSim = [
   'trace',
   'presentations?',
   'whatIf',
+  // The trace's rule texts as users read them (pure text, no engine).
+  'ruleText',
   'units(/.+)?',
   `(${modelFolders.join('|')})/presentation`,
   // The outage blast radius: its result (plain data) and its words; never the analysis itself.

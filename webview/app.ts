@@ -33,6 +33,7 @@ import { observeTheme, readPalette, type Palette } from './theme';
 import { Tooltip } from './tooltip';
 import { WhatIfForm } from './whatIf';
 import { RunNotes } from './runNotes';
+import { plainRuleText } from '../src/sim/ruleText';
 
 export interface Host {
   postMessage(message: WebviewMessage): void;
@@ -384,7 +385,7 @@ export class TimelineApp {
     this.summaryEl.textContent =
       `${formatCount(model.lanes.length)} lanes${detailNote} · ${formatCount(m.eventsTotal)} events · ` +
       `${formatTime(m.start)} → +${formatSpan(m.end - m.start)} · seed ${m.seed}` +
-      (m.models.length ? ` · ${m.models.join(', ')}` : '');
+      (m.models.length ? ` · ${m.models.map(plainRuleText).join(', ')}` : '');
     this.showEmpty(model.lanes.length === 0 && trace.series.length === 0);
     if (model.lanes.length === 0 && trace.series.length === 0) this.empty.textContent = 'This trace has no lanes and no series.';
 
@@ -651,7 +652,7 @@ export class TimelineApp {
     if (select) this.select({ kind: 'event', index });
     const laneRow = m.lanes[lane];
     const laneLabel = laneRow ? laneName(laneRow).short : ev.lane;
-    this.announce(`${eventLabel(ev)} on ${laneLabel} at ${formatTime(ev.t)} (${formatOffset(ev.t, m.start)}). ${ev.rule}`);
+    this.announce(`${eventLabel(ev)} on ${laneLabel} at ${formatTime(ev.t)} (${formatOffset(ev.t, m.start)}). ${plainRuleText(ev.rule)}`);
   }
 
   private stepInLane(lane: number, direction: -1 | 1): void {

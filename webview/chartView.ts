@@ -35,6 +35,7 @@ import { laneName } from './laneNames';
 import { lowerBound, upperBound, type TraceModel } from './model';
 import { withAlpha, type Palette } from './theme';
 import type { Tooltip, TooltipContent } from './tooltip';
+import { plainRuleText } from '../src/sim/ruleText';
 
 echarts.use([
   BarChart,
@@ -1131,7 +1132,7 @@ export class ChartView {
     if (ev.ok !== undefined) rows.push(['Result', ev.ok ? 'ok' : 'failed']);
     if (ev.error) rows.push(['Error', ev.error]);
     for (const [k, v] of Object.entries(ev.data ?? {}).slice(0, 6)) rows.push([humanize(k), String(v)]);
-    return { title: eventLabel(ev), swatch: this.color(cat.color), rows, rule: ev.rule, note: 'Click to select' };
+    return { title: eventLabel(ev), swatch: this.color(cat.color), rows, rule: plainRuleText(ev.rule), note: 'Click to select' };
   }
 
   spanTooltip(index: number): TooltipContent {
@@ -1145,7 +1146,7 @@ export class ChartView {
       ['Duration', formatSpan(s.end - s.start, true)],
       ['Lane', lane ? `${laneName(lane).full}${lane.kind ? ` (${laneKindStyle(lane.kind).label})` : ''}` : s.lane],
     ];
-    return { title: s.label ? `${style.label}: ${s.label}` : style.label, swatch: this.color(style.color), rows, ...(s.rule ? { rule: s.rule } : {}) };
+    return { title: s.label ? `${style.label}: ${s.label}` : style.label, swatch: this.color(style.color), rows, ...(s.rule ? { rule: plainRuleText(s.rule) } : {}) };
   }
 
   // ---- overlays (zlevel 1) ----

@@ -6,6 +6,7 @@ import { h, svgIcon } from './dom';
 import { formatOffset, formatSpan, formatTime, humanize } from './format';
 import type { TraceModel } from './model';
 import type { Palette } from './theme';
+import { plainRuleText } from '../src/sim/ruleText';
 
 export interface DetailsCallbacks {
   onMoveClock(t: number): void;
@@ -67,7 +68,7 @@ export class DetailsPanel {
     if (ev.error) rows.push(['Error', ev.error]);
     rows.push(...this.laneRows(model, ev.lane, ev.t));
     for (const [k, v] of Object.entries(ev.data ?? {})) rows.push([humanize(k), String(v)]);
-    this.render(icon, eventLabel(ev), rows, ev.rule, ev.t);
+    this.render(icon, eventLabel(ev), rows, plainRuleText(ev.rule), ev.t);
   }
 
   private showSpan(model: TraceModel, index: number, palette: Palette): void {
@@ -84,7 +85,7 @@ export class DetailsPanel {
     ];
     if (s.label) rows.push(['Label', s.label]);
     rows.push(...this.laneRows(model, s.lane, s.start));
-    this.render(icon, style.label, rows, s.rule, s.start);
+    this.render(icon, style.label, rows, s.rule === undefined ? undefined : plainRuleText(s.rule), s.start);
   }
 
   private render(icon: Element, title: string, rows: Array<[string, string]>, rule: string | undefined, t: number): void {

@@ -10,6 +10,7 @@ import type { ColorKey, MarkerCategory, Shape, SpanLayout, SummaryBlock, Summary
 import { categoryOf, LOOKUP, markerCategory, MARKER_CATEGORIES, seriesStyle, spanStyle, SPAN_STYLES, SUMMARY_SECTIONS } from '../sim/presentations';
 import type { Lane, Span, Trace, TraceEvent } from '../sim/trace';
 import { formatDuration, iso, rel } from './timefmt';
+import { plainRuleText } from '../sim/ruleText';
 
 export interface HtmlReportOptions {
   /** Shown in the page title and heading; default the scenario name. */
@@ -39,7 +40,7 @@ export function renderHtmlReport(trace: Trace, options: HtmlReportOptions = {}):
   const { meta } = trace;
   const subtitle =
     `${iso(meta.start)} → ${iso(meta.end)} (${formatDuration(meta.end - meta.start)}), seed ${meta.seed}` +
-    (meta.models.length > 0 ? ` · ${meta.models.join(', ')}` : '');
+    (meta.models.length > 0 ? ` · ${meta.models.map(plainRuleText).join(', ')}` : '');
   const hidden = meta.lanesTotal - trace.lanes.length;
 
   return [
@@ -192,7 +193,7 @@ function renderBars(trace: Trace, scale: Scale): string {
 
 function spanTitle(s: Span, start: number): string {
   const what = s.label ?? s.kind;
-  const rule = s.rule === undefined ? '' : ` — ${s.rule}`;
+  const rule = s.rule === undefined ? '' : ` — ${plainRuleText(s.rule)}`;
   return `${what}: ${iso(s.start)} → ${iso(s.end)} (${rel(s.start - start)} → ${rel(s.end - start)}, ${formatDuration(s.end - s.start)})${rule}`;
 }
 
@@ -223,7 +224,7 @@ function eventTitle(e: TraceEvent, start: number): string {
       : ` {${Object.entries(e.data)
           .map(([k, v]) => `${k}=${String(v)}`)
           .join(', ')}}`;
-  return `${iso(e.t)} (${rel(e.t - start)}) ${e.type}${ok}${error} — ${e.rule}${data}`;
+  return `${iso(e.t)} (${rel(e.t - start)}) ${e.type}${ok}${error} — ${plainRuleText(e.rule)}${data}`;
 }
 
 /** Events of one lane and kind that fall on the same few pixels: drawn as one marker. */

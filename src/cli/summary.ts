@@ -6,13 +6,14 @@ import type { SummaryBlock, SummaryCell } from '../sim/presentation';
 import { LOOKUP, SUMMARY_SECTIONS } from '../sim/presentations';
 import type { Trace } from '../sim/trace';
 import { formatDuration, iso } from './timefmt';
+import { plainRuleText } from '../sim/ruleText';
 
 export function formatSummary(trace: Trace): string {
   const { meta } = trace;
   const head: string[] = [];
   head.push(meta.name === undefined ? 'Simulation' : `Simulation: ${meta.name}`);
   head.push(`  ${iso(meta.start)} → ${iso(meta.end)} (${formatDuration(meta.end - meta.start)}), seed ${meta.seed}`);
-  if (meta.models.length > 0) head.push(`  models: ${meta.models.join(', ')}`);
+  if (meta.models.length > 0) head.push(`  models: ${meta.models.map(plainRuleText).join(', ')}`);
   const blocks = SUMMARY_SECTIONS.flatMap((s) => s.text(trace, LOOKUP)).map(textBlock);
   // One blank line between the header and each block.
   return `${[head, ...blocks].map((lines) => lines.join('\n')).join('\n\n')}\n`;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { runHeadline } from '../sim/presentations';
 import type { SimulationRun, SimulationRuns } from './simulationRuns';
 import { DisposableBase } from './disposable';
+import { plainRuleText } from '../sim/ruleText';
 
 /** The Simulations view: recent runs, newest first. Empty: the view's welcome content offers a run. */
 export class SimulationsTreeProvider extends DisposableBase implements vscode.TreeDataProvider<SimulationRun> {
@@ -27,7 +28,7 @@ export class SimulationsTreeProvider extends DisposableBase implements vscode.Tr
         `**${run.title}**`,
         ...(run.whatIf ? [`what-if of “${run.whatIf.baseTitle}”: ${run.whatIf.changes.join('; ')}`] : []),
         `virtual time: ${new Date(m.start).toISOString()} → ${new Date(m.end).toISOString()}`,
-        `seed ${m.seed} · models: ${m.models.join(', ')}`,
+        `seed ${m.seed} · models: ${m.models.map(plainRuleText).join(', ')}`,
         `ran in ${run.tookMs} ms, finished ${new Date(run.finishedAt).toLocaleTimeString()}`,
       ].join('  \n'),
     );
