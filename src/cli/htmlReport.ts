@@ -314,7 +314,7 @@ function closing(shape: Shape): string {
 function cell(c: SummaryCell): string {
   if (typeof c === 'number') return `<td class="num${c > 0 ? '' : ' zero'}">${c}</td>`;
   if (typeof c === 'string') return `<td>${escapeHtml(c)}</td>`;
-  return `<td${c.title ? ` title="${escapeHtml(c.title)}"` : ''}>${escapeHtml(c.text)}</td>`;
+  return `<td${c.title ? ` title="${escapeHtml(plainRuleText(c.title))}"` : ''}>${escapeHtml(c.text)}</td>`;
 }
 
 /** A summary section's block as HTML. */

@@ -22,7 +22,7 @@ export function formatSummary(trace: Trace): string {
 function textBlock(b: SummaryBlock): string[] {
   switch (b.kind) {
     case 'line':
-      return [b.text];
+      return [plainRuleText(b.text)];
     case 'table': {
       const lines = b.heading === undefined ? [] : [b.heading];
       if (b.rows.length === 0) return [...lines, `  ${b.empty}`];

@@ -11,6 +11,7 @@ import type { BrowserContext, Download, Page } from 'playwright-core';
 import { launchChromium } from '../harness/chromium.mjs';
 import { renderInteractiveReport } from '../../src/cli/interactiveReport';
 import { loadScenario } from '../../src/sim/scenario/load';
+import { laneName } from '../../webview/laneNames';
 import { runScenario } from '../../src/sim/engine/run';
 import type { Trace } from '../../src/sim/trace';
 import { traceToCsv } from '../../src/sim/traceCsv';
@@ -104,8 +105,11 @@ describe('interactive HTML report (shop-outage, file://)', () => {
     assert.equal(await page.locator('#ktl-empty').isVisible(), false);
     const names = await page.locator('#ktl-lanes .ktl-lane-name').allTextContents();
     assert.ok(names.length >= 5, `lane rows: ${names.join(', ')}`);
-    // Lanes of a pod read "<pod> · <path>" (the pod from the lane's namespace/pod group).
-    const labels = new Set(trace.lanes.map((l) => (l.group?.includes('/') ? `${l.group.slice(l.group.lastIndexOf('/') + 1)} · ${l.label}` : l.label)));
+    // Lanes of a pod read "<pod> · <token source>", named by the panel's own rule.
+    const labels = new Set(trace.lanes.map((l) => {
+      const name = laneName(l);
+      return name.pod !== undefined ? `${name.pod} · ${name.source}` : l.label;
+    }));
     assert.ok(names.every((n) => labels.has(n)), `lane names come from the trace: ${names.join(', ')}`);
     const legend = await page.locator('#ktl-legend .ktl-chip').allTextContents();
     assert.ok(legend.includes('Token request') && legend.includes('Outage'), legend.join(', '));
