@@ -24,6 +24,12 @@ export interface Palette {
   colors: Readonly<Record<ColorKey, string>>;
 }
 
+/**
+ * The hues of the chart: the Okabe–Ito palette (sky blue on dark backgrounds, blue on light ones), which
+ * stays distinguishable with protanopia, deuteranopia and tritanopia. VS Code's --vscode-charts-* colours
+ * are not (their red and green, yellow and orange merge for many readers), so outside high-contrast
+ * themes the chart uses these; high-contrast themes keep the theme's own colours, chosen for contrast.
+ */
 const FALLBACK: Readonly<Record<'light' | 'dark', Record<string, string>>> = {
   dark: {
     background: '#1f1f1f',
@@ -31,12 +37,12 @@ const FALLBACK: Readonly<Record<'light' | 'dark', Record<string, string>>> = {
     muted: '#9d9d9d',
     lines: '#cccccc80',
     focus: '#0078d4',
-    red: '#f14c4c',
-    blue: '#3794ff',
-    yellow: '#cca700',
-    orange: '#d18616',
-    green: '#89d185',
-    purple: '#b180d7',
+    red: '#D55E00',
+    blue: '#56B4E9',
+    yellow: '#F0E442',
+    orange: '#E69F00',
+    green: '#009E73',
+    purple: '#CC79A7',
     widget: '#202020',
     widgetBorder: '#313131',
     selection: '#04395e',
@@ -47,12 +53,12 @@ const FALLBACK: Readonly<Record<'light' | 'dark', Record<string, string>>> = {
     muted: '#717171',
     lines: '#61616180',
     focus: '#005fb8',
-    red: '#e51400',
-    blue: '#1a85ff',
-    yellow: '#bf8803',
-    orange: '#d18616',
-    green: '#388a34',
-    purple: '#652d90',
+    red: '#D55E00',
+    blue: '#0072B2',
+    yellow: '#F0E442',
+    orange: '#E69F00',
+    green: '#009E73',
+    purple: '#CC79A7',
     widget: '#f8f8f8',
     widgetBorder: '#e5e5e5',
     selection: '#e8e8e8',
@@ -68,6 +74,9 @@ export function themeKind(body: HTMLElement): ThemeKind {
 }
 
 /** Reads the palette from the computed CSS variables, with per-kind fallbacks. */
+/** The colour-blind-safe hues per background (exported for the palette's test). */
+export const CHART_HUES = { dark: FALLBACK.dark, light: FALLBACK.light } as const;
+
 export function readPalette(doc: Document = document): Palette {
   const kind = themeKind(doc.body);
   const css = getComputedStyle(doc.documentElement);
@@ -80,6 +89,7 @@ export function readPalette(doc: Document = document): Palette {
   const foreground = v('--vscode-foreground', fb.foreground as string);
   const highContrast = kind === 'highContrast' || kind === 'highContrastLight';
   const contrastBorder = highContrast ? v('--vscode-contrastBorder', foreground) : '';
+  const hue = (name: string, safe: string): string => (highContrast ? v(name, safe) : safe);
   const fontSize = Number.parseFloat(v('--vscode-font-size', '13px'));
   return {
     kind,
@@ -96,12 +106,12 @@ export function readPalette(doc: Document = document): Palette {
     fontFamily: v('--vscode-font-family', 'system-ui, -apple-system, "Segoe UI", "Ubuntu", sans-serif'),
     fontSize: Number.isFinite(fontSize) ? fontSize : 13,
     colors: {
-      red: v('--vscode-charts-red', fb.red as string),
-      blue: v('--vscode-charts-blue', fb.blue as string),
-      yellow: v('--vscode-charts-yellow', fb.yellow as string),
-      orange: v('--vscode-charts-orange', fb.orange as string),
-      green: v('--vscode-charts-green', fb.green as string),
-      purple: v('--vscode-charts-purple', fb.purple as string),
+      red: hue('--vscode-charts-red', fb.red as string),
+      blue: hue('--vscode-charts-blue', fb.blue as string),
+      yellow: hue('--vscode-charts-yellow', fb.yellow as string),
+      orange: hue('--vscode-charts-orange', fb.orange as string),
+      green: hue('--vscode-charts-green', fb.green as string),
+      purple: hue('--vscode-charts-purple', fb.purple as string),
       foreground: v('--vscode-charts-foreground', foreground),
       muted: v('--vscode-descriptionForeground', fb.muted as string),
     },

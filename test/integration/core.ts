@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeTokenLensApi } from '../../src/extension';
 import { tokenKey, type ClusterNode } from '../../src/vscode/clusterTree';
-import { api, extension, outputChannelLog, screenshot, sleep, test, waitFor } from './suite';
+import { api, extension, outputChannelLog, screenshot, sleep, test, waitFor, runMark, runsSince } from './suite';
 
 test('the extension activates lazily and exposes its views', async () => {
   const ext = extension();
@@ -133,9 +133,9 @@ test('Simulate Refresh on a demo pod opens its timeline, anchored at its tokens'
   assert.ok(shop);
   const pod = (await lens.clusterTree.getChildren(shop)).find((n) => n.kind === 'pod' && n.pod.tokenSources.length >= 2);
   assert.ok(pod && pod.kind === 'pod');
-  const before = lens.runs.list().length;
+  const before = runMark(lens);
   await vscode.commands.executeCommand('kubeTokenLens.simulateToken', pod);
-  await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));
+  await waitFor('the run', () => (runsSince(lens, before) > 0 ? true : undefined));
   const trace = await waitFor('the timeline panel', () => lens.panels.active?.currentTrace);
   const tokenLanes = trace.lanes.filter((l) => l.kind === 'token');
   assert.equal(tokenLanes.length, pod.pod.tokenSources.length, 'one lane per projected token source');
@@ -192,10 +192,10 @@ test('Run Simulation on a scenario file opens the timeline with its trace', asyn
   // The CodeLens offers the run; the command is what it calls.
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
   assert.ok(lenses.some((l) => l.command?.command === 'kubeTokenLens.runScenario'), 'Run Simulation CodeLens');
-  const before = lens.runs.list().length;
+  const before = runMark(lens);
   await vscode.commands.executeCommand('kubeTokenLens.runScenario', file);
   const panel = await waitFor('the timeline panel', () => lens.panels.active?.currentTrace);
-  assert.equal(lens.runs.list().length, before + 1, 'the run is listed in the Simulations view');
+  assert.equal(runsSince(lens, before), 1, 'the run is listed in the Simulations view');
   assert.ok(panel.events.some((e) => e.type === 'tokenServedStale'), 'the outage makes the kubelet serve stale tokens');
   assert.ok(panel.events.some((e) => e.type === 'tokenRequest' && e.ok === false), 'requests fail during the outage');
   await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
@@ -217,10 +217,10 @@ test('what-if from the page: a re-run applies checked values; values the models 
   assert.equal(rerun.meta.end - rerun.meta.start, 2 * 3_600_000, 'the horizon was applied');
   assert.ok(!rerun.events.some((e) => e.type === 'outageStart'), 'the outage was removed');
   // A page cannot push past the models' checks: a lifetime under the API server's minimum is refused.
-  const runsBefore = lens.runs.list().length;
+  const runsBefore = runMark(lens);
   await timeline.deliver({ type: 'rerun', values: { ...timeline.currentValues, expirationSeconds: 60 } });
   assert.equal(timeline.currentTrace, rerun, 'the trace is unchanged');
-  assert.equal(lens.runs.list().length, runsBefore, 'nothing ran');
+  assert.equal(runsSince(lens, runsBefore), 0, 'nothing ran');
   await waitFor('the refusal in the log', () => (/what-if values rejected: .*expirationSeconds/.test(outputChannelLog(lens)) ? true : undefined));
   // And a malformed message is dropped at the parser.
   await timeline.deliver({ type: 'rerun', values: 'not a record' });
@@ -249,14 +249,14 @@ test('a scenario with errors gets diagnostics at the right line and column', asy
 test('palette: Simulate Refresh → Default scenario opens the timeline', async () => {
   const lens = await api();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  const before = lens.runs.list().length;
+  const before = runMark(lens);
   const pending = vscode.commands.executeCommand('kubeTokenLens.simulateRefresh');
   await sleep(1500);
   await screenshot('simulate-refresh-quick-pick');
   // With no scenario editor active, the first entry is the default scenario.
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   await pending;
-  await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));
+  await waitFor('the run', () => (runsSince(lens, before) > 0 ? true : undefined));
   assert.match(lens.runs.list()[0]?.title ?? '', /outage/i);
   await sleep(2500);
   await screenshot('timeline-default-scenario');
@@ -267,10 +267,10 @@ test('a failing command is caught by the guard: it resolves, says why, and the l
   // A file name that quotes a token-shaped value: the error text (and so the log) would repeat it.
   const tokenLike = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('{"sub":"system:serviceaccount:shop:web"}').toString('base64url')}.c2lnbmF0dXJlLW5vdC1yZWFs`;
   const missing = vscode.Uri.file(join(dirname(lens.logUri.fsPath), `missing-${tokenLike}.scenario.yaml`));
-  const before = lens.runs.list().length;
+  const before = runMark(lens);
   // Without the guard this would reject (VS Code would show its own raw error).
   await vscode.commands.executeCommand('kubeTokenLens.runScenario', missing);
-  assert.equal(lens.runs.list().length, before, 'nothing ran');
+  assert.equal(runsSince(lens, before), 0, 'nothing ran');
   const logText = await waitFor('the guarded failure in the log', () => {
     const text = outputChannelLog(lens);
     return /runScenario: .*missing-/.test(text) ? text : undefined;
@@ -392,9 +392,9 @@ test('Simulate Image Pulls opens an editable scenario and its timeline with the 
   const lens = await api();
   const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: BROKEN_CONFIG.replace('ecr/credential-provider', 'ecr-credential-provider').replace('    apiVersion: credentialprovider', '    defaultCacheDuration: 12h\n    apiVersion: credentialprovider') });
   await vscode.window.showTextDocument(doc);
-  const runsBefore = lens.runs.list().length;
+  const runsBefore = runMark(lens);
   await vscode.commands.executeCommand('kubeTokenLens.credentialProvider.simulatePulls', doc.uri);
-  await waitFor('the run', () => (lens.runs.list().length > runsBefore ? true : undefined));
+  await waitFor('the run', () => (runsSince(lens, runsBefore) > 0 ? true : undefined));
   const trace = await waitFor('the timeline', () => lens.panels.active?.currentTrace);
   assert.ok(trace.lanes.some((l) => l.kind === 'credentialProvider' && l.label === 'ecr-credential-provider'), 'a lane for the provider');
   assert.ok(trace.events.some((e) => e.type === 'pluginExec'), 'the plugin runs');
@@ -548,9 +548,9 @@ test('a kubeconfig\'s exec users are linted as diagnostics and rows, and Run Exe
     assert.ok(!outputChannelLog(lens).includes(token), 'nor logged');
 
     // Simulate Exec Auth… from the same row: the real run's lifetime (1 h) and no argument value.
-    const runsBefore = lens.runs.list().length;
+    const runsBefore = runMark(lens);
     await vscode.commands.executeCommand('kubeTokenLens.simulateExecAuth', rows[0]);
-    await waitFor('the exec-auth run', () => (lens.runs.list().length > runsBefore ? true : undefined));
+    await waitFor('the exec-auth run', () => (runsSince(lens, runsBefore) > 0 ? true : undefined));
     const trace = await waitFor('the exec-auth timeline', () => {
       const t = lens.panels.active?.currentTrace;
       return t?.lanes.some((l) => l.kind === 'kubeconfigUser') === true ? t : undefined;
@@ -626,9 +626,9 @@ test('Outage Blast Radius on a demo namespace: the kinds, the herd and the affec
   // A row's Timeline button: the page posts openTimeline, the host opens that pod's simulation.
   const row = r.affected.find((a) => a.volume === 'vault-token');
   assert.ok(row);
-  const runsBefore = lens.runs.list().length;
+  const runsBefore = runMark(lens);
   await panel.receive({ type: 'openTimeline', podIndex: row.podIndex, tokenIndex: row.tokenIndex });
-  await waitFor('the pod timeline run', () => (lens.runs.list().length > runsBefore ? true : undefined));
+  await waitFor('the pod timeline run', () => (runsSince(lens, runsBefore) > 0 ? true : undefined));
   const trace = await waitFor('the pod timeline', () => lens.panels.active?.currentTrace);
   assert.equal(trace.lanes.filter((l) => l.kind === 'token').length, 2, 'the pod\'s two tokens');
   const outage = trace.spans.find((sp) => sp.kind === 'outage');
@@ -636,7 +636,7 @@ test('Outage Blast Radius on a demo namespace: the kinds, the herd and the affec
   assert.ok(trace.events.some((e) => e.type === 'tokenExpired'), 'and the vault token expires in it');
   // A malformed message from the page changes nothing.
   await panel.receive({ type: 'openTimeline', podIndex: -1, tokenIndex: 0 });
-  assert.equal(lens.runs.list().length, runsBefore + 1);
+  assert.equal(runsSince(lens, runsBefore), 1);
 
   // Change outage…: the questions again, pre-filled with this outage; accepted as they are, the same
   // pods and seeds give the very same answer (a new run, not a cached one).
@@ -714,9 +714,9 @@ test('a manifest gets token lenses; its Outage Blast Radius and Simulate Tokens 
 
   const simulate = lenses.find((l) => l.command?.command === 'kubeTokenLens.manifest.simulateTokens');
   assert.ok(simulate?.command);
-  const runsBefore = lens.runs.list().length;
+  const runsBefore = runMark(lens);
   await vscode.commands.executeCommand(simulate.command.command, ...(simulate.command.arguments ?? []));
-  await waitFor('the template timeline run', () => (lens.runs.list().length > runsBefore ? true : undefined));
+  await waitFor('the template timeline run', () => (runsSince(lens, runsBefore) > 0 ? true : undefined));
   const trace = await waitFor('the template timeline', () => lens.panels.active?.currentTrace);
   assert.deepEqual(trace.lanes.filter((l) => l.kind === 'token').map((l) => l.label).sort(), ['kube-api-access-xxxxx/token', 'vault-token/vault-token']);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -726,7 +726,7 @@ test('a manifest gets token lenses; its Outage Blast Radius and Simulate Tokens 
 test('palette: Simulate Refresh → A pod of a cluster → the demo cluster → a pod opens its timeline', async () => {
   const lens = await api();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  const before = lens.runs.list().length;
+  const before = runMark(lens);
   const next = () => vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
   const accept = () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   const pending = vscode.commands.executeCommand('kubeTokenLens.simulateRefresh');
@@ -741,7 +741,7 @@ test('palette: Simulate Refresh → A pod of a cluster → the demo cluster → 
   await screenshot('simulate-refresh-pick-pod');
   await accept(); // the first demo pod with projected tokens
   await pending;
-  await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));
+  await waitFor('the run', () => (runsSince(lens, before) > 0 ? true : undefined));
   const run = lens.runs.list()[0];
   assert.equal(run?.source.kind, 'token');
   assert.match(run?.source.kind === 'token' ? run.source.description : '', /^Demo cluster \(built-in\): /);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulationRun } from '../../src/vscode/simulationRuns';
-import { api, screenshot, sleep, test, waitFor } from './suite';
+import { api, screenshot, sleep, test, waitFor, runMark, runsSince } from './suite';
 
 function scenarioFile(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -18,9 +18,9 @@ function scenarioFile(): vscode.Uri {
 async function baselineAndWhatIf(): Promise<{ baseline: SimulationRun; whatIf: SimulationRun }> {
   const lens = await api();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  const before = lens.runs.list().length;
+  const before = runMark(lens);
   await vscode.commands.executeCommand('kubeTokenLens.runScenario', scenarioFile());
-  await waitFor('the baseline run', () => (lens.runs.list().length > before ? true : undefined));
+  await waitFor('the baseline run', () => (runsSince(lens, before) > 0 ? true : undefined));
   const baseline = lens.runs.list()[0];
   assert.ok(baseline);
   const timeline = await waitFor('its panel', () => lens.panels.panelOf(baseline.id));

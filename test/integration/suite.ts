@@ -93,3 +93,16 @@ export async function run(): Promise<void> {
   if (failed > 0) throw new Error(`${failed} of ${selected.length} integration tests failed`);
   if (selected.length === 0) throw new Error(`no integration test matches KTL_TEST_GREP=${process.env.KTL_TEST_GREP ?? ''}`);
 }
+
+/**
+ * The newest run's id, to count the runs made after it: the Simulations view keeps only the last few
+ * runs, so counting entries stops working once it is full.
+ */
+export function runMark(lens: KubeTokenLensApi): number {
+  return lens.runs.list()[0]?.id ?? 0;
+}
+
+/** How many runs were made after `mark` (from runMark). */
+export function runsSince(lens: KubeTokenLensApi, mark: number): number {
+  return lens.runs.list().filter((r) => r.id > mark).length;
+}

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, screenshot, sleep, test, waitFor } from './suite';
+import { api, screenshot, sleep, test, waitFor, runMark, runsSince } from './suite';
 
 test('the timeline of a demo pod with several token sources names each lane by pod and source', async () => {
   const lens = await api();
@@ -14,9 +14,9 @@ test('the timeline of a demo pod with several token sources names each lane by p
   assert.ok(shop);
   const pod = (await lens.clusterTree.getChildren(shop)).find((n) => n.kind === 'pod' && n.pod.tokenSources.length >= 2);
   assert.ok(pod && pod.kind === 'pod', 'the demo cluster has a pod with several token sources');
-  const before = lens.runs.list().length;
+  const before = runMark(lens);
   await vscode.commands.executeCommand('kubeTokenLens.simulateToken', pod);
-  await waitFor('the run', () => (lens.runs.list().length > before ? true : undefined));
+  await waitFor('the run', () => (runsSince(lens, before) > 0 ? true : undefined));
   const trace = await waitFor('the timeline panel', () => lens.panels.active?.currentTrace);
   const tokenLanes = trace.lanes.filter((l) => l.kind === 'token');
   assert.equal(tokenLanes.length, pod.pod.tokenSources.length, 'one lane per projected token source');
