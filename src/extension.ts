@@ -120,7 +120,10 @@ export function activate(context: vscode.ExtensionContext): KubeTokenLensApi {
     clusterView,
     vscode.window.createTreeView('kubeTokenLens.kubeconfigUsers', { treeDataProvider: usersTree }),
     vscode.window.createTreeView('kubeTokenLens.simulations', { treeDataProvider: simulationsTree }),
-    ...registerKubeconfigCommands(kubeconfig, log, () => clusterTree.refresh()),
+    ...registerKubeconfigCommands(kubeconfig, log, () => {
+      connections.askAgain();
+      clusterTree.refresh();
+    }),
     ...registerExecPluginCommands({ kubeconfig, usersTree, reports: reportDocuments, consent, log, simulations }),
     ...registerClusterCommands({ tree: clusterTree, connections, known, reports, simulations, log, consent }),
     ...registerKubernetesExtensionCommands({ adapter: kubernetesExtension, tree: clusterTree, view: clusterView, simulations, log }),

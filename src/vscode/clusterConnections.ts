@@ -23,6 +23,12 @@ export class ClusterConnections extends DisposableBase {
   private demo: Promise<DemoCluster> | undefined;
   /** Kubeconfig users whose exec plugin the user allowed to run, this session. */
   private readonly allowedExec = new Set<string>();
+  /**
+   * Users whose plugin the user said no to: not asked again until they Refresh or the kubeconfig
+   * changes. Without it every re-render of an expanded context row (a tree refresh after a token read,
+   * the 30 s re-label) would pop the question up again.
+   */
+  private readonly declinedExec = new Set<string>();
 
   /** Namespaces typed in for contexts that may not list them, when no memento keeps them (tests). */
   private readonly sessionNamespaces = new Map<string, string[]>();
@@ -39,6 +45,7 @@ export class ClusterConnections extends DisposableBase {
     this.own(kubeconfig.onDidChange(() => {
       for (const key of [...this.clients.keys()]) if (key !== DEMO_KEY) this.clients.delete(key);
       this.allowedExec.clear();
+      this.declinedExec.clear();
     }));
   }
 
@@ -71,16 +78,24 @@ export class ClusterConnections extends DisposableBase {
     const ctx = load.contexts.find((c) => c.name === contextName);
     const user = ctx ? load.users.find((u) => u.name === ctx.user) : undefined;
     if (!user?.exec || this.allowedExec.has(user.name)) return;
+    const declined = (): Error => new Error(`not connected: running the exec plugin “${user.exec?.command}” of user ${user.name} was not allowed (Refresh to be asked again)`);
+    if (this.declinedExec.has(user.name)) throw declined();
     const allowed = await this.consent.ask(
       `Connecting to ${contextName} runs the credential plugin “${user.exec.command}” of user ${user.name}.`,
       `Kube Token Lens will run \`${user.exec.command}\` (${user.exec.argCount} argument(s)) as your kubeconfig says, to get a credential for this cluster. Allow it for this session?`,
       'Run Plugin',
     );
     if (!allowed) {
-      throw new Error(`not connected: running the exec plugin “${user.exec.command}” of user ${user.name} was not allowed (Refresh to be asked again)`);
+      this.declinedExec.add(user.name);
+      throw declined();
     }
     this.allowedExec.add(user.name);
     this.log.info(`exec plugin of user ${user.name} allowed for this session`);
+  }
+
+  /** The user asked to Refresh: plugins they declined are asked about again on the next connection. */
+  askAgain(): void {
+    this.declinedExec.clear();
   }
 
   /**

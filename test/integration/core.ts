@@ -63,6 +63,12 @@ test('a context with an exec user runs the plugin only after the user allows it'
     assert.equal(asked.length, 1);
     assert.match(asked[0] ?? '', /kubelogin/);
     assert.match(rows[0]?.kind === 'message' ? rows[0].label : '', /not allowed/);
+    // Re-rendering the row (any tree refresh) must not ask again; Refresh does.
+    await lens.clusterTree.getChildren(prod);
+    assert.equal(asked.length, 1, 'a declined plugin is not asked about again on every re-render');
+    await vscode.commands.executeCommand('kubeTokenLens.refresh');
+    await lens.clusterTree.getChildren(prod);
+    assert.ok(asked.length >= 2, 'Refresh asks again');
   } finally {
     lens.setConfirmation(undefined);
   }
