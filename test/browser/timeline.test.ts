@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { runScenario } from '../../src/sim/engine/run';
 import { loadScenario } from '../../src/sim/scenario/load';
 import type { WhatIfValues, WhatIfWindow } from '../../src/sim/whatIf';
+import { CHART_HUES } from '../../webview/theme';
 
 const S = 1000;
 
@@ -492,12 +493,13 @@ describe('themes', () => {
       for (let i = 0; i < 11; i++) await view.page.click('#ktl-next');
       let chart = await chartSummary(view);
       assert.equal(chart.background, '#1f1f1f');
-      assert.equal(chart.series.find((s) => s.id === 'mk:requestOk')?.color, '#89d185');
+      // Outside high contrast the hues are the colour-blind-safe ones (webview/theme.ts), not the theme's chart colours.
+      assert.equal(chart.series.find((s) => s.id === 'mk:requestOk')?.color, CHART_HUES.dark.green);
 
       await view.setTheme('light');
       chart = await chartSummary(view);
       assert.equal(chart.background, '#ffffff');
-      assert.equal(chart.series.find((s) => s.id === 'mk:requestOk')?.color, '#388a34');
+      assert.equal(chart.series.find((s) => s.id === 'mk:requestOk')?.color, CHART_HUES.light.green);
       assert.equal(chart.series.find((s) => s.id === 'mk:requestOk')?.count, 3, 'data kept');
       await view.screenshot('timeline-light');
 
