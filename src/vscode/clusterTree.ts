@@ -93,6 +93,9 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
   private readonly now: () => number;
   private readonly podsLoaded = this.own(new vscode.EventEmitter<PodsLoadedEvent>());
   readonly onDidLoadPods = this.podsLoaded.event;
+  private readonly forgot = this.own(new vscode.EventEmitter<void>());
+  /** Everything listed was forgotten (Refresh, a kubeconfig change): what was derived from it must stop. */
+  readonly onDidForget = this.forgot.event;
   /** Set by the "only at risk" toggle: pods it rejects are hidden. */
   private podFilter: ((ctx: ContextRef, pod: PodSummary) => boolean) | undefined;
 
@@ -117,6 +120,7 @@ export class ClusterTreeProvider extends DisposableBase implements vscode.TreeDa
   refresh(): void {
     this.namespaces.clear();
     this.podPages.clear();
+    this.forgot.fire();
     this.changed.fire(undefined);
   }
 

@@ -44,6 +44,11 @@ export class PodWatches extends DisposableBase {
     this.own(tree.onDidLoadPods((e) => {
       if (e.resourceVersion !== undefined) this.start(e.ctx, e.namespace, e.resourceVersion);
     }));
+    // A Refresh or a kubeconfig change drops the clients: a watch reconnecting then would connect again
+    // from the background (for an exec-plugin user: ask to run it). Stop; the next listing starts anew.
+    this.own(tree.onDidForget(() => {
+      for (const r of [...this.running.values()]) this.stop(r.ctx.key, r.namespace);
+    }));
     this.own(view.onDidCollapseElement((e) => {
       if (e.element.kind === 'namespace') this.stop(e.element.ctx.key, e.element.namespace);
       if (e.element.kind === 'context') for (const r of [...this.running.values()]) if (r.ctx.key === e.element.ctx.key) this.stop(r.ctx.key, r.namespace);

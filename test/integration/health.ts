@@ -113,6 +113,9 @@ test('health: live pods: a pod added to the demo cluster appears without Refresh
   await waitFor('the deleted pod to leave the tree', async () =>
     (await lens.clusterTree.getChildren(shop)).some((n) => n.kind === 'pod' && n.pod.name === 'live-added-0') ? undefined : true,
   );
+  // Refresh forgets what was listed: no watch may go on reconnecting in the background.
+  await vscode.commands.executeCommand('kubeTokenLens.refresh');
+  assert.deepEqual(lens.podWatches.watching().filter((w) => w.endsWith('/shop')), [], 'Refresh stops the watches');
 });
 
 test('health: Read Tokens of All Pods in Namespace asks once, reads every pod, and remembers "allow again" for the window only for that namespace', async () => {
